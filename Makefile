@@ -1,0 +1,38 @@
+# Form 9 Offline Utility — every command a developer or CI needs.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check lint format typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## install and open the app (a sample dealer and return on first start)
+	$(PY) -m app
+
+test: $(STAMP)  ## install and run every test, headless
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check app tests bench
+	$(PY) -m ruff format --check app tests bench
+
+format: $(STAMP)
+	$(PY) -m ruff format app tests bench
+	$(PY) -m ruff check --fix app tests bench
+
+typecheck: $(STAMP)
+	$(PY) -m mypy
+
+check: lint typecheck test  ## ruff, mypy, the import rules (tests/test_architecture.py) and all tests
+
+bench: $(STAMP)
+	for b in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,1 @@
+"""Sub-commands of the `form9` command (see app.cli)."""

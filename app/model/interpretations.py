@@ -1,0 +1,85 @@
+"""Every rule where the form is silent or self-contradictory, in one place (spec: **Interpretation**).
+
+Each entry names the rule it settles; docs/decisions.md explains them to dealers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from app.model.periods import Period
+
+# SRO 667/2024: FORM No. 9 from the August 2024 month and the 2024-25 year.
+FIRST_MONTH = (2024, 8)
+FIRST_YEAR = 2024
+
+# r.22A(3): revision within two months from the last day of the return period
+# (calendar months, day clamped to the month's length: 28 Feb → 28 Apr).
+RECTIFICATION_MONTHS = 2
+
+# Part 3 (a)(iv): the form prints "(i) − ((ii) − (iii))"; the spec reads it as (i) − ((ii) + (iii)),
+# consistent with (a)(v) = (ii) + (iii) − (i).
+A_IV_SIGN = "+"
+
+# Part 1 col 14: "(11) or [(12) + (13)] whichever is higher".
+# Part 3(A) rows b–f take the KGST interest rate.
+CESS_ROWS_ACT = "KGST"
+
+# The form prints "Eligible for Input Tax Credit (Yes / No)"; the upload JSON writes "yes" / "no"
+# (as the spec's worked examples do) and reads true / false as well.
+ITC_WRITTEN = {True: "yes", False: "no"}
+
+# Part 4 col 7: the form prints "(5x6)"; read as round(effect × rate / 100 × days / 365), only on a
+# payable row with effect > 0.  Payable with the revision = Σ total of payable rows with effect > 0.
+PART4_INTEREST_ONLY_ON_INCREASE = True
+
+# Stock inventory quantities are written with 2 decimals, like amounts (worked example annual.out).
+QUANTITY_DECIMALS = 2
+
+
+def first_period(annual: bool) -> Period:
+    from app.model.periods import Period
+
+    return Period(FIRST_YEAR, 0) if annual else Period(*FIRST_MONTH)
+
+
+Act = Literal["KGST", "KVAT", "CST"]
+
+
+@dataclass(frozen=True, slots=True)
+class Part4Row:
+    """One row of the Part 4 table (spec section 4): its id, label, act and whether it is payable."""
+
+    id: str
+    act: Act
+    label: str
+    payable: bool
+
+
+# Part 4 rows in the form's order; the values are computed in app.model.part4 (one function per row).
+PART4_ROWS: tuple[Part4Row, ...] = (
+    Part4Row("a_i", "KGST", "(i) Total KGST due for the period (Part 1 KGST col 14)", False),
+    Part4Row("a_ii", "KGST", "(ii) KGST balance at credit (if not carried forward)", False),
+    Part4Row("a_iii", "KGST", "(iii) Balance KGST payable [(i) − (ii)]", True),
+    Part4Row("a_iv", "KGST", "(iv) Excess KGST paid carried forward [(ii) − (i)]", False),
+    Part4Row("b", "KGST", "(b) Surcharge payable", True),
+    Part4Row("c", "KGST", "(c) AST (cess on petroleum products, KIIFB, s.5D)", True),
+    Part4Row("d", "KGST", "(d) Social Security Cess, s.6(1) KFA 2008", True),
+    Part4Row("e", "KGST", "(e) Social Security Cess on petrol and diesel, s.6(2A)(i)", True),
+    Part4Row("f", "KGST", "(f) Social Security Cess on IMFL, s.6(2A)(ii)", True),
+    Part4Row("g_i", "KVAT", "(i) Total VAT output tax due (Part 1 KVAT col 14)", False),
+    Part4Row("g_ii", "KVAT", "(ii) Tax paid on purchase eligible as ITC (Part 2 KVAT col 8)", False),
+    Part4Row("g_iii", "KVAT", "(iii) VAT balance at credit (if not carried forward)", False),
+    Part4Row("g_iv", "KVAT", "(iv) Balance VAT payable [(i) − (ii) − (iii)]", True),
+    Part4Row("g_v", "KVAT", "(v) VAT excess / ITC available against CST [(ii) + (iii) − (i)]", False),
+    Part4Row("g_vi", "KVAT", "(vi) VAT excess / ITC adjusted towards CST due", False),
+    Part4Row("g_vii", "KVAT", "(vii) VAT excess / ITC carried forward [(v) − (vi)]", False),
+    Part4Row("h_i", "CST", "(i) Total CST due (Part 1 CST col 14)", False),
+    Part4Row("h_ii", "CST", "(ii) CST at credit (if not carried forward)", False),
+    Part4Row("h_iii", "CST", "(iii) CST balance due [(i) − (ii)]", False),
+    Part4Row("h_iv", "CST", "(iv) CST excess paid carried forward [(ii) − (i)]", False),
+    Part4Row("h_v", "CST", "(v) CST balance due adjusted from VAT credit", False),
+    Part4Row("h_vi", "CST", "(vi) Balance CST payable [(iii) − (v)]", True),
+)

@@ -1,0 +1,55 @@
+"""Sales / purchase list enclosures: row totals and totals per type (spec section 4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from app.model.form9 import ListRow
+from app.model.numbers import ZERO
+
+
+def row_total(row: ListRow) -> Decimal:
+    """Enclosure col 10: Total = Value + Tax + Cesses and other levies."""
+    return row.value + row.tax + row.cess
+
+
+@dataclass(slots=True)
+class ListTotals:
+    count: int = 0
+    value: Decimal = ZERO
+    tax: Decimal = ZERO
+    cess: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.value + self.tax + self.cess
+
+
+@dataclass(slots=True)
+class ListSummary:
+    all: ListTotals = field(default_factory=ListTotals)
+    by_type: dict[str, ListTotals] = field(default_factory=dict)
+
+
+def summarise(rows: Iterable[ListRow]) -> ListSummary:
+    """Row count and Σ value / tax / cess, overall and per transaction type."""
+    by_type: dict[str, list[int | Decimal]] = {}
+    for r in rows:
+        acc = by_type.get(r.type)
+        if acc is None:
+            acc = by_type[r.type] = [0, ZERO, ZERO, ZERO]
+        acc[0] += 1  # type: ignore[operator]
+        acc[1] += r.value  # type: ignore[operator]
+        acc[2] += r.tax  # type: ignore[operator]
+        acc[3] += r.cess  # type: ignore[operator]
+    summary = ListSummary()
+    for t, (n, v, tx, c) in sorted(by_type.items()):
+        totals = ListTotals(int(n), Decimal(v), Decimal(tx), Decimal(c))
+        summary.by_type[t] = totals
+        summary.all.count += totals.count
+        summary.all.value += totals.value
+        summary.all.tax += totals.tax
+        summary.all.cess += totals.cess
+    return summary

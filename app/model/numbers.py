@@ -1,0 +1,150 @@
+"""Every number of the return is made here: D(), ZERO, round_money() (spec section 3).
+
+No other module builds a Decimal from text or rounds money.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+DAYS_IN_YEAR = 365
+
+#: Enough digits for any rupee figure (10^20) times a rate and a day count, exactly.
+_CTX = Context(prec=60, rounding=ROUND_HALF_UP)
+
+_INDIAN = re.compile(r"^[+-]?(\d{1,3}(,\d{2})*,\d{3}|\d+)(\.\d*)?$")
+
+
+class NumberError(ValueError):
+    """A text or value that is not a valid number."""
+
+
+def D(value: object) -> Decimal:
+    """A Decimal from an int, a Decimal or text; never from a float."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise NumberError(f"{value} is not a finite number")
+        return value
+    if isinstance(value, bool):
+        raise NumberError(f"{value!r} is not a number")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            d = Decimal(text)
+        except InvalidOperation:
+            raise NumberError(f"{value!r} is not a number") from None
+        if not d.is_finite():
+            raise NumberError(f"{value!r} is not a finite number")
+        return d
+    raise NumberError(f"{value!r} is not a number")
+
+
+def parse_amount_text(text: str) -> Decimal:
+    """Amount as typed by a person: '123456.5', '1,23,456.50', ' 1,234 ', '₹ 12'."""
+    t = text.strip().replace("₹", "").replace("Rs.", "").replace(" ", "").replace("\u00a0", "")
+    if t in ("", "-"):
+        raise NumberError(f"{text!r} is not an amount")
+    if "," in t and not _INDIAN.match(t) and not re.match(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$", t):
+        raise NumberError(f"{text!r} has misplaced commas")
+    t = t.replace(",", "")
+    if t.endswith("."):
+        t = t[:-1]
+    return D(t)
+
+
+def decimals(value: Decimal) -> int:
+    """Number of decimal places actually used (trailing zeros do not count)."""
+    if value == 0:
+        return 0
+    exp = value.normalize().as_tuple().exponent
+    return max(0, -int(exp))
+
+
+def round_money(value: Decimal) -> Decimal:
+    """Round to the paisa, ROUND_HALF_UP (spec section 3)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def money_ratio(numerator: Decimal, denominator: int | Decimal) -> Decimal:
+    """round_money(numerator / denominator) computed exactly, without an intermediate rounding."""
+    with localcontext(_CTX):
+        return round_money(numerator / Decimal(denominator))
+
+
+def percent_of(amount: Decimal, rate: Decimal) -> Decimal:
+    """round(amount × rate / 100): Form 9 Part 1 col 12."""
+    with localcontext(_CTX):
+        return round_money(amount * rate / HUNDRED)
+
+
+def simple_interest(tax: Decimal, rate: Decimal, days: int) -> Decimal:
+    """round(tax × rate / 100 × days / 365): KGST s.23(3), KVAT s.31(5)."""
+    if days <= 0 or tax <= 0:
+        return ZERO
+    with localcontext(_CTX):
+        return round_money(tax * rate * Decimal(days) / Decimal(100 * DAYS_IN_YEAR))
+
+
+def to_paise(value: Decimal) -> int:
+    """Integer paise for the store; refuses sub-paisa values instead of rounding them."""
+    p = value * 100
+    if p != p.to_integral_value():
+        raise NumberError(f"{value} has more than 2 decimals")
+    return int(p)
+
+
+def from_paise(paise: int) -> Decimal:
+    return Decimal(paise).scaleb(-2)
+
+
+def rate_to_units(rate: Decimal) -> int:
+    """Rates carry up to 4 decimals; the store keeps them as integer 1/10000ths."""
+    u = rate * 10000
+    if u != u.to_integral_value():
+        raise NumberError(f"rate {rate} has more than 4 decimals")
+    return int(u)
+
+
+def rate_from_units(units: int) -> Decimal:
+    return plain(Decimal(units).scaleb(-4))
+
+
+def plain(value: Decimal) -> Decimal:
+    """A rate without trailing zeros, never in exponent form (30.08, 12, 100)."""
+    n = value.normalize()
+    if n.as_tuple().exponent > 0:
+        n = n.quantize(Decimal(1))
+    return n
+
+
+def fmt_money(value: Decimal) -> str:
+    """Exactly 2 decimals, no grouping (the upload JSON's form)."""
+    return f"{round_money(value):.2f}" if decimals(value) > 2 else f"{value:.2f}"
+
+
+def fmt_rate(value: Decimal) -> str:
+    return f"{plain(value):f}"
+
+
+def fmt_indian(value: Decimal, places: int = 2) -> str:
+    """Indian digit grouping: 1,23,45,678.50 (spec section 3)."""
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) if places else value
+    sign = "-" if q < 0 else ""
+    text = f"{abs(q):.{places}f}"
+    whole, _, frac = text.partition(".")
+    if len(whole) > 3:
+        head, tail = whole[:-3], whole[-3:]
+        groups = []
+        while len(head) > 2:
+            groups.insert(0, head[-2:])
+            head = head[:-2]
+        if head:
+            groups.insert(0, head)
+        whole = ",".join(groups) + "," + tail
+    return sign + whole + ("." + frac if frac else "")
