@@ -1,0 +1,99 @@
+"""The one helper that runs long work off the GUI thread, with progress, cancel, result and error.
+
+    task = run_in_background(fn, on_done=..., on_error=..., on_progress=...)
+    task.cancel()
+
+`fn` receives a `Progress` and calls `progress(done, total, text)`; it should return promptly (raise
+Cancelled) when `progress.cancelled` is true.  Callbacks run on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from app.ui.qt import QObject, QRunnable, QThreadPool, Signal
+
+
+class Cancelled(Exception):
+    """Raised inside a task when the user cancelled it."""
+
+
+class Progress:
+    def __init__(self, signals: _Signals) -> None:
+        self._signals = signals
+        self.cancelled = False
+
+    def __call__(self, done: int, total: int, text: str = "") -> None:
+        if self.cancelled:
+            raise Cancelled()
+        self._signals.progress.emit(done, total, text)
+
+    def check(self) -> None:
+        if self.cancelled:
+            raise Cancelled()
+
+
+class _Signals(QObject):
+    progress = Signal(int, int, str)
+    done = Signal(object)
+    failed = Signal(object, str)
+    cancelled = Signal()
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[[Progress], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = _Signals()
+        self.progress = Progress(self.signals)
+        self._fn = fn
+        self.finished = False
+
+    def cancel(self) -> None:
+        self.progress.cancelled = True
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self.progress)
+        except Cancelled:
+            self.finished = True
+            self.signals.cancelled.emit()
+        except Exception as exc:  # reported to the GUI, never lost
+            self.finished = True
+            self.signals.failed.emit(exc, traceback.format_exc())
+        else:
+            self.finished = True
+            self.signals.done.emit(result)
+
+
+_running: set[Task] = set()
+
+
+def run_in_background(
+    fn: Callable[[Progress], Any],
+    *,
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException, str], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
+    on_cancel: Callable[[], None] | None = None,
+) -> Task:
+    task = Task(fn)
+    _running.add(task)
+
+    def forget(*_: object) -> None:
+        _running.discard(task)
+
+    if on_progress:
+        task.signals.progress.connect(on_progress)
+    if on_done:
+        task.signals.done.connect(on_done)
+    if on_error:
+        task.signals.failed.connect(on_error)
+    if on_cancel:
+        task.signals.cancelled.connect(on_cancel)
+    for sig in (task.signals.done, task.signals.failed, task.signals.cancelled):
+        sig.connect(forget)
+    QThreadPool.globalInstance().start(task)
+    return task
