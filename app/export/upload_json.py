@@ -35,7 +35,7 @@ from app.model.form9 import (
     StockRow,
 )
 from app.model.lists import row_total
-from app.model.numbers import ZERO, fmt_money, fmt_rate
+from app.model.numbers import MAX_AMOUNT, ZERO, fmt_money, fmt_rate
 from app.model.periods import Period, PeriodError
 
 FORMAT = "kerala-form9"
@@ -88,7 +88,9 @@ def parse_text(text: str | bytes) -> dict[str, Any]:
     try:
         doc = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
-        raise InputError("", f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise InputError(
+            "", f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     except UnicodeDecodeError:
         raise InputError("", "the file is not UTF-8 text") from None
     if not isinstance(doc, dict):
@@ -147,7 +149,10 @@ def _amount(o: dict[str, Any], key: str, path: str) -> Decimal:
         return ZERO
     if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
         raise InputError(f"{path}.{key}", f"expected an amount, found {_kind(v)}")
-    return Decimal(v) if isinstance(v, int) else v
+    d = Decimal(v) if isinstance(v, int) else v
+    if abs(d) >= MAX_AMOUNT:
+        raise InputError(f"{path}.{key}", f"{v} is too large for an amount")
+    return d
 
 
 def _rate(o: dict[str, Any], key: str, path: str) -> Decimal:
@@ -181,7 +186,9 @@ def _date(o: dict[str, Any], key: str, path: str) -> date | None:
 def _act(o: dict[str, Any], key: str, path: str) -> str:
     v = _text(o, key, path).strip().upper()
     if v not in ACTS:
-        raise InputError(f"{path}.{key}", f"unknown act {o.get(key)!r} (expected KGST, KVAT or CST)")
+        raise InputError(
+            f"{path}.{key}", f"unknown act {o.get(key)!r} (expected KGST, KVAT or CST)"
+        )
     return v
 
 
@@ -254,7 +261,9 @@ def _inputs(o: dict[str, Any]) -> Inputs:
         raise InputError(f"{p}.large_dealer", f"expected true or false, found {_kind(large)}")
     return Inputs(
         advance=_acts(_obj(o.get("advance"), f"{p}.advance"), f"{p}.advance"),
-        brought_forward=_acts(_obj(o.get("brought_forward"), f"{p}.brought_forward"), f"{p}.brought_forward"),
+        brought_forward=_acts(
+            _obj(o.get("brought_forward"), f"{p}.brought_forward"), f"{p}.brought_forward"
+        ),
         cess=Cess(*(_amount(cess_o, k, f"{p}.cess") for k in CESS_IDS)),
         interest_rate=rates,
         large_dealer=large,
@@ -346,12 +355,16 @@ def _filed(o: Any) -> FiledReturnFacts | None:
     _check_keys(p3o, PART3_IDS, f"{p}.filed.part3")
     for k in PART3_IDS:
         if k not in p3o:
-            raise InputError(f"{p}.filed.part3.{k}", "missing: Part 4 needs the filed return's Part 3")
+            raise InputError(
+                f"{p}.filed.part3.{k}", "missing: Part 4 needs the filed return's Part 3"
+            )
     return FiledReturnFacts(
         part3={k: _amount(p3o, k, f"{p}.filed.part3") for k in PART3_IDS},
         due_date=_date(f, "due_date", f"{p}.filed"),
         ack_no=_text(f, "ack_no", f"{p}.filed"),
-        carried_forward=_acts(_obj(o.get("carried_forward"), f"{p}.carried_forward"), f"{p}.carried_forward"),
+        carried_forward=_acts(
+            _obj(o.get("carried_forward"), f"{p}.carried_forward"), f"{p}.carried_forward"
+        ),
     )
 
 
@@ -361,24 +374,43 @@ def from_document(doc: dict[str, Any]) -> Form9Return:
     if doc.get("format") != FORMAT:
         raise InputError("format", f"expected {FORMAT!r}, found {_kind(doc.get('format'))}")
     if doc.get("format_version") != FORMAT_VERSION:
-        raise InputError("format_version", f"this version reads format_version 1, found {_kind(doc.get('format_version'))}")
+        raise InputError(
+            "format_version",
+            f"this version reads format_version 1, found {_kind(doc.get('format_version'))}",
+        )
     header = _header(_obj(doc.get("header"), "header"))
     ret = Form9Return(
         header=header,
         inputs=_inputs(_obj(doc.get("inputs"), "inputs")),
         part1a=_part1a(doc),
-        part1b=[Part1bRow(_text(r, "series_from", p), _text(r, "series_to", p))
-                for p, r in _rows(doc, "part1b", ("series_from", "series_to"))],  # fmt: skip
+        part1b=[
+            Part1bRow(_text(r, "series_from", p), _text(r, "series_to", p))
+            for p, r in _rows(doc, "part1b", ("series_from", "series_to"))
+        ],  # fmt: skip
         part2=_part2(doc),
         filed=_filed(doc.get("part4")),
-        part5=[Part5Row(_text(r, "ref_no", p), _date(r, "date", p), _act(r, "act", p),
-                        _text(r, "head_of_account", p), _amount(r, "amount", p))
-               for p, r in _rows(doc, "part5", PART5_KEYS)],  # fmt: skip
+        part5=[
+            Part5Row(
+                _text(r, "ref_no", p),
+                _date(r, "date", p),
+                _act(r, "act", p),
+                _text(r, "head_of_account", p),
+                _amount(r, "amount", p),
+            )
+            for p, r in _rows(doc, "part5", PART5_KEYS)
+        ],  # fmt: skip
         sales_list=_list_rows(doc, "sales_list"),
         purchase_list=_list_rows(doc, "purchase_list"),
-        stock=[StockRow(_text(r, "goods", p), _text(r, "schedule", p), _text(r, "unit", p),
-                        _amount(r, "quantity", p), _amount(r, "value", p))
-               for p, r in _rows(doc, "stock", STOCK_KEYS)],  # fmt: skip
+        stock=[
+            StockRow(
+                _text(r, "goods", p),
+                _text(r, "schedule", p),
+                _text(r, "unit", p),
+                _amount(r, "quantity", p),
+                _amount(r, "value", p),
+            )
+            for p, r in _rows(doc, "stock", STOCK_KEYS)
+        ],  # fmt: skip
     )
     d = _obj(doc.get("declaration"), "declaration")
     _check_keys(d, DECLARATION_KEYS, "declaration")
@@ -475,7 +507,11 @@ def to_document(ret: Form9Return, c: Computed) -> dict[str, Any]:
                        "total": _m(row.total)}  # fmt: skip
         if rid == "f":
             k = c.part3a.kgst_total
-            part3a["kgst_total"] = {"tax": _m(k.tax), "interest": _m(k.interest), "total": _m(k.total)}
+            part3a["kgst_total"] = {
+                "tax": _m(k.tax),
+                "interest": _m(k.interest),
+                "total": _m(k.total),
+            }
     part4: dict[str, Any] | None = None
     if ret.filed is not None and ret.is_revision:
         f = ret.filed
@@ -504,16 +540,35 @@ def to_document(ret: Form9Return, c: Computed) -> dict[str, Any]:
         "part3": {k: _m(v) for k, v in c.part3.as_dict().items()},
         "part3a": part3a,
         "part4": part4,
-        "part5": [{"ref_no": r.ref_no, "date": _d(r.date), "act": r.act,
-                   "head_of_account": r.head_of_account, "amount": _m(r.amount)}
-                  for r in ret.part5],  # fmt: skip
-        "declaration": {"signatory_name": d.signatory_name, "signatory_parent": d.signatory_parent,
-                        "signatory_status": d.signatory_status, "place": d.place,
-                        "date": _d(d.date)},  # fmt: skip
+        "part5": [
+            {
+                "ref_no": r.ref_no,
+                "date": _d(r.date),
+                "act": r.act,
+                "head_of_account": r.head_of_account,
+                "amount": _m(r.amount),
+            }
+            for r in ret.part5
+        ],  # fmt: skip
+        "declaration": {
+            "signatory_name": d.signatory_name,
+            "signatory_parent": d.signatory_parent,
+            "signatory_status": d.signatory_status,
+            "place": d.place,
+            "date": _d(d.date),
+        },  # fmt: skip
         "sales_list": _list_table(ret.sales_list),
         "purchase_list": _list_table(ret.purchase_list),
-        "stock": [{"goods": s.goods, "schedule": s.schedule, "unit": s.unit,
-                   "quantity": _m(s.quantity), "value": _m(s.value)} for s in ret.stock],  # fmt: skip
+        "stock": [
+            {
+                "goods": s.goods,
+                "schedule": s.schedule,
+                "unit": s.unit,
+                "quantity": _m(s.quantity),
+                "value": _m(s.value),
+            }
+            for s in ret.stock
+        ],  # fmt: skip
     }
     doc["checksum"] = checksum(doc)
     return doc

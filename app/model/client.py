@@ -26,7 +26,9 @@ class ClientProfile:
     #: Last financial year (e.g. "2025-26") for which the registration is renewed (instruction 1).
     renewed_until: str = ""
 
-    def header_for(self, period: str, return_type: str = "original", revision_no: int = 0) -> Header:
+    def header_for(
+        self, period: str, return_type: str = "original", revision_no: int = 0
+    ) -> Header:
         """A return header carrying this dealer's particulars."""
         return Header(
             period=period,

@@ -68,7 +68,11 @@ def compute(
         original_due = ret.filed.due_date or due
         delay4 = delay_days(original_due, filed_on) if original_due and filed_on else 0
         p4 = compute_part4(
-            ret.filed.part3, p3.as_dict(), ret.filed.carried_forward, ret.inputs.interest_rate, delay4
+            ret.filed.part3,
+            p3.as_dict(),
+            ret.filed.carried_forward,
+            ret.inputs.interest_rate,
+            delay4,
         )
     empty = ListSummary()
     return Computed(

@@ -70,10 +70,14 @@ PART4_ROWS: tuple[Part4Row, ...] = (
     Part4Row("e", "KGST", "(e) Social Security Cess on petrol and diesel, s.6(2A)(i)", True),
     Part4Row("f", "KGST", "(f) Social Security Cess on IMFL, s.6(2A)(ii)", True),
     Part4Row("g_i", "KVAT", "(i) Total VAT output tax due (Part 1 KVAT col 14)", False),
-    Part4Row("g_ii", "KVAT", "(ii) Tax paid on purchase eligible as ITC (Part 2 KVAT col 8)", False),
+    Part4Row(
+        "g_ii", "KVAT", "(ii) Tax paid on purchase eligible as ITC (Part 2 KVAT col 8)", False
+    ),
     Part4Row("g_iii", "KVAT", "(iii) VAT balance at credit (if not carried forward)", False),
     Part4Row("g_iv", "KVAT", "(iv) Balance VAT payable [(i) − (ii) − (iii)]", True),
-    Part4Row("g_v", "KVAT", "(v) VAT excess / ITC available against CST [(ii) + (iii) − (i)]", False),
+    Part4Row(
+        "g_v", "KVAT", "(v) VAT excess / ITC available against CST [(ii) + (iii) − (i)]", False
+    ),
     Part4Row("g_vi", "KVAT", "(vi) VAT excess / ITC adjusted towards CST due", False),
     Part4Row("g_vii", "KVAT", "(vii) VAT excess / ITC carried forward [(v) − (vi)]", False),
     Part4Row("h_i", "CST", "(i) Total CST due (Part 1 CST col 14)", False),
@@ -83,3 +87,24 @@ PART4_ROWS: tuple[Part4Row, ...] = (
     Part4Row("h_v", "CST", "(v) CST balance due adjusted from VAT credit", False),
     Part4Row("h_vi", "CST", "(vi) Balance CST payable [(iii) − (v)]", True),
 )
+
+
+# W-LIST-MISMATCH (spec section 5 "totals per act vs Part 1 / Part 2"): list rows carry a type, not
+# an act.  The lists are compared with the form by group: the State acts (KGST + KVAT) against the
+# intra-state types, CST against the inter-state types; returns count negative.  Turnover (Part 1
+# col 8 / Part 2 col 7) is compared with the list's value column.  Stock transfers, exports and
+# imports are not sales or purchases under the acts and are left out.
+LIST_GROUPS: dict[str, dict[str, tuple[tuple[str, ...], dict[str, int]]]] = {
+    "sales_list": {
+        "KGST + KVAT": (("KGST", "KVAT"), {"Sales": 1, "Sales Return": -1}),
+        "CST": (("CST",), {"Interstate Sale": 1}),
+    },
+    "purchase_list": {
+        "KGST + KVAT": (("KGST", "KVAT"), {"Purchase": 1, "Purchase Return": -1}),
+        "CST": (("CST",), {"Interstate Purchase": 1}),
+    },
+}
+#: A list total may differ from the form by this much (rupees) before W-LIST-MISMATCH.
+LIST_TOLERANCE = 1
+#: W-TAX-COLLECTED: tax collected may differ from tax due by this much (rupees).
+TAX_COLLECTED_TOLERANCE = 1

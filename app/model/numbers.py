@@ -66,6 +66,21 @@ def decimals(value: Decimal) -> int:
     return max(0, -int(exp))
 
 
+#: No amount on a return reaches ₹10^15 (a thousand lakh crore); larger input is refused.
+MAX_AMOUNT = Decimal(10) ** 15
+
+
+def has_paise_only(value: Decimal) -> bool:
+    """At most 2 decimals (trailing zeros do not count): the rule for amounts entered."""
+    exp = value.as_tuple().exponent
+    if not isinstance(exp, int):
+        return False
+    if exp >= -2:
+        return True
+    with localcontext(_CTX):
+        return value == value.quantize(CENT)
+
+
 def round_money(value: Decimal) -> Decimal:
     """Round to the paisa, ROUND_HALF_UP (spec section 3)."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
@@ -118,7 +133,7 @@ def rate_from_units(units: int) -> Decimal:
 def plain(value: Decimal) -> Decimal:
     """A rate without trailing zeros, never in exponent form (30.08, 12, 100)."""
     n = value.normalize()
-    if n.as_tuple().exponent > 0:
+    if int(n.as_tuple().exponent) > 0:
         n = n.quantize(Decimal(1))
     return n
 
@@ -140,7 +155,7 @@ def fmt_indian(value: Decimal, places: int = 2) -> str:
     whole, _, frac = text.partition(".")
     if len(whole) > 3:
         head, tail = whole[:-3], whole[-3:]
-        groups = []
+        groups: list[str] = []
         while len(head) > 2:
             groups.insert(0, head[-2:])
             head = head[:-2]

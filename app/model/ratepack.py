@@ -48,7 +48,9 @@ class RatePack:
     def suggest(self, text: str, act: str | None = None) -> list[GoodsRule]:
         """Entries whose goods name contains `text` (case-insensitive), for the editors' completer."""
         key = text.strip().casefold()
-        return [g for g in self.goods if key in g.goods.casefold() and (act is None or g.act == act)]
+        return [
+            g for g in self.goods if key in g.goods.casefold() and (act is None or g.act == act)
+        ]
 
     def cst_allowed(self, goods: str) -> bool | None:
         """May the goods be sold under CST?  None when the pack does not know the goods."""
@@ -81,7 +83,7 @@ def rate_pack_from_dict(data: dict[str, Any]) -> RatePack:
             raise RatePackError(f"{where}: points_of_sale must be among {POINTS_OF_SALE}")
         raw_rate = _need(g, "rate", where)
         if isinstance(raw_rate, float):
-            raise RatePackError(f"{where}: write the rate as text (\"30.08\"), not a float")
+            raise RatePackError(f'{where}: write the rate as text ("30.08"), not a float')
         goods.append(
             GoodsRule(
                 goods=str(_need(g, "goods", where)),

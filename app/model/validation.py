@@ -1,13 +1,35 @@
-"""Validation of one return (spec section 5).  Filled in by the foundation work."""
+"""Validation of one return (spec section 5): findings with code, severity, location, message.
+
+Errors block "ready to file" and export; warnings do not.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
-from app.model.compute import Computed
+from app.model import interpretations as rules
+from app.model.compute import Computed, payable_per_act
 from app.model.findings import Finding
-from app.model.form9 import Form9Return
+from app.model.form9 import (
+    ACTS,
+    CESS_IDS,
+    CONSTITUTIONS,
+    LIST_TYPES,
+    NATURES_OF_BUSINESS,
+    POINTS_OF_SALE,
+    RETURN_LIST_TYPES,
+    Form9Return,
+    ListRow,
+)
+from app.model.identifiers import counterparty_ok, gstin_problem, tin_problem
+from app.model.numbers import ZERO, fmt_indian, has_paise_only
+from app.model.periods import Period, PeriodError, rectification_deadline
 from app.model.ratepack import RatePack
+
+_RATE_UNIT = Decimal("0.0001")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,10 +40,371 @@ class Context:
     registration_renewed: bool | None = None  # instruction 1
 
 
+def _e(code: str, part: str, row: int | None, field: str | None, msg: str) -> Finding:
+    return Finding(code, "error", part, row, field, msg)
+
+
+def _w(code: str, part: str, row: int | None, field: str | None, msg: str) -> Finding:
+    return Finding(code, "warning", part, row, field, msg)
+
+
+def _rs(v: Decimal) -> str:
+    return ("−₹" if v < 0 else "₹") + fmt_indian(abs(v))
+
+
+def _amount(
+    part: str, row: int | None, field: str, v: Decimal, *, negative_ok: bool = False
+) -> Iterator[Finding]:
+    """Amounts entered: at most 2 decimals (E-AMOUNT-DP), not negative (E-NEGATIVE)."""
+    if not has_paise_only(v):
+        yield _e(
+            "E-AMOUNT-DP",
+            part,
+            row,
+            field,
+            f"{v} has more than 2 decimals; enter rupees and paise only",
+        )
+    if v < 0 and not negative_ok:
+        yield _e(
+            "E-NEGATIVE", part, row, field, f"{v} is negative; amounts cannot be below zero here"
+        )
+
+
+def _rate(part: str, row: int | None, field: str, v: Decimal) -> Iterator[Finding]:
+    if v < 0:
+        yield _e("E-RATE", part, row, field, f"rate {v}% is negative")
+    elif v.as_tuple().exponent < -4 and v != v.quantize(_RATE_UNIT):  # type: ignore[operator]
+        yield _e("E-RATE", part, row, field, f"rate {v}% has more than 4 decimals")
+
+
+def _header(ret: Form9Return) -> Iterator[Finding]:
+    h, p = ret.header, "header"
+    problem = tin_problem(h.tin.strip())
+    if problem:
+        yield _e("E-TIN", p, None, "tin", problem)
+    if h.gstin.strip():
+        gp = gstin_problem(h.gstin)
+        if gp:
+            yield _e("E-GSTIN", p, None, "gstin", gp)
+    period: Period | None = None
+    try:
+        period = Period.parse(h.period)
+    except PeriodError as exc:
+        yield _e("E-PERIOD", p, None, "period", str(exc))
+    if h.return_type not in ("original", "revision"):
+        yield _e(
+            "E-RETURN-TYPE",
+            p,
+            None,
+            "return_type",
+            f"return type {h.return_type!r} is neither original nor revision",
+        )
+    if h.return_type == "revision" and h.revision_no < 1:
+        yield _e("E-REVISION-NO", p, None, "revision_no", "a revision must be numbered 1, 2, …")
+    if h.return_type == "original" and h.revision_no != 0:
+        yield _e(
+            "E-REVISION-NO", p, None, "revision_no", "an original return has revision number 0"
+        )
+    if h.date_of_filing is None:
+        yield _e("E-REQUIRED", p, None, "date_of_filing", "date of filing is required")
+    elif period is not None and h.date_of_filing < period.last_day:
+        yield _e(
+            "E-FILING-DATE", p, None, "date_of_filing",
+            f"date of filing {h.date_of_filing:%d-%m-%Y} is before the period ends ({period.last_day:%d-%m-%Y})",
+        )  # fmt: skip
+    if ret.is_revision and period is not None and h.date_of_filing is not None:
+        deadline = rectification_deadline(period)
+        if h.date_of_filing > deadline:
+            yield _w(
+                "W-REV-LATE", p, None, "date_of_filing",
+                f"revision filed after {deadline:%d-%m-%Y}, two months from the end of the period "
+                "(r.22A(3)): rectification may not be accepted",
+            )  # fmt: skip
+    for fid, label in (("kgst_no", "KGST No."), ("name", "dealer name"), ("address", "address"),
+                       ("tps_division", "TPS division"), ("tps_circle", "TPS circle")):  # fmt: skip
+        if not str(getattr(h, fid)).strip():
+            yield _e("E-REQUIRED", p, None, fid, f"{label} is required")
+    if h.constitution not in CONSTITUTIONS:
+        yield _e(
+            "E-CHOICE",
+            p,
+            None,
+            "constitution",
+            f"constitution {h.constitution!r} must be one of {', '.join(CONSTITUTIONS)}",
+        )
+    if h.nature_of_business not in NATURES_OF_BUSINESS:
+        yield _e(
+            "E-CHOICE",
+            p,
+            None,
+            "nature_of_business",
+            f"nature of business {h.nature_of_business!r} must be one of {', '.join(NATURES_OF_BUSINESS)}",
+        )
+    for i, b in enumerate(h.branches):
+        if not b.name.strip():
+            yield _e("E-REQUIRED", "header.branches", i, "name", f"branch {i + 1} has no name")
+
+
+def _inputs(ret: Form9Return) -> Iterator[Finding]:
+    i, p = ret.inputs, "inputs"
+    for kind in ("advance", "brought_forward"):
+        amounts = getattr(i, kind)
+        for act in ("kgst", "kvat", "cst"):
+            yield from _amount(p, None, f"{kind}.{act}", getattr(amounts, act))
+    for cid in CESS_IDS:
+        yield from _amount(p, None, f"cess.{cid}", getattr(i.cess, cid))
+    for act in ACTS:
+        yield from _rate(p, None, f"interest_rate.{act}", i.interest_rate[act])
+
+
+def _act(part: str, row: int, act: str) -> Iterator[Finding]:
+    if act not in ACTS:
+        yield _e("E-ACT", part, row, "act", f"act {act!r} must be KGST, KVAT or CST")
+
+
+def _part1a(ret: Form9Return, c: Computed, pack: RatePack | None) -> Iterator[Finding]:
+    p = "part1a"
+    for n, (r, fig) in enumerate(zip(ret.part1a, c.part1a, strict=True)):
+        yield from _act(p, n, r.act)
+        yield from _rate(p, n, "rate", r.rate)
+        for fid in ("total_turnover", "exempt_turnover", "tax_collected", "compounded_tax"):
+            yield from _amount(p, n, fid, getattr(r, fid))
+        if not r.goods.strip():
+            yield _e("E-REQUIRED", p, n, "goods", f"row {n + 1}: name of goods is required")
+        if r.point_of_sale not in POINTS_OF_SALE:
+            yield _e(
+                "E-POINT-OF-SALE",
+                p,
+                n,
+                "point_of_sale",
+                f"row {n + 1}: point of sale must be first, subsequent or last",
+            )
+        if r.exempt_turnover > r.total_turnover:
+            yield _e(
+                "E-EXEMPT", p, n, "exempt_turnover",
+                f"row {n + 1}: exempt turnover {_rs(r.exempt_turnover)} exceeds total turnover {_rs(r.total_turnover)}",
+            )  # fmt: skip
+        diff = abs(r.tax_collected - fig.tax_due)
+        if r.compounded_tax == 0 and diff > rules.TAX_COLLECTED_TOLERANCE:
+            yield _w(
+                "W-TAX-COLLECTED", p, n, "tax_collected",
+                f"row {n + 1}: tax collected {_rs(r.tax_collected)} differs from tax due {_rs(fig.tax_due)} by {_rs(diff)}",
+            )  # fmt: skip
+        if pack is not None and r.goods.strip():
+            if pack.is_fifth_schedule(r.goods) and r.point_of_sale not in ("first", "last"):
+                yield _e(
+                    "E-FIFTH-SCHEDULE", p, n, "point_of_sale",
+                    f"row {n + 1}: {r.goods} is Fifth-Schedule goods; show first-sale and last-sale turnover separately (instruction 10)",
+                )  # fmt: skip
+            if r.act == "CST" and pack.cst_allowed(r.goods) is False:
+                yield _e(
+                    "E-CST-GOODS",
+                    p,
+                    n,
+                    "goods",
+                    f"row {n + 1}: the rate pack does not allow {r.goods} under CST",
+                )
+
+
+def _part2(ret: Form9Return) -> Iterator[Finding]:
+    p = "part2"
+    for n, r in enumerate(ret.part2):
+        yield from _act(p, n, r.act)
+        yield from _rate(p, n, "rate", r.rate)
+        for fid in ("purchase_value", "tax_paid", "cess_paid"):
+            yield from _amount(p, n, fid, getattr(r, fid))
+        if not r.goods.strip():
+            yield _e("E-REQUIRED", p, n, "goods", f"row {n + 1}: name of goods is required")
+        if r.itc_eligible and r.act != "KVAT":
+            yield _w(
+                "W-ITC-ACT",
+                p,
+                n,
+                "itc_eligible",
+                f"row {n + 1}: input tax credit counts only for KVAT purchases (Part 3 (g)(iii))",
+            )
+
+
+def _part1b(ret: Form9Return) -> Iterator[Finding]:
+    for n, r in enumerate(ret.part1b):
+        for fid in ("series_from", "series_to"):
+            if not getattr(r, fid).strip():
+                yield _e(
+                    "E-REQUIRED",
+                    "part1b",
+                    n,
+                    fid,
+                    f"bill series {n + 1}: '{fid.replace('_', ' ')}' is required",
+                )
+
+
+def _part5(ret: Form9Return, c: Computed) -> Iterator[Finding]:
+    p = "part5"
+    paid = {act: ZERO for act in ACTS}
+    for n, r in enumerate(ret.part5):
+        yield from _act(p, n, r.act)
+        yield from _amount(p, n, "amount", r.amount)
+        if not r.ref_no.strip():
+            yield _e(
+                "E-REQUIRED",
+                p,
+                n,
+                "ref_no",
+                f"remittance {n + 1}: challan / reference no. is required",
+            )
+        if r.date is None:
+            yield _e("E-REQUIRED", p, n, "date", f"remittance {n + 1}: challan date is required")
+        if r.act in paid:
+            paid[r.act] += r.amount
+    for act, due in payable_per_act(c).items():
+        if paid[act] < due:
+            what = "Part 4 payable" if c.part4 is not None else "Part 3(A) total"
+            yield _e(
+                "E-UNPAID", p, None, None,
+                f"{act}: paid {_rs(paid[act])} but {what} is {_rs(due)}; shortfall {_rs(due - paid[act])} (instructions 3–4)",
+            )  # fmt: skip
+
+
+def _declaration(ret: Form9Return) -> Iterator[Finding]:
+    d, p = ret.declaration, "declaration"
+    for fid, label in (("signatory_name", "name of the authorised signatory"),
+                       ("signatory_status", "status of the authorised signatory"),
+                       ("place", "place")):  # fmt: skip
+        if not getattr(d, fid).strip():
+            yield _e("E-REQUIRED", p, None, fid, f"{label} is required")
+    if d.date is None:
+        yield _e("E-REQUIRED", p, None, "date", "date of the declaration is required")
+
+
+def _list(which: str, rows: list[ListRow], period: Period | None) -> Iterator[Finding]:
+    types = frozenset(LIST_TYPES)
+    points = frozenset(("", *POINTS_OF_SALE))
+    first, last = (period.first_day, period.last_day) if period else (date.min, date.max)
+    seen: dict[tuple[str, str], int] = {}
+    for n, r in enumerate(rows):
+        if r.type not in types:
+            yield _e(
+                "E-LIST-TYPE",
+                which,
+                n,
+                "type",
+                f"row {n + 1}: type {r.type!r} is not one of the enclosure's types",
+            )
+        neg_ok = r.type in RETURN_LIST_TYPES
+        for fid, v in (("value", r.value), ("tax", r.tax), ("cess", r.cess)):
+            if v < 0 and not neg_ok or not has_paise_only(v):
+                yield from _amount(which, n, fid, v, negative_ok=neg_ok)
+        if r.point_of_sale not in points:
+            yield _e(
+                "E-POINT-OF-SALE",
+                which,
+                n,
+                "point_of_sale",
+                f"row {n + 1}: point of sale must be first, subsequent or last",
+            )
+        if not r.doc_no.strip():
+            yield _e("E-REQUIRED", which, n, "doc_no", f"row {n + 1}: document number is required")
+        if r.doc_date is None:
+            yield _e("E-REQUIRED", which, n, "doc_date", f"row {n + 1}: document date is required")
+        elif not first <= r.doc_date <= last:
+            yield _w(
+                "W-LIST-DATE",
+                which,
+                n,
+                "doc_date",
+                f"row {n + 1}: document date {r.doc_date:%d-%m-%Y} is outside the return period",
+            )
+        if not counterparty_ok(r.counterparty_reg_no):
+            yield _w(
+                "W-COUNTERPARTY", which, n, "counterparty_reg_no",
+                f"row {n + 1}: {r.counterparty_reg_no!r} is not a TIN, a GSTIN or a placeholder (99999999999 / 88888888888)",
+            )  # fmt: skip
+        key = (r.counterparty_reg_no.strip().upper(), r.doc_no.strip().upper())
+        if key[1]:
+            if key in seen:
+                yield _w(
+                    "W-DUPLICATE-DOC", which, n, "doc_no",
+                    f"row {n + 1}: document {r.doc_no} of {r.counterparty_reg_no} already appears in row {seen[key] + 1}",
+                )  # fmt: skip
+            else:
+                seen[key] = n
+
+
+def _list_totals(ret: Form9Return) -> Iterator[Finding]:
+    """W-LIST-MISMATCH: list values vs Part 1 col 8 / Part 2 col 7 by act group (interpretations)."""
+    for which, groups in rules.LIST_GROUPS.items():
+        rows: list[ListRow] = getattr(ret, which)
+        if not rows:
+            continue
+        for label, (acts, signs) in groups.items():
+            listed = ZERO
+            for r in rows:
+                s = signs.get(r.type)
+                if s:
+                    listed += r.value if s > 0 else -r.value
+            if which == "sales_list":
+                form = sum((r.total_turnover for r in ret.part1a if r.act in acts), ZERO)
+                where = "Part 1(a) col 8"
+            else:
+                form = sum((r.purchase_value for r in ret.part2 if r.act in acts), ZERO)
+                where = "Part 2 col 7"
+            if abs(listed - form) > rules.LIST_TOLERANCE:
+                yield _w(
+                    "W-LIST-MISMATCH", which, None, "value",
+                    f"{label}: the list's values total {_rs(listed)} but {where} totals {_rs(form)} (difference {_rs(listed - form)})",
+                )  # fmt: skip
+
+
+def _stock(ret: Form9Return, period: Period | None) -> Iterator[Finding]:
+    if period is not None and period.is_annual and not ret.stock:
+        yield _e(
+            "E-STOCK-MISSING",
+            "stock",
+            None,
+            None,
+            "an annual return needs the stock inventory as on 31 March (enclosure 2)",
+        )
+    for n, s in enumerate(ret.stock):
+        if not s.goods.strip():
+            yield _e(
+                "E-REQUIRED", "stock", n, "goods", f"stock row {n + 1}: name of goods is required"
+            )
+        yield from _amount("stock", n, "quantity", s.quantity)
+        yield from _amount("stock", n, "value", s.value)
+
+
 def validate(
     ret: Form9Return,
     computed: Computed,
     pack: RatePack | None = None,
     context: Context | None = None,
 ) -> list[Finding]:
-    return []
+    """Every rule of spec section 5 that can be checked from one return (plus `context`)."""
+    try:
+        period: Period | None = Period.parse(ret.header.period)
+    except PeriodError:
+        period = None
+    out = [
+        *_header(ret), *_inputs(ret), *_part1a(ret, computed, pack), *_part1b(ret), *_part2(ret),
+        *_part5(ret, computed), *_declaration(ret),
+        *_list("sales_list", ret.sales_list, period), *_list("purchase_list", ret.purchase_list, period),
+        *_list_totals(ret), *_stock(ret, period),
+    ]  # fmt: skip
+    if ret.is_revision and ret.filed is None:
+        out.append(
+            _e(
+                "E-PART4",
+                "part4",
+                None,
+                None,
+                "a revision needs the figures of the filed return (Part 4)",
+            )
+        )
+    if context is not None:
+        if context.previous_filed is False:
+            out.append(_w("W-PREVIOUS-NOT-FILED", "header", None, "period",
+                          "the previous period's return is not filed yet; it must be filed first (instruction 2)"))  # fmt: skip
+        if context.registration_renewed is False:
+            out.append(_w("W-REGISTRATION", "header", None, "tin",
+                          "registration is not renewed for this financial year (instruction 1)"))  # fmt: skip
+    return out

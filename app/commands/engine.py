@@ -1,0 +1,124 @@
+"""`form9 recompute` and `form9 validate` (spec section 8): the engine over upload JSON files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli import CommandError
+from app.export.upload_json import InputError, dumps, loads
+from app.model.compute import compute
+from app.model.findings import Finding, has_errors
+from app.model.form9 import Form9Return
+from app.model.periods import Period
+from app.model.ratepack import RatePack, RatePackError
+from app.model.validation import validate
+from app.resources import rate_pack_on
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("recompute", help="fill every computed field of upload JSON files")
+    p.add_argument("inputs", nargs="+", type=Path, metavar="IN.json")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument(
+        "-o", "--output", type=Path, metavar="OUT.json", help="output file (one input)"
+    )
+    out.add_argument("--out-dir", type=Path, metavar="DIR", help="write each result as DIR/<name>")
+    p.set_defaults(func=cmd_recompute)
+
+    v = sub.add_parser("validate", help="check upload JSON files; exit 1 on any error")
+    v.add_argument("inputs", nargs="+", type=Path, metavar="IN.json")
+    v.add_argument("--json", action="store_true", help="machine-readable findings")
+    v.set_defaults(func=cmd_validate)
+
+
+def read_return(path: Path) -> Form9Return:
+    """Read one upload file or raise CommandError naming the file and the field path."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return loads(data)
+    except InputError as exc:
+        raise CommandError(f"{path}: {exc}") from None
+
+
+def pack_for_return(ret: Form9Return) -> RatePack | None:
+    try:
+        return rate_pack_on(Period.parse(ret.header.period).first_day)
+    except (ValueError, RatePackError):
+        return None
+
+
+def recompute_text(path: Path) -> str:
+    ret = read_return(path)
+    c = compute(ret)
+    dp = [f for f in validate(ret, c) if f.code == "E-AMOUNT-DP"]
+    if dp:
+        raise CommandError(f"{path}: {dp[0].location}: {dp[0].message}")
+    return dumps(ret, c)
+
+
+def cmd_recompute(args: argparse.Namespace) -> int:
+    if args.output and len(args.inputs) > 1:
+        raise CommandError("-o takes one input; use --out-dir DIR for several")
+    if args.out_dir:
+        args.out_dir.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    for path in args.inputs:
+        try:
+            text = recompute_text(path)
+        except CommandError as exc:
+            if len(args.inputs) == 1:
+                raise
+            print(f"form9: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        target = args.out_dir / path.name if args.out_dir else args.output
+        if target is None:
+            sys.stdout.write(text)
+        else:
+            _write_atomic(target, text)
+    return 1 if failed else 0
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        raise CommandError(f"{target}: cannot write ({exc.strerror})") from None
+
+
+def findings_for(path: Path) -> list[Finding]:
+    ret = read_return(path)
+    return validate(ret, compute(ret), pack_for_return(ret))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    results: list[dict[str, Any]] = []
+    any_error = False
+    for path in args.inputs:
+        try:
+            found = findings_for(path)
+        except CommandError as exc:
+            if len(args.inputs) == 1 and not args.json:
+                raise
+            found = [Finding("E-INPUT", "error", "file", None, None, str(exc))]
+        any_error |= has_errors(found)
+        results.append({"file": str(path), "findings": [f.as_dict() for f in found]})
+        if not args.json:
+            prefix = f"{path}: " if len(args.inputs) > 1 else ""
+            for f in found:
+                print(f"{prefix}{f.severity.upper():7} {f.code:18} {f.location:32} {f.message}")
+            errors = sum(f.is_error for f in found)
+            print(f"{prefix}{errors} error(s), {len(found) - errors} warning(s)")
+    if args.json:
+        payload: Any = results[0] if len(results) == 1 else results
+        print(json.dumps(payload, ensure_ascii=False, indent=1))
+    return 1 if any_error else 0
