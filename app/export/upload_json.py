@@ -35,7 +35,7 @@ from app.model.form9 import (
     StockRow,
 )
 from app.model.lists import row_total
-from app.model.numbers import MAX_AMOUNT, ZERO, fmt_money, fmt_rate
+from app.model.numbers import MAX_AMOUNT, ZERO, fmt_money, fmt_rate, has_rate_units_only
 from app.model.periods import Period, PeriodError
 
 FORMAT = "kerala-form9"
@@ -157,7 +157,7 @@ def _amount(o: dict[str, Any], key: str, path: str) -> Decimal:
 
 def _rate(o: dict[str, Any], key: str, path: str) -> Decimal:
     r = _amount(o, key, path)
-    if r.as_tuple().exponent < -4 and r != r.quantize(Decimal("0.0001")):  # type: ignore[operator]
+    if not has_rate_units_only(r):
         raise InputError(f"{path}.{key}", f"rate {r} has more than 4 decimals")
     return r
 
@@ -597,3 +597,12 @@ def _as_written(value: Any) -> Any:
     if isinstance(value, Decimal):
         return Num(str(value))
     return value
+
+
+def document_checksum_ok(doc: dict[str, Any]) -> bool | None:
+    """stated_checksum_ok for a document already read with parse_text (the document is not changed)."""
+    stated = doc.get("checksum")
+    if stated is None:
+        return None
+    rest = {k: v for k, v in doc.items() if k != "checksum"}
+    return bool(stated == checksum(_as_written(rest)))

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcont
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+RATE_UNIT = Decimal("0.0001")
 HUNDRED = Decimal(100)
 DAYS_IN_YEAR = 365
 
@@ -79,6 +80,17 @@ def has_paise_only(value: Decimal) -> bool:
         return True
     with localcontext(_CTX):
         return value == value.quantize(CENT)
+
+
+def has_rate_units_only(value: Decimal) -> bool:
+    """At most 4 decimals: the rule for rates (spec section 3)."""
+    exp = value.as_tuple().exponent
+    if not isinstance(exp, int):
+        return False
+    if exp >= -4:
+        return True
+    with localcontext(_CTX):
+        return value == value.quantize(RATE_UNIT)
 
 
 def round_money(value: Decimal) -> Decimal:

@@ -25,11 +25,9 @@ from app.model.form9 import (
     ListRow,
 )
 from app.model.identifiers import counterparty_ok, gstin_problem, tin_problem
-from app.model.numbers import ZERO, fmt_indian, has_paise_only
+from app.model.numbers import ZERO, fmt_indian, has_paise_only, has_rate_units_only
 from app.model.periods import Period, PeriodError, rectification_deadline
 from app.model.ratepack import RatePack
-
-_RATE_UNIT = Decimal("0.0001")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +71,7 @@ def _amount(
 def _rate(part: str, row: int | None, field: str, v: Decimal) -> Iterator[Finding]:
     if v < 0:
         yield _e("E-RATE", part, row, field, f"rate {v}% is negative")
-    elif v.as_tuple().exponent < -4 and v != v.quantize(_RATE_UNIT):  # type: ignore[operator]
+    elif not has_rate_units_only(v):
         yield _e("E-RATE", part, row, field, f"rate {v}% has more than 4 decimals")
 
 

@@ -1,0 +1,148 @@
+"""Each rule of spec section 5 gives its finding at the right place."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from decimal import Decimal as Dec
+from pathlib import Path
+
+import pytest
+
+from app.export.upload_json import loads
+from app.model.compute import compute
+from app.model.form9 import Form9Return, ListRow, Part1aRow, StockRow
+from app.model.validation import Context, validate
+from app.resources import rate_pack_on
+
+GOLDEN = Path(__file__).parent.parent / "golden"
+PACK = rate_pack_on(dt.date(2024, 8, 1))
+
+
+@pytest.fixture
+def good() -> Form9Return:
+    return loads((GOLDEN / "bar-hotel-compounded-late.in.json").read_text())
+
+
+def found(ret: Form9Return, context: Context | None = None) -> set[tuple[str, str]]:
+    return {(f.code, f.location) for f in validate(ret, compute(ret), PACK, context)}
+
+
+def test_a_good_return_has_no_findings(good: Form9Return) -> None:
+    assert found(good) == set()
+
+
+def test_header_rules(good: Form9Return) -> None:
+    good.header.tin = "29012345678"
+    good.header.gstin = "27AAPFU0939F1ZO"
+    good.header.date_of_filing = dt.date(2024, 8, 30)
+    good.header.name = " "
+    good.header.constitution = "Trust"
+    f = found(good)
+    assert ("E-TIN", "header.tin") in f
+    assert ("E-GSTIN", "header.gstin") in f
+    assert ("E-FILING-DATE", "header.date_of_filing") in f
+    assert ("E-REQUIRED", "header.name") in f
+    assert ("E-CHOICE", "header.constitution") in f
+
+
+def test_revision_rules(good: Form9Return) -> None:
+    good.header.return_type = "revision"
+    good.header.revision_no = 0
+    good.header.date_of_filing = dt.date(2024, 11, 5)  # after 31-10-2024, two months from 31-08
+    f = found(good)
+    assert ("E-REVISION-NO", "header.revision_no") in f
+    assert ("W-REV-LATE", "header.date_of_filing") in f
+    assert ("E-PART4", "part4") in f
+
+
+def test_row_rules(good: Form9Return) -> None:
+    r = good.part1a[0]
+    r.exempt_turnover = Dec("300000")  # > total 2,50,000
+    r.rate = Dec("-1")
+    r.tax_collected = Dec("10.005")
+    r.point_of_sale = "subsequent"  # IMFL is Fifth-Schedule: first or last only
+    good.part1a.append(Part1aRow(act="CST", goods="Beer", rate=Dec("2"), point_of_sale="first"))
+    good.part1a.append(Part1aRow(act="GST", goods="Beer", rate=Dec("2"), point_of_sale="first"))
+    f = found(good)
+    assert ("E-EXEMPT", "part1a[0].exempt_turnover") in f
+    assert ("E-RATE", "part1a[0].rate") in f
+    assert ("E-AMOUNT-DP", "part1a[0].tax_collected") in f
+    assert ("E-FIFTH-SCHEDULE", "part1a[0].point_of_sale") in f
+    assert ("E-CST-GOODS", "part1a[1].goods") in f
+    assert ("E-ACT", "part1a[2].act") in f
+
+
+def test_tax_collected_plausibility_warning(good: Form9Return) -> None:
+    r = good.part1a[0]
+    r.compounded_tax = Dec("0")
+    r.tax_collected = Dec("24998.99")  # tax due 25,000.00: differs by 1.01
+    assert ("W-TAX-COLLECTED", "part1a[0].tax_collected") in found(good)
+    r.tax_collected = Dec("24999.00")  # within ₹1
+    assert ("W-TAX-COLLECTED", "part1a[0].tax_collected") not in found(good)
+
+
+def test_list_rules(good: Form9Return) -> None:
+    row = good.sales_list[0]
+    good.sales_list += [
+        copy.copy(row),  # duplicate doc no. for the same counterparty
+        ListRow("Sales", "last", "ABC", "X", "D9", dt.date(2024, 9, 2), Dec("-5"), Dec(0), Dec(0)),
+        ListRow(
+            "Sales Return",
+            "last",
+            "99999999999",
+            "X",
+            "R1",
+            dt.date(2024, 8, 5),
+            Dec("-5"),
+            Dec(0),
+            Dec(0),
+        ),
+        ListRow("Gift", "", "99999999999", "X", "", None, Dec(0), Dec(0), Dec(0)),
+    ]
+    f = found(good)
+    assert ("W-DUPLICATE-DOC", "sales_list[1].doc_no") in f
+    assert ("W-COUNTERPARTY", "sales_list[2].counterparty_reg_no") in f
+    assert ("W-LIST-DATE", "sales_list[2].doc_date") in f
+    assert ("E-NEGATIVE", "sales_list[2].value") in f
+    assert not any(loc.startswith("sales_list[3]") for _, loc in f)  # a return may be negative
+    assert {("E-LIST-TYPE", "sales_list[4].type"), ("E-REQUIRED", "sales_list[4].doc_no"),
+            ("E-REQUIRED", "sales_list[4].doc_date")} <= f  # fmt: skip
+
+
+def test_list_totals_against_part1(good: Form9Return) -> None:
+    # the list's 2,50,000 equals Part 1 col 8: no warning; change it by ₹2 and it warns with both figures
+    good.sales_list[0].value = Dec("250002.00")
+    msgs = [x.message for x in validate(good, compute(good), PACK) if x.code == "W-LIST-MISMATCH"]
+    assert msgs == [
+        "KGST + KVAT: the list's values total ₹2,50,002.00 but Part 1(a) col 8 totals ₹2,50,000.00 (difference ₹2.00)"
+    ]
+
+
+def test_unpaid(good: Form9Return) -> None:
+    good.part5[0].amount = Dec("23000.00")
+    msgs = [x.message for x in validate(good, compute(good), PACK) if x.code == "E-UNPAID"]
+    assert msgs == [
+        "KGST: paid ₹23,000.00 but Part 3(A) total is ₹23,538.63; shortfall ₹538.63 (instructions 3–4)"
+    ]
+
+
+def test_annual_needs_stock(good: Form9Return) -> None:
+    good.header.period = "2024-25"
+    good.header.date_of_filing = dt.date(2025, 4, 20)
+    assert ("E-STOCK-MISSING", "stock") in found(good)
+    good.stock.append(StockRow("Beer", "First Schedule, Entry 5", "Case", Dec("10"), Dec("1000")))
+    assert ("E-STOCK-MISSING", "stock") not in found(good)
+
+
+def test_context_rules(good: Form9Return) -> None:
+    f = found(good, Context(previous_filed=False, registration_renewed=False))
+    assert ("W-PREVIOUS-NOT-FILED", "header.period") in f
+    assert ("W-REGISTRATION", "header.tin") in f
+
+
+def test_declaration_required(good: Form9Return) -> None:
+    good.declaration.signatory_name = ""
+    good.declaration.date = None
+    f = found(good)
+    assert {("E-REQUIRED", "declaration.signatory_name"), ("E-REQUIRED", "declaration.date")} <= f

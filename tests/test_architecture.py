@@ -1,0 +1,95 @@
+"""Import rules (DEVELOPERS.md): ui → store/export → model; the model is pure; Qt only via app.ui.qt."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+APP = Path(__file__).parent.parent / "app"
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def files(sub: str = "") -> list[Path]:
+    return sorted((APP / sub).rglob("*.py"))
+
+
+def test_model_imports_only_model_and_the_standard_library() -> None:
+    allowed_third_party: set[str] = set()
+    for path in files("model"):
+        for name in imports_of(path):
+            top = name.split(".")[0]
+            assert (
+                top in sys.stdlib_module_names
+                or name.startswith("app.model")
+                or top in allowed_third_party
+            ), f"{path.relative_to(APP)} imports {name}"
+
+
+def test_model_does_no_file_or_network_io() -> None:
+    banned = ("open(", "read_text(", "write_text(", "socket", "urllib", "subprocess", "tomllib")
+    for path in files("model"):
+        text = path.read_text(encoding="utf-8")
+        for word in banned:
+            assert word not in text, f"{path.relative_to(APP)} uses {word}"
+
+
+def test_nothing_outside_ui_imports_ui_and_only_ui_qt_imports_pyside() -> None:
+    for path in files():
+        rel = path.relative_to(APP).as_posix()
+        names = imports_of(path)
+        if not rel.startswith("ui/") and rel != "__main__.py":
+            assert not any(n.startswith("app.ui") for n in names), f"{rel} imports app.ui"
+        if rel != "ui/qt.py":
+            assert not any(n.startswith("PySide6") for n in names), (
+                f"{rel} imports PySide6 directly"
+            )
+
+
+def test_store_and_export_do_not_import_each_others_ui_or_sql_leaks() -> None:
+    for path in files("export"):
+        assert not any(
+            n.startswith("app.store") or n.startswith("sqlalchemy") for n in imports_of(path)
+        ), path
+    for path in files("store"):
+        assert not any(n.startswith("app.export") for n in imports_of(path)), path
+
+
+def test_model_imports_with_qt_and_sql_blocked() -> None:
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('PySide6', 'sqlalchemy', 'alembic', 'reportlab', 'openpyxl'):\n"
+        "            raise ImportError('blocked ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "import pkgutil, importlib, app.model\n"
+        "for m in pkgutil.walk_packages(app.model.__path__, 'app.model.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print('ok')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=APP.parent, check=False)  # fmt: skip
+    assert proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_only_numbers_builds_decimals_from_text_or_rounds() -> None:
+    for path in files():
+        rel = path.relative_to(APP).as_posix()
+        if rel == "model/numbers.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "ROUND_HALF" not in text, f"{rel} rounds money itself"
+        assert ".quantize(" not in text, f"{rel} quantizes"
+        assert "float(" not in text, f"{rel} uses float()"
