@@ -1,0 +1,326 @@
+"""Write the Excel template, empty or pre-filled from a return ("export to Excel"), spec section 9.
+
+openpyxl in write-only mode (rows are streamed, one reused styled cell per column), so a 100,000-row
+list is written without holding the sheet in memory.  Text that came from the user and starts with
+=, +, -, @ (or a tab / carriage return) is written with a leading apostrophe so Excel never treats
+it as a formula (formula injection); the importer removes that one apostrophe again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from app.export.excel_columns import (
+    ACT,
+    AMOUNT,
+    CHOICES,
+    COMPUTED,
+    DATE,
+    INSTRUCTIONS_SHEET,
+    LIST_TYPE,
+    NEVER_BLANK,
+    POINT_OF_SALE,
+    RATE,
+    SERIAL,
+    SHEETS,
+    SIGNED_AMOUNT,
+    TEXT,
+    YES_NO,
+    Column,
+    SheetSpec,
+)
+from app.model.form9 import Form9Return
+from app.model.interpretations import ITC_WRITTEN
+from app.model.numbers import plain
+
+ProgressFn = Callable[[int, int, str], None]
+
+#: Leading characters that make a spreadsheet treat text as a formula (OWASP "CSV injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISER = "'"
+
+AMOUNT_FORMAT = "#,##0.00"
+DATE_FORMAT = "DD-MM-YYYY"
+TEXT_FORMAT = "@"
+RATE_FORMAT = "General"
+LAST_ROW = 1_048_576
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_COMPUTED_FILL = PatternFill("solid", fgColor="EDEDED")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def neutralise(text: str) -> str:
+    """Text safe to put in a cell: a leading formula character gets an apostrophe in front."""
+    return NEUTRALISER + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _number_format(col: Column) -> str | None:
+    if col.kind in (AMOUNT, SIGNED_AMOUNT, COMPUTED):
+        return AMOUNT_FORMAT
+    if col.kind == DATE:
+        return DATE_FORMAT
+    if col.kind == TEXT:
+        return TEXT_FORMAT
+    return None
+
+
+def _cell_value(col: Column, value: Any) -> Any:
+    """A field's value as written to its cell (never a float: Decimal goes out as written)."""
+    if value is None:
+        return None
+    if col.kind == TEXT:
+        return neutralise(value) if value else None
+    if col.kind == RATE:
+        return plain(value)
+    if col.kind == YES_NO:
+        return ITC_WRITTEN[bool(value)]
+    if col.kind in (ACT, LIST_TYPE, POINT_OF_SALE):
+        return neutralise(value) if value else None
+    if col.kind == SERIAL:
+        return int(value)
+    if isinstance(value, (Decimal, date, int)):
+        return value
+    return neutralise(str(value))
+
+
+INSTRUCTIONS = (
+    "How to fill this workbook",
+    "",
+    "One sheet per table of the return: Part 1(a), Part 1(b), Part 2, Part 5, Sales list, "
+    "Purchase list, Stock. Keep the header row; columns may be in any order and extra columns are "
+    "reported and not read. Headers are matched by the form's column number and/or the header text.",
+    "Grey columns (computed) are formulas for your convenience; the utility recomputes them and "
+    "never reads them.",
+    "Amounts: numbers, or text such as 1,23,456.50; at most 2 decimals (more is an error, never "
+    "rounded). A blank amount counts as 0.",
+    "Negative amounts are accepted only on Sales Return / Purchase Return rows of the lists.",
+    "Dates: Excel dates, or text DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD.",
+    "Rates: percent as a number (5, 14.5, 30.08), up to 4 decimals; a trailing % sign is accepted.",
+    "Act: KGST, KVAT or CST. Point of sale: first, subsequent or last. ITC: yes or no.",
+    "Type of transaction (lists): " + ", ".join(CHOICES[LIST_TYPE]) + ".",
+    "Columns marked * must be present; their cells must not be blank. Blank rows are skipped.",
+    "Importing: a sheet with at least one row replaces that whole part of the return; an empty or "
+    "missing sheet leaves that part as it is. Header, inputs and declaration are never changed.",
+    "Every cell that cannot be read is listed with its sheet, row and column; nothing is imported "
+    "until every cell is right and you accept the preview.",
+    "Text starting with = + - @ is shown with a leading apostrophe (') so that it is never run as "
+    "a formula; the apostrophe is removed again on import.",
+    "The Sales list and Purchase list can also be imported from a CSV file with the same headers.",
+)
+
+
+def _write_instructions(wb: Workbook, ret: Form9Return | None) -> None:
+    ws = wb.create_sheet(INSTRUCTIONS_SHEET)
+    ws.column_dimensions["A"].width = 110
+    lines = list(INSTRUCTIONS)
+    if ret is not None:
+        h = ret.header
+        who = " · ".join(x for x in (h.name, f"TIN {h.tin}" if h.tin else "", h.period) if x)
+        lines[1:1] = ["", f"Filled from the return: {neutralise(who)}"]
+    for i, line in enumerate(lines):
+        cell = WriteOnlyCell(ws, value=line)
+        cell.alignment = _WRAP
+        if i == 0:
+            cell.font = Font(bold=True, size=14)
+        ws.append([cell])
+    ws.append([])
+    ws.append([WriteOnlyCell(ws, value="Sheets and columns")])
+    for spec in SHEETS:
+        cols = "; ".join(c.title + (" *" if c.required else "") for c in spec.columns)
+        cell = WriteOnlyCell(ws, value=f"{spec.name} — {spec.title}: {cols}")
+        cell.alignment = _WRAP
+        ws.append([cell])
+
+
+def _header_row(ws: Any, spec: SheetSpec) -> list[WriteOnlyCell]:
+    out = []
+    for col in spec.columns:
+        cell = WriteOnlyCell(ws, value=col.title + (" *" if col.required else ""))
+        cell.font = _HEADER_FONT
+        cell.fill = _COMPUTED_FILL if col.kind == COMPUTED else _HEADER_FILL
+        cell.alignment = _WRAP
+        if col.kind == COMPUTED:
+            cell.comment = Comment("Computed by the utility; this column is not read.", "form9")
+        out.append(cell)
+    return out
+
+
+def _validations(spec: SheetSpec) -> Iterator[DataValidation]:
+    for i, col in enumerate(spec.columns, start=1):
+        choices = CHOICES.get(col.kind)
+        if not choices:
+            continue
+        letter = get_column_letter(i)
+        dv = DataValidation(
+            type="list",
+            formula1='"' + ",".join(choices) + '"',
+            allow_blank=col.kind not in NEVER_BLANK,
+            showErrorMessage=True,
+            errorTitle=col.header,
+            error="Choose one of: " + ", ".join(choices),
+        )
+        dv.add(f"{letter}2:{letter}{LAST_ROW}")
+        yield dv
+
+
+def _style_id(ws: Any, col: Column) -> int:
+    """The workbook style index of a data cell of `col` (registers the style with openpyxl)."""
+    cell = WriteOnlyCell(ws)
+    fmt = _number_format(col)
+    if fmt:
+        cell.number_format = fmt
+    if col.kind == COMPUTED:
+        cell.fill = _COMPUTED_FILL
+    return int(cell.style_id)
+
+
+def _write_table(wb: Workbook, spec: SheetSpec, has_rows: bool) -> list[int]:
+    """The sheet's header, formats and drop-downs; a marker row where the data rows will go."""
+    ws = wb.create_sheet(spec.name)
+    for i, col in enumerate(spec.columns, start=1):
+        dim = ws.column_dimensions[get_column_letter(i)]
+        dim.width = col.width
+        fmt = _number_format(col)
+        if fmt:
+            dim.number_format = fmt
+    ws.freeze_panes = "A2"
+    for dv in _validations(spec):
+        ws.data_validations.append(dv)
+    ws.append(_header_row(ws, spec))
+    if has_rows:
+        ws.append([_MARKER + spec.key])
+    return [_style_id(ws, col) for col in spec.columns]
+
+
+_MARKER = "FORM9-DATA-ROWS-6b1f:"
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_ROWS_PER_CHUNK = 2000
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _RowWriter:
+    """Data rows as sheet XML, written straight into the package (openpyxl's per-cell writer is
+    far too slow for 100,000-row lists); styles, headers and drop-downs still come from openpyxl."""
+
+    def __init__(self, spec: SheetSpec, styles: list[int]) -> None:
+        self.spec = spec
+        self.plan = [
+            (c, get_column_letter(i), styles[i - 1], c.formula[1:] if c.formula else "")
+            for i, c in enumerate(spec.columns, start=1)
+        ]
+
+    def row(self, r: int, row: Any) -> str:
+        parts = [f'<row r="{r}">']
+        for col, letter, style, formula in self.plan:
+            ref = f"{letter}{r}"
+            if formula:
+                parts.append(f'<c r="{ref}" s="{style}"><f>{formula.format(r=r)}</f></c>')
+                continue
+            value = _cell_value(col, getattr(row, col.field))
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if _ILLEGAL_XML.search(value):
+                    raise ValueError(
+                        f"{self.spec.name} row {r}, {col.title}: contains a control character"
+                    )
+                space = ' xml:space="preserve"' if value != value.strip() else ""
+                parts.append(
+                    f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_xml_text(value)}'
+                    "</t></is></c>"
+                )
+            elif isinstance(value, date):
+                parts.append(f'<c r="{ref}" s="{style}"><v>{(value - _EXCEL_EPOCH).days}</v></c>')
+            elif isinstance(value, Decimal):
+                parts.append(f'<c r="{ref}" s="{style}"><v>{value:f}</v></c>')
+            else:
+                parts.append(f'<c r="{ref}" s="{style}"><v>{int(value)}</v></c>')
+        parts.append("</row>")
+        return "".join(parts)
+
+
+def _splice(
+    src: Path,
+    dst: Path,
+    tables: list[tuple[SheetSpec, list[Any], list[int]]],
+    progress: ProgressFn | None,
+) -> None:
+    """Copy the openpyxl package, replacing each marker row with the table's data rows."""
+    by_key = {spec.key: (spec, rows, styles) for spec, rows, styles in tables if rows}
+    total = sum(len(rows) for _, rows, _ in tables)
+    done = 0
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            key = None
+            if info.filename.startswith("xl/worksheets/") and _MARKER.encode() in data:
+                text = data.decode("utf-8")
+                at = text.index(_MARKER)
+                key = text[at + len(_MARKER) : text.index("<", at)]
+            if key is None or key not in by_key:
+                zout.writestr(info, data)
+                continue
+            spec, rows, styles = by_key[key]
+            start = text.rindex("<row ", 0, at)
+            end = text.index("</row>", at) + len("</row>")
+            writer = _RowWriter(spec, styles)
+            with zout.open(info.filename, "w", force_zip64=True) as out:
+                out.write(text[:start].encode("utf-8"))
+                for i in range(0, len(rows), _ROWS_PER_CHUNK):
+                    chunk = rows[i : i + _ROWS_PER_CHUNK]
+                    out.write(
+                        "".join(writer.row(i + n + 2, row) for n, row in enumerate(chunk)).encode()
+                    )
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total, f"Writing {spec.name}")
+                out.write(text[end:].encode("utf-8"))
+
+
+def write_workbook(
+    path: str | Path, ret: Form9Return | None = None, progress: ProgressFn | None = None
+) -> None:
+    """The template (empty when `ret` is None, else pre-filled with its rows) saved as `path`.
+
+    Written to a temporary file beside `path` and moved into place, so a failure or a cancel
+    never leaves half a workbook behind.
+    """
+    path = Path(path)
+    wb = Workbook(write_only=True)
+    _write_instructions(wb, ret)
+    tables = []
+    for spec in SHEETS:
+        rows = list(getattr(ret, spec.key)) if ret is not None else []
+        tables.append((spec, rows, _write_table(wb, spec, bool(rows))))
+    fd, skeleton_name = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    skeleton = Path(skeleton_name)
+    partial = path.with_name(path.name + ".part")
+    try:
+        wb.save(str(skeleton))
+        _splice(skeleton, partial, tables, progress)
+        os.replace(partial, path)
+    finally:
+        skeleton.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
