@@ -1,0 +1,385 @@
+"""One dealer's year 2024-25 through the lifecycle, every figure worked by hand in the comments.
+
+Dealer: not a large dealer, nature "Other" → due on the 15th of the next month; interest 12% a
+year for every act.  KGST rows at 10%, KVAT rows at 14.5%.
+
+    month  KGST turnover  KVAT turnover  KVAT ITC   filed
+    Aug    50,000         1,00,000       29,000     15-09-2024 (on time)
+    Sep    50,000            60,000                 25-10-2024 (10 days late)
+    Oct    50,000            20,000                 15-11-2024
+    Nov    50,000            40,000                 15-12-2024
+    Dec–Mar 50,000 each                              15th of the next month
+    Sep R1 60,000            70,000                 05-11-2024 (before October is filed: instr. 16)
+    Aug R1 (ITC 30,000)                             10-11-2024 (after September is filed: instr. 17)
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from lifecycle_builders import month_return, pay, stock
+
+from app.model.compute import compute
+from app.model.form9 import ActAmounts
+from app.store import lifecycle as lc
+
+D = Decimal
+TODAY = date(2025, 6, 1)
+
+
+def file(store: Any, rid: int, ack: str, on: date) -> lc.FilingResult:
+    return lc.mark_filed(store, rid, ack, on, today=TODAY)
+
+
+def new(store: Any, cid: int, ret: Any) -> int:
+    rid = int(store.create_return(cid, ret))
+    lc.prefill_brought_forward(store, rid)
+    return rid
+
+
+def edit(store: Any, rid: int, change: Any) -> None:
+    lc.ensure_editable(store, rid)
+    ret = store.load_return(rid)
+    change(ret)
+    store.save_return(rid, ret)
+    lc.note_edited(store, rid)
+
+
+class Year:
+    """The scenario, step by step; each step asserts its hand-worked figures."""
+
+    def __init__(self, store: Any, cid: int) -> None:
+        self.s, self.cid = store, cid
+        self.ids: dict[str, int] = {}
+
+    def august(self) -> None:
+        # Part 3: a_i = 10% × 50,000 = 5,000.00; g_i = 14.5% × 1,00,000 = 14,500.00;
+        # g_iii (ITC) = 29,000.00; g_vii = 0 + 29,000 + 0 − 14,500 = 14,500.00 = g_ix.
+        ret = month_return("2024-08", kgst="50000.00", kvat="100000.00", itc="29000.00",
+                           on=date(2024, 9, 15))  # fmt: skip
+        pay(ret, "KGST", "5000.00", date(2024, 9, 15))
+        rid = self.ids["aug"] = new(self.s, self.cid, ret)
+        c = compute(self.s.load_return(rid))
+        assert (c.part3.a_i, c.part3.g_ix, c.part3a.total_for("KGST")) == (
+            D("5000.00"), D("14500.00"), D("5000.00"))  # fmt: skip
+        r = file(self.s, rid, "ACK-AUG", date(2024, 9, 15))
+        assert r.payable == D("5000.00")
+
+    def september(self, *, pay_interest: bool = True) -> None:
+        ret = month_return("2024-09", kgst="50000.00", kvat="60000.00", on=date(2024, 10, 25))
+        pay(ret, "KGST", "5000.00", date(2024, 10, 25))
+        rid = self.ids["sep"] = new(self.s, self.cid, ret)
+        # Brought forward from August's (g)(ix) = 14,500.00.
+        assert self.s.load_return(rid).inputs.brought_forward == ActAmounts(
+            D("0"), D("14500.00"), D("0"))  # fmt: skip
+        if pay_interest:
+            # Due 15-10-2024, filed 25-10-2024: 10 days.  Interest on KGST 5,000.00:
+            # 5,000 × 12 / 100 × 10 / 365 = 16.438… → 16.44; total 5,016.44.
+            edit(self.s, rid, lambda r: pay(r, "KGST", "16.44", date(2024, 10, 25)))
+            file(self.s, rid, "ACK-SEP", date(2024, 10, 25))
+
+    def october_draft(self) -> None:
+        ret = month_return("2024-10", kgst="50000.00", kvat="20000.00", on=date(2024, 11, 15))
+        pay(ret, "KGST", "5000.00", date(2024, 11, 15))
+        self.ids["oct"] = new(self.s, self.cid, ret)
+
+    def revise_september(self) -> lc.FilingResult:
+        rid = self.ids["sep_r1"] = lc.create_revision(self.s, self.ids["sep"])
+        on = date(2024, 11, 5)
+
+        def change(r: Any) -> None:
+            r.header.date_of_filing = on
+            r.declaration.date = on
+            r.part1a[0].total_turnover = D("60000.00")
+            r.part1a[0].tax_collected = D("6000.00")
+            r.part1a[1].total_turnover = D("70000.00")
+            r.part1a[1].tax_collected = D("10150.00")
+
+        edit(self.s, rid, change)
+        # Part 4 KGST a_iii: filed 5,000.00 → revised 6,000.00, effect 1,000.00; days from the
+        # original due date 15-10-2024 to 05-11-2024 = 21; interest 1,000 × 12/100 × 21/365 =
+        # 6.904… → 6.90; payable 1,006.90.  KVAT: credit 14,500 both sides (nothing of
+        # September's excess was carried yet), g_iv 0 → 0: nothing payable.
+        with pytest.raises(lc.FilingRefused) as refused:
+            file(self.s, rid, "ACK-SEP-R1", on)
+        assert "E-UNPAID" in str(refused.value) and "₹1,006.90" in str(refused.value)
+        edit(self.s, rid, lambda r: pay(r, "KGST", "1006.90", on))
+        return file(self.s, rid, "ACK-SEP-R1", on)
+
+    def revise_august(self) -> lc.FilingResult:
+        rid = self.ids["aug_r1"] = lc.create_revision(self.s, self.ids["aug"])
+        on = date(2024, 11, 10)
+
+        def change(r: Any) -> None:
+            r.header.date_of_filing = on
+            r.declaration.date = on
+            r.part2[0].tax_paid = D("30000.00")
+
+        edit(self.s, rid, change)
+        return file(self.s, rid, "ACK-AUG-R1", on)
+
+    def october(self) -> None:
+        file(self.s, self.ids["oct"], "ACK-OCT", date(2024, 11, 15))
+
+    def november(self) -> None:
+        on = date(2024, 12, 15)
+        ret = month_return("2024-11", kgst="50000.00", kvat="40000.00", on=on)
+        pay(ret, "KGST", "5000.00", on)
+        # g_i = 5,800.00; brought forward 1,450.00 (October's g_ix); g_iv = g_vi = 4,350.00.
+        pay(ret, "KVAT", "4350.00", on)
+        rid = self.ids["nov"] = new(self.s, self.cid, ret)
+        file(self.s, rid, "ACK-NOV", on)
+
+    def winter(self) -> None:
+        for period, on in (("2024-12", date(2025, 1, 15)), ("2025-01", date(2025, 2, 15)),
+                           ("2025-02", date(2025, 3, 15)), ("2025-03", date(2025, 4, 15))):  # fmt: skip
+            ret = month_return(period, kgst="50000.00", on=on)
+            pay(ret, "KGST", "5000.00", on)
+            rid = self.ids[period] = new(self.s, self.cid, ret)
+            file(self.s, rid, f"ACK-{period}", on)
+
+    def through_march(self) -> None:
+        self.august()
+        self.september()
+        self.october_draft()
+        self.revise_september()
+        self.revise_august()
+        self.october()
+        self.november()
+        self.winter()
+
+
+@pytest.fixture
+def year(store: Any, client_id: int) -> Year:
+    return Year(store, client_id)
+
+
+def bf(store: Any, rid: int) -> ActAmounts:
+    return store.load_return(rid).inputs.brought_forward
+
+
+def test_excess_credit_carried_through_three_months(year: Year) -> None:
+    year.august()
+    year.september()
+    year.october_draft()
+    s = year.s
+    # October brings forward September's g_ix = 14,500 − 8,700 = 5,800.00.
+    assert bf(s, year.ids["oct"]) == ActAmounts(D("0"), D("5800.00"), D("0"))
+    text = lc.brought_forward_source(s, year.ids["oct"]).text
+    assert "Original of September 2024" in text and "ACK-SEP" in text and "5,800.00" in text
+    year.october()
+    year.november()
+    # November brings forward October's g_ix = 5,800 − 2,900 = 2,900.00; g_iv = 5,800 − 2,900
+    # = 2,900.00 payable; Part 5 paid 4,350.00 so it files.
+    assert bf(s, year.ids["nov"]).kvat == D("2900.00")
+    c = compute(s.load_return(year.ids["nov"]))
+    assert (c.part3.g_iv, c.part3.g_ix) == (D("2900.00"), D("0.00"))
+    rows = {str(r.period): r for r in lc.chain(s, year.cid, "2024-25")}
+    assert [rows[m].excess.kvat for m in ("2024-08", "2024-09", "2024-10", "2024-11")] == [
+        D("14500.00"), D("5800.00"), D("2900.00"), D("0.00")]  # fmt: skip
+    assert [rows[m].carried.kvat for m in ("2024-08", "2024-09", "2024-10")] == [  # type: ignore[union-attr]
+        D("14500.00"), D("5800.00"), D("2900.00")]  # fmt: skip
+    assert rows["2024-12"].return_id is None and rows["2024-12"].note == "no return"
+
+
+def test_late_filing_interest_to_the_paisa_and_unpaid_refused(year: Year) -> None:
+    year.august()
+    year.september(pay_interest=False)
+    s, rid = year.s, year.ids["sep"]
+    # Filing date 25-10-2024, due 15-10-2024: 10 days; 5,000 × 12 × 10 / 36,500 = 16.438… → 16.44.
+    with pytest.raises(lc.FilingRefused) as refused:
+        file(s, rid, "ACK-SEP", date(2024, 10, 25))
+    codes = [f.code for f in refused.value.findings if f.is_error]
+    assert codes == ["E-UNPAID"]
+    assert "shortfall ₹16.44" in str(refused.value)
+    assert s.return_info(rid).status != "filed"
+    # Filing a day later grows the interest: 11 days → 5,000 × 12 × 11 / 36,500 = 18.082… → 18.08;
+    # shortfall 18.08 with 5,016.44 − 5,000 … only 5,000 paid.
+    with pytest.raises(lc.FilingRefused) as later:
+        file(s, rid, "ACK-SEP", date(2024, 10, 26))
+    assert "shortfall ₹18.08" in str(later.value)
+    edit(s, rid, lambda r: pay(r, "KGST", "16.44", date(2024, 10, 25)))
+    result = file(s, rid, "ACK-SEP", date(2024, 10, 25))
+    assert result.payable == D("5016.44")
+    c = compute(s.load_return(rid))
+    assert (c.delay_days, c.part3a.rows["a"].interest) == (10, D("16.44"))
+    info = s.return_info(rid)
+    assert (info.status, info.ack_no, info.filed_on) == ("filed", "ACK-SEP", date(2024, 10, 25))
+
+
+def test_refuses_out_of_sequence_and_lists_every_failed_check(year: Year) -> None:
+    year.august()
+    year.september(pay_interest=False)  # September stays unfiled
+    year.october_draft()
+    with pytest.raises(lc.FilingRefused) as refused:
+        lc.mark_filed(year.s, year.ids["oct"], "", date(2024, 11, 15), today=TODAY)
+    codes = {f.code for f in refused.value.findings if f.is_error}
+    # No acknowledgement number; September 2024 not filed (instruction 2); and with nothing
+    # brought forward from an unfiled September, KVAT 14.5% × 20,000 = 2,900.00 is unpaid.
+    assert codes == {"E-ACK", "E-PREVIOUS-NOT-FILED", "E-UNPAID"}
+    assert "September 2024" in str(refused.value) and "shortfall ₹2,900.00" in str(refused.value)
+    assert year.s.return_info(year.ids["oct"]).status == "draft"
+
+
+def test_filed_return_is_locked_and_offers_a_revision(year: Year) -> None:
+    year.august()
+    with pytest.raises(lc.ReturnLocked) as locked:
+        lc.ensure_editable(year.s, year.ids["aug"])
+    msg = str(locked.value)
+    assert "filed on 15-09-2024" in msg and "ACK-AUG" in msg and "Revision 1" in msg
+    assert locked.value.next_revision_no == 1
+    with pytest.raises(lc.ReturnLocked):
+        lc.prefill_brought_forward(year.s, year.ids["aug"])
+    with pytest.raises(lc.ReturnLocked):
+        file(year.s, year.ids["aug"], "AGAIN", date(2024, 9, 16))
+
+
+def test_revision_before_next_month_is_filed_instruction_16(year: Year) -> None:
+    year.august()
+    year.september()
+    year.october_draft()
+    s = year.s
+    result = year.revise_september()
+    rev = s.load_return(year.ids["sep_r1"])
+    assert (rev.header.return_type, rev.header.revision_no) == ("revision", 1)
+    assert rev.filed is not None and rev.filed.ack_no == "ACK-SEP"
+    assert rev.filed.due_date == date(2024, 10, 15)
+    c = compute(rev)
+    assert c.part4 is not None
+    a = c.part4.rows["a_iii"]
+    assert (a.filed, a.revised, a.effect, a.delay_days, a.interest, a.total) == (
+        D("5000.00"), D("6000.00"), D("1000.00"), 21, D("6.90"), D("1006.90"))  # fmt: skip
+    assert c.part4.payable == D("1006.90") and result.payable == D("1006.90")
+    assert not [w for w in result.warnings if w.code == "W-REV-LATE"]  # within 30-11-2024
+    # Instruction 16: September's excess is now 14,500 − 10,150 = 4,350.00, and the October
+    # draft's (g)(ii) follows it.
+    assert result.carry is not None and result.carry.instruction == 16
+    assert result.carry.updated_return_ids == [year.ids["oct"]]
+    assert bf(s, year.ids["oct"]).kvat == D("4350.00")
+    assert "Revision 1 of September 2024" in lc.brought_forward_source(s, year.ids["oct"]).text
+    # October: g_ix = 4,350 − 2,900 = 1,450.00.
+    assert compute(s.load_return(year.ids["oct"])).part3.g_ix == D("1450.00")
+
+
+def test_revision_after_next_month_is_filed_instruction_17(year: Year) -> None:
+    year.august()
+    year.september()
+    year.october_draft()
+    year.revise_september()
+    s = year.s
+    result = year.revise_august()
+    rev = s.load_return(year.ids["aug_r1"])
+    # September was filed with (g)(ii) = 14,500.00: all of August's excess was carried, so
+    # Part 4 carried_forward KVAT = min(14,500, 14,500) = 14,500.00.
+    assert rev.filed is not None and rev.filed.carried_forward.kvat == D("14500.00")
+    c = compute(rev)
+    assert c.part4 is not None
+    # R: ITC 30,000; credit 0 − 14,500 = −14,500 (not clamped); g_v = 30,000 − 14,500 − 14,500
+    # = 1,000.00; F: g_v = 14,500.00; effect −13,500.00.  Nothing payable.
+    assert (c.part4.rows["g_iii"].revised, c.part4.rows["g_v"].revised) == (
+        D("-14500.00"), D("1000.00"))  # fmt: skip
+    assert c.part4.rows["g_v"].effect == D("-13500.00") and c.part4.payable == D("0.00")
+    # August ended 31-08-2024; rectification window to 31-10-2024; filed 10-11-2024.
+    assert [w.code for w in result.warnings if w.code == "W-REV-LATE"] == ["W-REV-LATE"]
+    # Instruction 17: August R1's excess 15,500.00 is not carried forward; September keeps
+    # 14,500.00; refund 15,500 − 14,500 = 1,000.00.
+    assert result.carry is not None and result.carry.instruction == 17
+    assert result.carry.refund == ActAmounts(D("0"), D("1000.00"), D("0"))
+    assert "refund" in result.carry.message
+    assert bf(s, year.ids["sep_r1"]).kvat == D("14500.00")
+    assert bf(s, year.ids["oct"]).kvat == D("4350.00")
+    history = lc.timeline(s, year.cid, "2024-08")
+    assert [e.version for e in history] == ["Original", "Revision 1"]
+    assert any("instruction 17" in n and "KVAT 1,000.00" in n for n in history[1].notes)
+    row = lc.chain(s, year.cid, "2024-25")[0]
+    assert (row.version, row.excess.kvat, row.carried.kvat if row.carried else None) == (
+        "Revision 1", D("15500.00"), D("14500.00"))  # fmt: skip
+    assert "instruction 17" in row.note and "1,000.00" in row.note
+
+
+def test_second_revision_is_numbered_and_only_one_pending(year: Year) -> None:
+    year.august()
+    year.september()
+    s = year.s
+    first = lc.create_revision(s, year.ids["sep"])
+    with pytest.raises(lc.LifecycleError, match="Revision 1 of September 2024 is not filed"):
+        lc.create_revision(s, year.ids["sep"])
+    assert s.load_return(first).header.revision_no == 1
+    with pytest.raises(lc.LifecycleError, match="nothing to revise"):
+        year.october_draft()
+        lc.create_revision(s, year.ids["oct"])
+
+
+def test_year_timeline_chain_and_annual_return(year: Year) -> None:
+    year.through_march()
+    s, cid = year.s, year.cid
+    sep = lc.timeline(s, cid, "2024-09")
+    assert [(e.version, e.status, e.ack_no) for e in sep] == [
+        ("Original", "filed", "ACK-SEP"), ("Revision 1", "filed", "ACK-SEP-R1")]  # fmt: skip
+    assert any("₹1,006.90" in n for n in sep[1].notes)
+    assert any("instruction 16" in n for n in sep[1].notes)
+    rows = lc.chain(s, cid, "2024-25")
+    assert [str(r.period) for r in rows] == [
+        "2024-08", "2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03"]  # fmt: skip
+    # KVAT credit: Aug R1 15,500 (14,500 carried) → Sep R1 4,350 → Oct 1,450 → Nov 0.
+    assert [r.excess.kvat for r in rows[:4]] == [
+        D("15500.00"), D("4350.00"), D("1450.00"), D("0.00")]  # fmt: skip
+    assert [r.brought_forward.kvat for r in rows[:4]] == [
+        D("0"), D("14500.00"), D("4350.00"), D("1450.00")]  # fmt: skip
+    assert rows[-1].carried is None  # April 2025 not started
+
+    # Annual: advance = Σ Part 5 per act of every filed monthly return:
+    # KGST 5,000 (Aug) + 5,016.44 (Sep) + 1,006.90 (Sep R1) + 5,000 × 6 (Oct–Mar) = 41,023.34;
+    # KVAT 4,350.00 (Nov); CST 0.
+    pre = lc.prefill_annual(s, cid, "2024-25")
+    assert pre.advance == ActAmounts(D("41023.34"), D("4350.00"), D("0.00"))
+    assert pre.months_missing == []
+    annual = s.load_return(pre.return_id)
+    assert annual.header.period == "2024-25" and annual.inputs.advance == pre.advance
+    on = date(2025, 4, 30)
+
+    def fill(r: Any) -> None:
+        # KGST 4,10,000 = the months' 50,000 × 7 + 60,000 (Sep R1); KVAT 2,40,000 against the
+        # months' 1,00,000 + 70,000 + 20,000 + 40,000 = 2,30,000: a 10,000.00 difference.
+        m = month_return("2024-25", kgst="410000.00", kvat="240000.00", itc="30000.00", on=on)
+        r.part1a, r.part2, r.declaration = m.part1a, m.part2, m.declaration
+        r.header.date_of_filing = on
+
+    edit(s, pre.return_id, fill)
+    summary = lc.year_summary(s, cid, "2024-25")
+    diffs = {d.item: (d.annual, d.months, d.difference) for d in summary.differences}
+    assert diffs == {
+        "KVAT total turnover (Part 1 col 8)": (D("240000.00"), D("230000.00"), D("10000.00")),
+        "KVAT taxable turnover (Part 1 col 10)": (D("240000.00"), D("230000.00"), D("10000.00")),
+        # 14.5% × 2,40,000 = 34,800.00; months 14,500 + 10,150 + 2,900 + 5,800 = 33,350.00.
+        "KVAT tax payable (Part 1 col 14)": (D("34800.00"), D("33350.00"), D("1450.00")),
+    }
+    assert len(summary.months_included) == 8
+    # Annual Part 3: g_i 34,800; ITC 30,000; g_iv 4,800; advance 4,350; g_vi = 450.00 payable.
+    # KGST: a_i 41,000 < advance 41,023.34 → a_v 23.34, nothing payable.
+    c = compute(s.load_return(pre.return_id))
+    assert (c.part3.g_vi, c.part3.a_v) == (D("450.00"), D("23.34"))
+    with pytest.raises(lc.FilingRefused) as refused:
+        file(s, pre.return_id, "ACK-ANNUAL", on)
+    assert {f.code for f in refused.value.findings if f.is_error} == {"E-STOCK-MISSING", "E-UNPAID"}
+
+    def finish(r: Any) -> None:
+        r.stock = stock()
+        pay(r, "KVAT", "450.00", on)
+
+    edit(s, pre.return_id, finish)
+    assert file(s, pre.return_id, "ACK-ANNUAL", on).payable == D("450.00")
+    with pytest.raises(lc.LifecycleError, match="annual return for 2024-25 is filed"):
+        lc.prefill_annual(s, cid, "2024-25")
+
+
+def test_annual_needs_march_filed(year: Year) -> None:
+    year.august()
+    pre = lc.prefill_annual(year.s, year.cid, "2024-25")
+    # Only August's 5,000.00 was remitted so far; seven months have no filed return.
+    assert pre.advance.kgst == D("5000.00") and len(pre.months_missing) == 7
+    states = lc.sequence_states(year.s, year.cid, lc.Period.parse("2024-25"))
+    assert states == {lc.Period(2025, 3): "unfiled"}
