@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from app.model.client import ClientProfile
 from app.model.form9 import Declaration, Form9Return, Part1aRow, Part2Row, Part5Row, StockRow
+from app.model.numbers import percent_of
 
 CLIENT = ClientProfile(
     tin="32123456789",
@@ -63,7 +64,7 @@ def month_return(
                 "first",
                 kv,
                 Decimal("0.00"),
-                (kv * Decimal("0.145")).quantize(Decimal("0.01")),
+                percent_of(kv, Decimal("14.5")),
             )  # fmt: skip
         )
     if Decimal(itc):
