@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.export.canonical import Num, RowTable, checksum, pretty, token
+from app.export.canonical import Num, RowTable, checksum, encode_basestring, pretty
 from app.model import interpretations as rules
 from app.model.compute import Computed
 from app.model.form9 import (
@@ -318,16 +318,32 @@ def _part2(doc: dict[str, Any]) -> list[Part2Row]:
     ]
 
 
-def _list_rows(doc: dict[str, Any], key: str) -> list[ListRow]:
+def _list_rows(doc: dict[str, Any], key: str, escaped: bool) -> list[ListRow]:
+    """The 100,000-row lists: a fast path for well-formed rows, the careful readers otherwise."""
     out = []
+    append = out.append
     allowed = frozenset(LIST_OUT)
+    fromiso = date.fromisoformat
     for i, r in enumerate(_arr(doc.get(key), key)):
+        if type(r) is dict and not escaped and r.keys() <= allowed:
+            t, pos, reg, name, no, dd = (r.get("type", ""), r.get("point_of_sale", ""),
+                r.get("counterparty_reg_no", ""), r.get("counterparty_name", ""),
+                r.get("doc_no", ""), r.get("doc_date"))  # fmt: skip
+            v, tx, cs = r.get("value", ZERO), r.get("tax", ZERO), r.get("cess", ZERO)
+            if (type(t) is str and type(pos) is str and type(reg) is str and type(name) is str
+                    and type(no) is str and type(dd) is str and len(dd) == 10 and dd[4] == "-"
+                    and dd[7] == "-" and type(v) is Decimal and type(tx) is Decimal
+                    and type(cs) is Decimal and -MAX_AMOUNT < v < MAX_AMOUNT
+                    and -MAX_AMOUNT < tx < MAX_AMOUNT and -MAX_AMOUNT < cs < MAX_AMOUNT):  # fmt: skip
+                try:
+                    append(ListRow(t, pos, reg, name, no, fromiso(dd), v, tx, cs))
+                    continue
+                except ValueError:
+                    pass  # an impossible date: the careful reader below names it
         p = f"{key}[{i}]"
-        if not isinstance(r, dict):
-            raise InputError(p, f"expected an object, found {_kind(r)}")
-        if not allowed.issuperset(r):
-            _check_keys(r, LIST_OUT, p)
-        out.append(
+        r = _obj(r, p)
+        _check_keys(r, LIST_OUT, p)
+        append(
             ListRow(
                 _text(r, "type", p),
                 _text(r, "point_of_sale", p),
@@ -368,8 +384,11 @@ def _filed(o: Any) -> FiledReturnFacts | None:
     )
 
 
-def from_document(doc: dict[str, Any]) -> Form9Return:
-    """A parsed upload JSON → Form9Return (inputs only)."""
+def from_document(doc: dict[str, Any], *, escaped: bool = True) -> Form9Return:
+    """A parsed upload JSON → Form9Return (inputs only).
+
+    `escaped` = the text may hold \\u escapes (and so control characters): check every text field.
+    """
     _check_keys(doc, TOP_KEYS, "")
     if doc.get("format") != FORMAT:
         raise InputError("format", f"expected {FORMAT!r}, found {_kind(doc.get('format'))}")
@@ -399,8 +418,8 @@ def from_document(doc: dict[str, Any]) -> Form9Return:
             )
             for p, r in _rows(doc, "part5", PART5_KEYS)
         ],  # fmt: skip
-        sales_list=_list_rows(doc, "sales_list"),
-        purchase_list=_list_rows(doc, "purchase_list"),
+        sales_list=_list_rows(doc, "sales_list", escaped),
+        purchase_list=_list_rows(doc, "purchase_list", escaped),
         stock=[
             StockRow(
                 _text(r, "goods", p),
@@ -425,7 +444,8 @@ def from_document(doc: dict[str, Any]) -> Form9Return:
 
 
 def loads(text: str | bytes) -> Form9Return:
-    return from_document(parse_text(text))
+    escaped = ("\\u" in text) if isinstance(text, str) else (b"\\u" in text)
+    return from_document(parse_text(text), escaped=escaped)
 
 
 # ---------------------------------------------------------------- writing
@@ -448,13 +468,14 @@ def _acts_out(a: ActAmounts) -> dict[str, Any]:
 
 
 def _list_table(rows: list[ListRow]) -> RowTable:
-    t = token
-    fm = fmt_money
+    """List rows as JSON tokens, ready for the canonical writer's row templates."""
+    enc, fm = encode_basestring, fmt_money
     return RowTable(
         LIST_OUT,
         [
-            (t(r.type), t(r.point_of_sale), t(r.counterparty_reg_no), t(r.counterparty_name),
-             t(r.doc_no), t(_d(r.doc_date)), fm(r.value), fm(r.tax), fm(r.cess), fm(row_total(r)))
+            (enc(r.type), enc(r.point_of_sale), enc(r.counterparty_reg_no), enc(r.counterparty_name),
+             enc(r.doc_no), f'"{r.doc_date.isoformat()}"' if r.doc_date else "null",
+             fm(r.value), fm(r.tax), fm(r.cess), fm(row_total(r)))
             for r in rows
         ],
     )  # fmt: skip
