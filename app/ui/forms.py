@@ -1,0 +1,180 @@
+"""Form fields bound to one field of the open return (header, inputs, declaration).
+
+A field checks what is typed as it is typed (the message shows under the field, in red) and
+commits on Enter / leaving the field as one undo step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.ui import values
+from app.ui.qt import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.session import ReturnSession
+
+ERROR_STYLE = "color: #b3261e;"
+BAD_FIELD = "QLineEdit { border: 1px solid #d93025; background: #fff4f4; }"
+
+Check = Callable[[Any], str | None]
+
+
+class BoundField(QWidget):
+    """A line edit or drop-down bound to `part.path` of the session's return."""
+
+    def __init__(
+        self,
+        session: ReturnSession,
+        part: str,
+        path: str,
+        kind: str = "text",
+        *,
+        choices: tuple[str, ...] = (),
+        check: Check | None = None,
+        read_only: bool = False,
+        placeholder: str = "",
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.session, self.part, self.path, self.kind = session, part, path, kind
+        self.choices, self.check = choices, check
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(1)
+        self.combo: QComboBox | None = None
+        self.edit: QLineEdit | None = None
+        if kind in ("choice", "bool"):
+            self.combo = QComboBox()
+            self.combo.addItems(
+                [values.YES, values.NO] if kind == "bool" else [c or "(none)" for c in choices]
+            )
+            self.combo.activated.connect(lambda _i: self.commit())
+            self.combo.setEnabled(not read_only and not session.read_only)
+            lay.addWidget(self.combo)
+        else:
+            self.edit = QLineEdit()
+            self.edit.setPlaceholderText(placeholder)
+            self.edit.setReadOnly(read_only or session.read_only)
+            if kind in ("amount", "rate", "signed", "qty", "int"):
+                self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.edit.textEdited.connect(self._live_check)
+            self.edit.editingFinished.connect(self.commit)
+            lay.addWidget(self.edit)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        lay.addWidget(self.error)
+        session.values_changed.connect(self._on_changed)
+        session.reloaded.connect(self.refresh)
+        self.refresh()
+
+    def _on_changed(self, part: str, _rows: Any) -> None:
+        if part == self.part:
+            self.refresh()
+
+    def current(self) -> Any:
+        return self.session.value(self.part, None, self.path)
+
+    def refresh(self) -> None:
+        v = self.current()
+        if self.combo is not None:
+            text = values.show(self.kind, v) if self.kind == "bool" else (v or "(none)")
+            i = self.combo.findText(text)
+            if i < 0 and text:
+                self.combo.addItem(text)  # a value from a file that is not among the choices
+                i = self.combo.count() - 1
+            self.combo.setCurrentIndex(max(0, i))
+        elif self.edit is not None and not self.edit.hasFocus():
+            self.edit.setText(values.show(self.kind, v))
+            self._live_check(self.edit.text())
+
+    def text(self) -> str:
+        if self.combo is not None:
+            t = self.combo.currentText()
+            return "" if t == "(none)" else t
+        assert self.edit is not None
+        return self.edit.text()
+
+    def problem(self, text: str) -> tuple[Any, str | None]:
+        try:
+            v = values.read(self.kind, text, self.choices)
+        except values.EntryError as exc:
+            return None, str(exc)
+        if self.check is not None:
+            msg = self.check(v)
+            if msg:
+                return v, msg
+        return v, None
+
+    def _live_check(self, text: str) -> None:
+        _v, msg = self.problem(text)
+        self.show_problem(msg)
+
+    def show_problem(self, msg: str | None) -> None:
+        if msg:
+            self.error.setText(msg)
+            self.error.show()
+            if self.edit is not None:
+                self.edit.setStyleSheet(BAD_FIELD)
+        else:
+            self.error.hide()
+            if self.edit is not None:
+                self.edit.setStyleSheet("")
+
+    def commit(self) -> None:
+        if self.session.read_only:
+            return
+        v, msg = self.problem(self.text())
+        if v is None and msg:  # cannot be read at all: stays on screen, not stored
+            self.show_problem(msg)
+            return
+        # A readable value with a rule problem (e.g. a bad TIN) is kept, shown at the field,
+        # and listed by validation; the dealer may be mid-way through correcting it.
+        self.show_problem(msg)
+        self.session.set_values(self.part, [(None, self.path, v)], f"Edit {self.path}")
+        if self.edit is not None:
+            self.edit.setText(values.show(self.kind, self.current()))
+
+    def focus(self) -> None:
+        w = self.combo if self.combo is not None else self.edit
+        if w is not None:
+            w.setFocus()
+            if isinstance(w, QLineEdit):
+                w.selectAll()
+
+
+class BoundForm(QWidget):
+    """A QFormLayout of bound fields, keyed by field path for jumps from findings."""
+
+    def __init__(self, session: ReturnSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.form = QFormLayout(self)
+        self.fields: dict[tuple[str, str], BoundField] = {}
+
+    def add(self, label: str, part: str, path: str, kind: str = "text", **kw: Any) -> BoundField:
+        f = BoundField(self.session, part, path, kind, **kw)
+        self.form.addRow(label, f)
+        self.fields[(part, path)] = f
+        return f
+
+    def add_row(self, label: str, widget: QWidget) -> None:
+        self.form.addRow(label, widget)
+
+    def add_pair(self, label: str, *fields: BoundField) -> None:
+        box = QWidget()
+        lay = QHBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for f in fields:
+            lay.addWidget(f)
+        self.form.addRow(label, box)

@@ -1,0 +1,399 @@
+"""One open return: its data, undo stack, autosave, recompute and validation.
+
+Every edit is a QUndoCommand; applying it (redo or undo) writes just the changed part to the store
+at once (lists through the row fast paths), recomputes Parts 1–4 synchronously (cheap without the
+lists) and schedules validation and list totals off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from app.model.compute import Computed, compute, payable_per_act
+from app.model.findings import Finding
+from app.model.form9 import Form9Return
+from app.model.lists import ListSummary, summarise
+from app.model.numbers import ZERO
+from app.model.periods import Period
+from app.model.ratepack import RatePack
+from app.ui.qt import QObject, QTimer, QUndoCommand, QUndoStack, Signal
+from app.ui.worker import run_in_background
+
+log = logging.getLogger(__name__)
+
+LIST_PARTS = ("sales_list", "purchase_list")
+#: Which stored part a table or form belongs to (branches live in the header).
+STORE_PART = {"branches": "header"}
+
+Change = tuple[int | None, str, Any, Any]  # (row or None for a form, field path, old, new)
+
+
+def get_path(obj: Any, path: str) -> Any:
+    for name in path.split("."):
+        obj = obj[name] if isinstance(obj, dict) else getattr(obj, name)
+    return obj
+
+
+def set_path(obj: Any, path: str, value: Any) -> None:
+    *head, last = path.split(".")
+    for name in head:
+        obj = obj[name] if isinstance(obj, dict) else getattr(obj, name)
+    if isinstance(obj, dict):
+        obj[last] = value
+    else:
+        setattr(obj, last, value)
+
+
+class SetValues(QUndoCommand):
+    """Cells or form fields of one part take new values (a typed cell, a paste, Ctrl+D)."""
+
+    def __init__(self, session: ReturnSession, part: str, changes: list[Change], text: str):
+        super().__init__(text)
+        self.session, self.part, self.changes = session, part, changes
+
+    def redo(self) -> None:
+        self.session._apply(self.part, [(r, f, new) for r, f, _old, new in self.changes])
+
+    def undo(self) -> None:
+        self.session._apply(self.part, [(r, f, old) for r, f, old, _new in self.changes])
+
+
+class InsertRows(QUndoCommand):
+    def __init__(self, session: ReturnSession, part: str, index: int, rows: list[Any], text: str):
+        super().__init__(text)
+        self.session, self.part, self.index, self.rows = session, part, index, rows
+
+    def redo(self) -> None:
+        self.session._insert(self.part, self.index, self.rows)
+
+    def undo(self) -> None:
+        self.session._remove(self.part, self.index, len(self.rows))
+
+
+class RemoveRows(QUndoCommand):
+    def __init__(self, session: ReturnSession, part: str, index: int, count: int, text: str):
+        super().__init__(text)
+        self.session, self.part, self.index, self.count = session, part, index, count
+        self.removed: list[Any] = []
+
+    def redo(self) -> None:
+        self.removed = self.session._remove(self.part, self.index, self.count)
+
+    def undo(self) -> None:
+        self.session._insert(self.part, self.index, self.removed)
+
+
+class ReturnSession(QObject):
+    """The open return shared by every page of the return editor."""
+
+    values_changed = Signal(str, object)  # part, list of rows (None: whole part / a form)
+    rows_about_to_insert = Signal(str, int, int)  # part, index, count
+    rows_inserted = Signal(str)
+    rows_about_to_remove = Signal(str, int, int)
+    rows_removed = Signal(str)
+    recomputed = Signal()
+    findings_changed = Signal()
+    summaries_changed = Signal()
+    message = Signal(str)  # one-line message for the status bar
+    saved = Signal(str)  # part written to the store
+    reloaded = Signal()
+
+    def __init__(
+        self,
+        ret: Form9Return,
+        *,
+        store: Any = None,
+        return_id: int | None = None,
+        status: str = "draft",
+        pack: RatePack | None = None,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.store, self.return_id, self.status, self.pack = store, return_id, status, pack
+        self.ret = ret
+        self.undo_stack = QUndoStack(self)
+        self.computed: Computed = compute(ret, with_lists=False)
+        self.findings: list[Finding] = []
+        self.cell_findings: dict[tuple[str, int | None, str | None], Finding] = {}
+        self.sales_summary: ListSummary = ListSummary()
+        self.purchase_summary: ListSummary = ListSummary()
+        self.validated = False
+        self._generation = 0
+        self._last_payable: Any = None
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(250)
+        self._validate_timer.timeout.connect(self._start_validation)
+        self._validate_timer.start(0)
+
+    # ---- reading -------------------------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        return self.status == "filed"
+
+    def rows(self, part: str) -> list[Any]:
+        if part == "branches":
+            return self.ret.header.branches
+        return getattr(self.ret, part)  # type: ignore[no-any-return]
+
+    def target(self, part: str, row: int | None) -> Any:
+        if row is not None:
+            return self.rows(part)[row]
+        return getattr(self.ret, part)
+
+    def value(self, part: str, row: int | None, path: str) -> Any:
+        return get_path(self.target(part, row), path)
+
+    @property
+    def period(self) -> Period | None:
+        try:
+            return Period.parse(self.ret.header.period)
+        except ValueError:
+            return None
+
+    # ---- editing (each call is one undoable step) ----------------------------------------------
+    def set_values(
+        self, part: str, values: Iterable[tuple[int | None, str, Any]], text: str = "Edit"
+    ) -> bool:
+        """Push the changes that actually change something; False when nothing changed."""
+        if self.read_only:
+            self.message.emit("This return is filed and cannot be changed; create a revision.")
+            return False
+        changes: list[Change] = []
+        for row, path, new in values:
+            old = self.value(part, row, path)
+            if old != new or type(old) is not type(new):
+                changes.append((row, path, old, new))
+        if not changes:
+            return False
+        self.undo_stack.push(SetValues(self, part, changes, text))
+        return True
+
+    def insert_rows(self, part: str, index: int, rows: list[Any], text: str = "Insert row") -> None:
+        if self.read_only:
+            self.message.emit("This return is filed and cannot be changed; create a revision.")
+            return
+        self.undo_stack.push(InsertRows(self, part, index, rows, text))
+
+    def remove_rows(self, part: str, index: int, count: int, text: str = "Delete rows") -> None:
+        if self.read_only:
+            self.message.emit("This return is filed and cannot be changed; create a revision.")
+            return
+        if count > 0:
+            self.undo_stack.push(RemoveRows(self, part, index, count, text))
+
+    def begin_macro(self, text: str) -> None:
+        self.undo_stack.beginMacro(text)
+
+    def end_macro(self) -> None:
+        self.undo_stack.endMacro()
+
+    # ---- applying (called by the undo commands) ------------------------------------------------
+    def _apply(self, part: str, values: list[tuple[int | None, str, Any]]) -> None:
+        for row, path, value in values:
+            set_path(self.target(part, row), path, value)
+        rows = sorted({r for r, _f, _v in values if r is not None})
+        self.values_changed.emit(part, rows or None)
+        if part in LIST_PARTS:
+            self._save_list_rows(part, rows)
+        else:
+            self._save(part)
+        self._after_edit(part)
+
+    def _insert(self, part: str, index: int, rows: list[Any]) -> None:
+        target = self.rows(part)
+        self.rows_about_to_insert.emit(part, index, len(rows))
+        target[index:index] = [copy.deepcopy(r) for r in rows]
+        self._renumber(part)
+        self.rows_inserted.emit(part)
+        if part in LIST_PARTS:
+            self._store_call("insert_list_rows", part, index, target[index : index + len(rows)])
+        else:
+            self._save(part)
+        self._after_edit(part)
+
+    def _remove(self, part: str, index: int, count: int) -> list[Any]:
+        target = self.rows(part)
+        self.rows_about_to_remove.emit(part, index, count)
+        removed = target[index : index + count]
+        del target[index : index + count]
+        self._renumber(part)
+        self.rows_removed.emit(part)
+        if part in LIST_PARTS:
+            self._store_call("delete_list_rows", part, index, count)
+        else:
+            self._save(part)
+        self._after_edit(part)
+        return removed
+
+    def _renumber(self, part: str) -> None:
+        """Col (1) Sl. No. is the row's position (Part 1(a), Part 2)."""
+        if part in ("part1a", "part2"):
+            for i, r in enumerate(self.rows(part), 1):
+                r.sl = i
+
+    def _after_edit(self, part: str) -> None:
+        if part not in LIST_PARTS:
+            self.recompute()
+        self._validate_timer.start()
+
+    # ---- recompute and validation --------------------------------------------------------------
+    def recompute(self) -> None:
+        """Parts 1–4 from the current figures (compute() without the lists: a few ms)."""
+        self.computed = compute(self.ret, with_lists=False)
+        self.recomputed.emit()
+
+    def payable(self) -> Any:
+        due = payable_per_act(self.computed)
+        return sum(due.values(), ZERO)
+
+    def snapshot(self) -> Form9Return:
+        """A copy safe to read off the GUI thread.  The small parts are copied row by row; the
+        big lists only as lists of the same rows (a cell edited meanwhile is caught by the next
+        validation round, which every edit schedules)."""
+        r = self.ret
+        return dataclasses.replace(
+            r,
+            header=copy.deepcopy(r.header),
+            inputs=copy.deepcopy(r.inputs),
+            part1a=[copy.copy(x) for x in r.part1a],
+            part1b=list(r.part1b),
+            part2=[copy.copy(x) for x in r.part2],
+            part5=[copy.copy(x) for x in r.part5],
+            declaration=copy.copy(r.declaration),
+            sales_list=list(r.sales_list),
+            purchase_list=list(r.purchase_list),
+            stock=list(r.stock),
+        )
+
+    def _start_validation(self) -> None:
+        self._generation += 1
+        gen = self._generation
+        snap = self.snapshot()
+        pack = self.pack
+
+        def work(_progress: Any) -> Any:
+            from app.model.validation import validate
+
+            full = compute(snap, with_lists=False)
+            full = dataclasses.replace(
+                full,
+                sales_summary=summarise(snap.sales_list),
+                purchase_summary=summarise(snap.purchase_list),
+            )
+            return gen, full, validate(snap, full, pack)
+
+        run_in_background(work, on_done=self._validated, on_error=self._validation_failed)
+
+    def _validation_failed(self, exc: BaseException, tb: str) -> None:
+        log.error("validation failed: %s", tb)
+        self.message.emit(f"Validation could not run: {exc}")
+
+    def _validated(self, result: Any) -> None:
+        gen, full, findings = result
+        if gen != self._generation:
+            return  # a newer round is on its way
+        self.sales_summary = full.sales_summary
+        self.purchase_summary = full.purchase_summary
+        self.findings = sorted(findings, key=_finding_order)
+        self.cell_findings = {}
+        for f in self.findings:
+            key = (f.part, f.row, f.field)
+            if key not in self.cell_findings or f.is_error:
+                self.cell_findings[key] = f
+        self.validated = True
+        self.summaries_changed.emit()
+        self.findings_changed.emit()
+        self._record_status()
+
+    def error_count(self) -> int:
+        return sum(1 for f in self.findings if f.is_error)
+
+    def warning_count(self) -> int:
+        return sum(1 for f in self.findings if not f.is_error)
+
+    def wait_validated(self) -> None:
+        """Run validation now on the GUI thread (tests, closing)."""
+        self._validate_timer.stop()
+        self._generation += 1
+        from app.model.validation import validate
+
+        snap = self.snapshot()
+        full = dataclasses.replace(
+            compute(snap, with_lists=False),
+            sales_summary=summarise(snap.sales_list),
+            purchase_summary=summarise(snap.purchase_list),
+        )
+        self._validated((self._generation, full, validate(snap, full, self.pack)))
+
+    # ---- store ---------------------------------------------------------------------------------
+    def _store_call(self, name: str, *args: Any) -> bool:
+        if self.store is None or self.return_id is None:
+            return False
+        try:
+            getattr(self.store, name)(self.return_id, *args)
+        except Exception as exc:  # shown, never swallowed: the edit stays on screen and in undo
+            log.exception("store.%s failed", name)
+            self.message.emit(f"Could not save ({name}): {exc}")
+            return False
+        return True
+
+    def _save(self, part: str) -> None:
+        stored = STORE_PART.get(part, part)
+        if self._store_call("save_parts", self.ret, {stored}):
+            self.saved.emit(stored)
+
+    def _save_list_rows(self, part: str, rows: list[int]) -> None:
+        target = self.rows(part)
+        if self._store_call("update_list_rows", part, {i: target[i] for i in rows}):
+            self.saved.emit(part)
+
+    def _record_status(self) -> None:
+        """Draft ↔ Ready follows the findings; the payable shown in the client's list follows
+        Part 3(A) (or Part 4 for a revision).  Filed returns are left alone."""
+        if self.store is None or self.return_id is None or self.read_only:
+            return
+        status = "draft" if self.error_count() else "ready"
+        payable = self.payable()
+        if status != self.status and self._store_call("set_status", status):
+            self.status = status
+        if payable != self._last_payable and self._store_call("set_payable", payable):
+            self._last_payable = payable
+
+    def replace_return(self, ret: Form9Return, status: str | None = None) -> None:
+        """Another dialog (Excel import, revise) changed the stored return: show it afresh."""
+        self.ret = ret
+        if status is not None:
+            self.status = status
+        self.undo_stack.clear()
+        self.recompute()
+        self.reloaded.emit()
+        self._validate_timer.start(0)
+
+
+def _finding_order(f: Finding) -> tuple[int, int, int]:
+    return (0 if f.is_error else 1, PART_ORDER.get(f.part, 99), f.row if f.row is not None else -1)
+
+
+PART_ORDER = {
+    p: i
+    for i, p in enumerate(
+        (
+            "header",
+            "part1a",
+            "part1b",
+            "part2",
+            "inputs",
+            "part4",
+            "part5",
+            "declaration",
+            "sales_list",
+            "purchase_list",
+            "stock",
+        )
+    )
+}
