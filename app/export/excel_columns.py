@@ -211,6 +211,35 @@ def norm(text: str) -> str:
     return _NON_ALNUM.sub("", text.lower())
 
 
+#: Other header texts seen in dealers' and billing software's files, accepted on import by field id.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "sl": ("sl no", "s no", "serial", "serial no", "sl"),
+    "act": ("act",),
+    "goods": ("goods", "commodity", "item", "description of goods"),
+    "rate": ("rate", "rate of tax", "tax rate", "rate %"),
+    "total_turnover": ("turnover",),
+    "exempt_turnover": ("exempt turnover", "exempted turnover", "exemption claimed"),
+    "itc_eligible": ("itc", "itc eligible", "eligible for itc", "input tax credit"),
+    "type": ("type", "transaction type", "type of transaction"),
+    "counterparty_reg_no": ("tin", "gstin", "registration number", "reg no", "party tin",
+                            "party gstin", "tin gstin"),
+    "counterparty_name": ("party name", "name", "customer name", "supplier name", "party"),
+    "doc_no": ("invoice no", "invoice number", "bill no", "bill number", "doc no",
+               "document no", "voucher no"),
+    "doc_date": ("invoice date", "bill date", "doc date", "date"),
+    "value": ("taxable value", "amount", "value"),
+    "tax": ("tax amount", "tax"),
+    "cess": ("cess", "cess amount", "other levies"),
+    "ref_no": ("challan no", "challan number", "reference no", "ref no", "cin"),
+    "date": ("date", "challan date", "date of payment"),
+    "head_of_account": ("head", "head of account"),
+    "amount": ("amount", "amount remitted", "amount paid"),
+    "series_from": ("from", "series from", "bill from"),
+    "series_to": ("to", "series to", "bill to"),
+    "quantity": ("qty", "quantity"),
+    "unit": ("unit", "uom"),
+}  # fmt: skip
+
 #: Normalised sheet name or alias -> sheet.
 SHEET_BY_NAME: dict[str, SheetSpec] = {
     norm(n): s for s in SHEETS for n in (s.name, s.key, *s.aliases)

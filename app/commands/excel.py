@@ -1,0 +1,119 @@
+"""`form9 template` and `form9 import-excel` (spec section 9): the Excel workbook from the CLI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli import CommandError
+from app.export.excel_import import ImportRefused, import_file
+from app.export.excel_template import write_workbook
+from app.export.upload_json import InputError, dumps, loads
+from app.model.compute import compute
+from app.model.form9 import Form9Return
+from app.model.periods import Period, PeriodError
+
+
+def register(sub: Any) -> None:
+    t = sub.add_parser(
+        "template", help="write the Excel template (optionally filled from a return)"
+    )
+    t.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    t.add_argument(
+        "--from", dest="source", type=Path, metavar="RETURN.json",
+        help="fill the sheets with this return's rows (export to Excel)",
+    )  # fmt: skip
+    t.set_defaults(func=cmd_template)
+
+    i = sub.add_parser(
+        "import-excel",
+        help="read a filled-in template (.xlsx) or a sales / purchase list (.csv) into a return",
+        description="Every sheet with at least one row replaces that part of the return; empty or "
+        "missing sheets leave it unchanged. Any cell that cannot be read is listed with its "
+        "sheet, row and column, nothing is written, and the exit code is 1.",
+    )
+    i.add_argument("input", type=Path, metavar="FILE.xlsx")
+    i.add_argument("-o", "--output", type=Path, required=True, metavar="RETURN.json")
+    i.add_argument(
+        "--into",
+        type=Path,
+        metavar="RETURN.json",
+        help="merge into this return (default: a new one)",
+    )
+    i.add_argument("--period", help="return period of a new return (2024-08 or 2024-25)")
+    i.add_argument(
+        "--csv-list", choices=("sales", "purchase"),
+        help="which list a .csv file holds (default: from the file name)",
+    )  # fmt: skip
+    i.set_defaults(func=cmd_import)
+
+
+def _read_return(path: Path) -> Form9Return:
+    try:
+        return loads(path.read_bytes())
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot read ({exc.strerror})") from None
+    except InputError as exc:
+        raise CommandError(f"{path}: {exc}") from None
+
+
+def _xlsx_path(path: Path) -> Path:
+    if path.suffix.lower() != ".xlsx":
+        raise CommandError(f"{path}: the template is written as an .xlsx file")
+    return path
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    out = _xlsx_path(args.output)
+    ret = _read_return(args.source) if args.source else None
+    try:
+        write_workbook(out, ret)
+    except OSError as exc:
+        raise CommandError(f"{out}: cannot write ({exc.strerror})") from None
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"wrote {out}")
+    return 0
+
+
+def _base_return(args: argparse.Namespace) -> Form9Return:
+    if args.into:
+        return _read_return(args.into)
+    if not args.period:
+        raise CommandError("give --into RETURN.json to merge into, or --period for a new return")
+    try:
+        Period.parse(args.period)
+    except (PeriodError, ValueError) as exc:
+        raise CommandError(f"--period: {exc}") from None
+    ret = Form9Return()
+    ret.header.period = args.period
+    return ret
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    base = _base_return(args)
+    try:
+        result = import_file(args.input, csv_list=args.csv_list)
+    except ImportRefused as exc:
+        raise CommandError(str(exc)) from None
+    for note in result.notices:
+        print(f"note: {note}", file=sys.stderr)
+    if not result.ok:
+        for err in result.errors:
+            print(f"form9: {err}", file=sys.stderr)
+        n = len(result.errors)
+        print(f"form9: {n} cell{'s' if n != 1 else ''} cannot be read; nothing was imported",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    ret = result.apply_to(base)
+    text = dumps(ret, compute(ret))
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"{args.output}: cannot write ({exc.strerror})") from None
+    for line in result.summary_lines(base):
+        print(line)
+    print(f"wrote {args.output}")
+    return 0
