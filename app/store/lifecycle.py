@@ -246,6 +246,35 @@ class FilingResult:
     carry: CarryReport | None  # what happened to the next period's brought-forward
 
 
+def filing_check(
+    store: StoreLike,
+    return_id: int,
+    ack_no: str,
+    filed_on: date,
+    *,
+    today: date | None = None,
+) -> tuple[Form9Return, Computed, list[Finding]]:
+    """What "Mark as filed" would decide, without changing anything: the return as it would be
+    filed (date of filing = `filed_on`, Part 4 `carried_forward` as the store stands), its
+    figures and every finding (errors refuse the filing)."""
+    info = ensure_editable(store, return_id)
+    ret = store.load_return(return_id)
+    if ret.is_revision:
+        _refresh_revision_facts(store, info, ret)
+    ret.header.date_of_filing = filed_on
+    computed, findings = check(store, return_id, ret)
+    result = filing_rules.filing_findings(
+        ret,
+        computed,
+        ack_no=ack_no,
+        filed_on=filed_on,
+        today=today or date.today(),
+        validation=findings,
+        sequence=sequence_states(store, info.client_id, _period(info)),
+    )
+    return ret, computed, result
+
+
 def mark_filed(
     store: StoreLike,
     return_id: int,
@@ -258,22 +287,8 @@ def mark_filed(
     return's date of filing (interest is that of the real date).  Refused, with every failed check,
     unless the previous period is filed (instruction 2), Part 5 covers the payable per act
     (instructions 3–4) and there are no validation errors."""
-    info = ensure_editable(store, return_id)
-    ret = store.load_return(return_id)
-    if ret.is_revision:
-        _refresh_revision_facts(store, info, ret)
-    ret.header.date_of_filing = filed_on
-    computed, findings = check(store, return_id, ret)
-    period = _period(info)
-    result = filing_rules.filing_findings(
-        ret,
-        computed,
-        ack_no=ack_no,
-        filed_on=filed_on,
-        today=today or date.today(),
-        validation=findings,
-        sequence=sequence_states(store, info.client_id, period),
-    )
+    info = store.return_info(return_id)
+    ret, computed, result = filing_check(store, return_id, ack_no, filed_on, today=today)
     if any(f.is_error for f in result):
         raise FilingRefused("Mark as filed", result)
     payable = _payable_total(computed)
@@ -283,7 +298,7 @@ def mark_filed(
         store.set_status(return_id, st.READY)
     store.set_status(return_id, st.FILED, ack_no=ack_no.strip(), filed_on=filed_on)
     carry = refresh_carry_forward(store, return_id)
-    _refresh_previous_revisions(store, info.client_id, period)
+    _refresh_previous_revisions(store, info.client_id, _period(info))
     return FilingResult([f for f in result if not f.is_error], payable, carry)
 
 
