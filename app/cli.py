@@ -11,20 +11,39 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-#: Modules that add sub-commands (each defines `register(subparsers)`).
-COMMAND_MODULES = (
-    "app.commands.engine",  # recompute, validate
-    "app.commands.files",  # export-json, export-pdf
-    "app.commands.excel",  # template, import-excel
-    "app.commands.store",  # clients / returns in the local store
-)
+#: Which module adds each sub-command (each module defines `register(subparsers)`).  Only the
+#: module of the command being run is imported, so `form9 recompute` never pays for Excel or SQL.
+COMMANDS = {
+    "recompute": "app.commands.engine",
+    "validate": "app.commands.engine",
+    "export-json": "app.commands.files",
+    "export-pdf": "app.commands.files",
+    "template": "app.commands.excel",
+    "import-excel": "app.commands.excel",
+    "clients": "app.commands.store",
+    "returns": "app.commands.store",
+    "store-export": "app.commands.store",
+    "store-import": "app.commands.store",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 class CommandError(Exception):
     """A problem to report in one line, exit 1."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    args = list(argv)
+    while args:
+        a = args.pop(0)
+        if a == "--data-dir":
+            args = args[1:]
+        elif not a.startswith("-"):
+            return a
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="form9", description="Kerala FORM No. 9 offline utility (KGST / KVAT / CST)"
     )
@@ -33,7 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
         "or $FORM9_DATA_DIR)"
     )  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    modules = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -45,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_chosen_command(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -98,3 +98,14 @@ def test_the_installed_command_runs_without_a_display(tmp_path: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == (GOLDEN / "nil-return.out.json").read_text()
+
+
+def test_recompute_does_not_load_excel_sql_pdf_or_qt(tmp_path: Path) -> None:
+    code = (
+        "import sys; from app.cli import main; "
+        f"main(['recompute', {str(GOLDEN / 'nil-return.in.json')!r}, '-o', {str(tmp_path / 'o.json')!r}]); "
+        "print(sorted(m for m in ('openpyxl', 'sqlalchemy', 'reportlab', 'PySide6') if m in sys.modules))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).parent.parent)  # fmt: skip
+    assert proc.stdout.strip() == "[]", proc.stderr

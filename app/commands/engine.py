@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,14 +36,21 @@ def register(sub: Any) -> None:
     v.set_defaults(func=cmd_validate)
 
 
-def read_return(path: Path) -> Form9Return:
-    """Read one upload file or raise CommandError naming the file and the field path."""
+#: A number written with 3 or more decimals somewhere in the file (then amounts are checked one by one).
+_MANY_DECIMALS = re.compile(rb"\.[0-9]{3}")
+
+
+def read_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise CommandError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def read_return(path: Path, data: bytes | None = None) -> Form9Return:
+    """Read one upload file or raise CommandError naming the file and the field path."""
     try:
-        return loads(data)
+        return loads(read_bytes(path) if data is None else data)
     except InputError as exc:
         raise CommandError(f"{path}: {exc}") from None
 
@@ -55,11 +63,14 @@ def pack_for_return(ret: Form9Return) -> RatePack | None:
 
 
 def recompute_text(path: Path) -> str:
-    ret = read_return(path)
+    """Recompute one file; amounts with more than 2 decimals are refused (E-AMOUNT-DP), not rounded."""
+    data = read_bytes(path)
+    ret = read_return(path, data)
     c = compute(ret)
-    dp = [f for f in validate(ret, c) if f.code == "E-AMOUNT-DP"]
-    if dp:
-        raise CommandError(f"{path}: {dp[0].location}: {dp[0].message}")
+    if _MANY_DECIMALS.search(data):
+        dp = [f for f in validate(ret, c) if f.code == "E-AMOUNT-DP"]
+        if dp:
+            raise CommandError(f"{path}: {dp[0].location}: {dp[0].message}")
     return dumps(ret, c)
 
 

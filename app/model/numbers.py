@@ -151,8 +151,13 @@ def plain(value: Decimal) -> Decimal:
 
 
 def fmt_money(value: Decimal) -> str:
-    """Exactly 2 decimals, no grouping (the upload JSON's form)."""
-    return f"{round_money(value):.2f}" if decimals(value) > 2 else f"{value:.2f}"
+    """Exactly 2 decimals, no grouping (the upload JSON's form).
+
+    Only for amounts that already have paise only (entered amounts are checked, computed ones are
+    rounded at their cell); this formats, it never rounds.
+    """
+    text = str(value)  # already "12.50" for most amounts, and str() is the fastest path
+    return text if text[-3:-2] == "." else f"{value:.2f}"
 
 
 def fmt_rate(value: Decimal) -> str:
