@@ -1,0 +1,47 @@
+"""Helpers for the Excel tests (imported as `excel_helpers`): workbooks built cell by cell, as a dealer's file would be."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from app.export.excel_columns import SHEETS
+from app.export.upload_json import loads
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"
+if not EXAMPLES.exists():  # the shared folder beside the work tree
+    EXAMPLES = Path("/work/shared/spec/examples")
+
+LIST_HEADER = [
+    "(1) Type of transaction", "(2) Point of sale", "(3) Counterparty registration number",
+    "(4) Counterparty name", "(5) Document number", "(6) Document date", "(7) Value", "(8) Tax",
+    "(9) Cesses and other levies", "(10) Total",
+]  # fmt: skip
+
+
+def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
+    """A workbook with the given sheets and cells (numbers go in as Decimal / int, never float)."""
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+    wb.save(path)
+    return path
+
+
+def example(name: str):  # type: ignore[no-untyped-def]
+    return loads((EXAMPLES / f"{name}.out.json").read_bytes())
+
+
+def cleared(ret):  # type: ignore[no-untyped-def]
+    """The same return with every table the workbook holds emptied."""
+    for spec in SHEETS:
+        setattr(ret, spec.key, [])
+    return ret
