@@ -320,7 +320,7 @@ def _part2(doc: dict[str, Any]) -> list[Part2Row]:
 
 def _list_rows(doc: dict[str, Any], key: str, escaped: bool) -> list[ListRow]:
     """The 100,000-row lists: a fast path for well-formed rows, the careful readers otherwise."""
-    out = []
+    out: list[ListRow] = []
     append = out.append
     allowed = frozenset(LIST_OUT)
     fromiso = date.fromisoformat
