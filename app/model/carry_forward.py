@@ -52,9 +52,10 @@ def is_zero(amounts: ActAmounts) -> bool:
     return all(amounts.of(k) == 0 for k in ACT_KEYS)
 
 
-def describe(amounts: ActAmounts) -> str:
+def describe(amounts: ActAmounts, *, nonzero_only: bool = False) -> str:
     """'KGST 1,000.00; KVAT 0.00; CST 25.50' — for source notes and messages."""
-    return "; ".join(f"{ACT_NAMES[k]} {fmt_indian(amounts.of(k))}" for k in ACT_KEYS)
+    keys = [k for k in ACT_KEYS if amounts.of(k) != 0] if nonzero_only else list(ACT_KEYS)
+    return "; ".join(f"{ACT_NAMES[k]} {fmt_indian(amounts.of(k))}" for k in keys) or "nil"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,5 +96,5 @@ def revision_outcome(
         f"({describe(next_brought_forward)})."
     )
     if not is_zero(refund):
-        msg += f" The dealer may apply for a refund of {describe(refund)}."
+        msg += f" The dealer may apply for a refund of {describe(refund, nonzero_only=True)}."
     return CarryOutcome(17, next_brought_forward, refund, msg)

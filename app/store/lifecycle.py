@@ -548,7 +548,7 @@ def chain(store: StoreLike, client_id: int, financial_year: str) -> list[ChainRo
                     and (nxt_first.filed_on <= info.filed_on)
                 ):
                     note = (
-                        f"not carried forward (instruction 17): {cf_rules.describe(left)}; "
+                        f"not carried forward (instruction 17): {cf_rules.describe(left, nonzero_only=True)}; "
                         "refund may be claimed"
                     )
             if not note:
@@ -610,7 +610,7 @@ def timeline(store: StoreLike, client_id: int, period: str) -> list[TimelineEntr
                         f"filed after {p.next().label}: excess not carried forward (instruction 17)"
                     )
                     if not cf_rules.is_zero(refund):
-                        text += f"; refund may be claimed: {cf_rules.describe(refund)}"
+                        text += f"; refund may be claimed: {cf_rules.describe(refund, nonzero_only=True)}"
                     notes.append(text)
                 else:
                     notes.append(f"excess brought forward to {p.next().label} (instruction 16)")

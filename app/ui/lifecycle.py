@@ -82,7 +82,8 @@ def _cell(text: str, *, right: bool = False, bold: bool = False) -> QTableWidget
     return item
 
 
-def _table(headers: list[str], stretch_last: bool = True) -> QTableWidget:
+def _table(headers: list[str], stretch: int = -1) -> QTableWidget:
+    """A read-only table; column `stretch` (default the last) takes the spare width."""
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.verticalHeader().setVisible(False)
@@ -91,8 +92,7 @@ def _table(headers: list[str], stretch_last: bool = True) -> QTableWidget:
     t.setAlternatingRowColors(True)
     header = t.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    if stretch_last:
-        header.setStretchLastSection(True)
+    header.setSectionResizeMode(stretch % len(headers), QHeaderView.ResizeMode.Stretch)
     return t
 
 
@@ -155,7 +155,7 @@ class MarkFiledDialog(QDialog):
         form.addRow("Acknowledgement no.", self.ack)
         form.addRow("Date of filing", self.filed_on)
         layout.addLayout(form)
-        self.payable = _table(["Act", "Payable", "Paid (Part 5)", "Shortfall"])
+        self.payable = _table(["Act", "Payable", "Paid (Part 5)", "Shortfall"], stretch=0)
         self.payable.setMaximumHeight(140)
         layout.addWidget(self.payable)
         layout.addWidget(QLabel("Checks before filing:"))
@@ -260,6 +260,7 @@ class ReviseDialog(QDialog):
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.create_revision)
         self.buttons.rejected.connect(self.reject)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.create_button.setEnabled(self.blocked is None)
         self.resize(620, 300)
@@ -504,7 +505,9 @@ class WhatIfDialog(QDialog):
         layout.addLayout(top)
         self.summary = _wrap("")
         layout.addWidget(self.summary)
-        self.table = _table(["Part 3(A) row", "Tax", "Rate %", "Delay days", "Interest", "Total"])
+        self.table = _table(
+            ["Part 3(A) row", "Tax", "Rate %", "Delay days", "Interest", "Total"], stretch=0
+        )
         layout.addWidget(self.table, 1)
         self.part4 = _wrap("")
         layout.addWidget(self.part4)
@@ -590,7 +593,7 @@ class YearSummaryDialog(QDialog):
             )
         self.head = _wrap(head)
         layout.addWidget(self.head)
-        self.table = _table(["Item", "Annual return", "Sum of the months", "Difference"])
+        self.table = _table(["Item", "Annual return", "Sum of the months", "Difference"], stretch=0)
         lines = self.summary.lines
         self.table.setRowCount(len(lines))
         for n, line in enumerate(lines):
@@ -605,7 +608,7 @@ class YearSummaryDialog(QDialog):
                     item.setBackground(QBrush(DIFF_BACKGROUND))
             _set_row(self.table, n, items)
         layout.addWidget(self.table, 1)
-        self.resize(900, 560)
+        self.resize(900, 700)
 
 
 def open_year_summary(parent: QWidget | None, store: Any, client_id: int, year: str) -> QDialog:

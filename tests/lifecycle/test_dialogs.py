@@ -1,0 +1,187 @@
+"""The lifecycle dialogs driven as a user would (pytest-qt), with screenshots in tests/artifacts/."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lifecycle_year import Year, edit
+
+from app.ui import lifecycle as dialogs
+from app.ui.qt import QDate, Qt, QWidget
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def shot(widget: QWidget, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"lifecycle_{name}.png"
+    assert widget.grab().save(str(path))
+    return path
+
+
+class EditorStub:
+    """What the dialogs use of the return editor: reload() and show_message()."""
+
+    def __init__(self) -> None:
+        self.reloaded = 0
+        self.messages: list[str] = []
+
+    def reload(self) -> None:
+        self.reloaded += 1
+
+    def show_message(self, text: str) -> None:
+        self.messages.append(text)
+
+
+class MainStub(QWidget):
+    """Stands in for the main window that opens a new revision in an editor."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[int] = []
+
+    def refresh_returns(self, select: int | None = None) -> None:
+        pass
+
+    def open_return(self, return_id: int | None = None) -> Any:
+        self.opened.append(int(return_id or 0))
+        return None
+
+
+@pytest.fixture
+def year(store: Any, client_id: int) -> Year:
+    return Year(store, client_id)
+
+
+def texts(list_widget: Any) -> list[str]:
+    return [list_widget.item(i).text() for i in range(list_widget.count())]
+
+
+def cell(table: Any, row: int, col: int) -> str:
+    return str(table.item(row, col).text())
+
+
+def test_mark_filed_shows_every_check_and_files(qtbot: Any, year: Year) -> None:
+    year.august()
+    year.september(pay_interest=False)  # Part 5 holds only the tax, 5,000.00
+    rid, editor = year.ids["sep"], EditorStub()
+    dlg = dialogs.open_mark_filed(None, year.s, rid, editor)
+    qtbot.addWidget(dlg)
+    # Date of filing 25-10-2024 (from the return): 10 days late, interest 16.44 unpaid; no ack.
+    shown = "\n".join(texts(dlg.findings))
+    assert "E-ACK" in shown and "E-UNPAID" in shown and "shortfall ₹16.44" in shown
+    assert cell(dlg.payable, 0, 1) == "5,016.44" and cell(dlg.payable, 0, 3) == "16.44"
+    assert not dlg.file_button.isEnabled()
+    shot(dlg, "mark_filed_refused")
+    qtbot.keyClicks(dlg.ack, "KITIS/2024/0000000910")
+    assert "E-ACK" not in "\n".join(texts(dlg.findings))
+    # Filed on the due date, 15-10-2024, nothing is late and 5,000.00 covers the KGST.
+    dlg.filed_on.setDate(QDate(2024, 10, 15))
+    assert cell(dlg.payable, 0, 1) == "5,000.00" and cell(dlg.payable, 0, 3) == "0.00"
+    assert dlg.file_button.isEnabled()
+    qtbot.mouseClick(dlg.file_button, Qt.MouseButton.LeftButton)
+    info = year.s.return_info(rid)
+    assert (info.status, info.ack_no, info.filed_on) == (
+        "filed", "KITIS/2024/0000000910", date(2024, 10, 15))  # fmt: skip
+    assert (
+        editor.reloaded == 1
+        and "Filed; acknowledgement KITIS/2024/0000000910" in editor.messages[0]
+    )
+    assert dlg.result() == 1
+
+
+def test_revise_warns_late_and_instruction_17_then_creates(qtbot: Any, year: Year) -> None:
+    year.august()
+    year.september()
+    main = MainStub()
+    qtbot.addWidget(main)
+    editor = EditorStub()
+    dlg = dialogs.ReviseDialog(None, year.s, year.ids["aug"], editor, today=date(2024, 11, 10))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    text = dlg.text.text()
+    assert "Revision 1" in text and "W-REV-LATE" in text and "31-10-2024" in text
+    assert "instruction 17" in text
+    shot(dlg, "revise")
+    qtbot.mouseClick(dlg.create_button, Qt.MouseButton.LeftButton)
+    assert dlg.new_id is not None and main.opened == [dlg.new_id]
+    rev = year.s.load_return(dlg.new_id)
+    assert (rev.header.return_type, rev.header.revision_no) == ("revision", 1)
+    assert editor.messages == ["Created Revision 1 of August 2024."]
+    # A second revision while Revision 1 is a draft is refused, with the reason shown.
+    again = dialogs.ReviseDialog(None, year.s, year.ids["aug"], None, today=date(2024, 11, 10))
+    qtbot.addWidget(again)
+    assert not again.create_button.isEnabled()
+    assert "Revision 1 of August 2024 is not filed yet" in again.text.text()
+
+
+def test_chain_history_and_year_summary(qtbot: Any, year: Year) -> None:
+    year.through_march()
+    s, cid = year.s, year.cid
+    chain = dialogs.open_chain(None, s, cid, "2024-25")
+    qtbot.addWidget(chain)
+    t = chain.table
+    assert t.rowCount() == 8
+    # August: Revision 1, excess KVAT 15,500.00, carried 14,500.00 (instruction 17 note).
+    assert [cell(t, 0, c) for c in (0, 1, 7, 10)] == [
+        "August 2024", "Revision 1", "15,500.00", "14,500.00"]  # fmt: skip
+    assert "instruction 17" in cell(t, 0, 12)
+    # September brings forward 14,500.00 and passes on 4,350.00; October 4,350.00 → 1,450.00.
+    assert [cell(t, 1, 4), cell(t, 1, 10), cell(t, 2, 4), cell(t, 2, 10)] == [
+        "14,500.00", "4,350.00", "4,350.00", "1,450.00"]  # fmt: skip
+    chain.resize(1500, 420)
+    shot(chain, "chain")
+
+    # History from the editor's menu: (parent, store, return_id, editor).
+    hist = dialogs.open_history(None, s, year.ids["sep_r1"], EditorStub())
+    qtbot.addWidget(hist)
+    assert [cell(hist.table, r, 0) for r in range(2)] == ["Original", "Revision 1"]
+    assert cell(hist.table, 1, 2) == "05-11-2024" and cell(hist.table, 1, 4) == "1,006.90"
+    assert "instruction 16" in cell(hist.table, 1, 5)
+    shot(hist, "history")
+
+    pre = dialogs.lc.prefill_annual(s, cid, "2024-25")
+
+    def fill(r: Any) -> None:
+        from lifecycle_builders import month_return
+
+        m = month_return("2024-25", kgst="410000.00", kvat="240000.00", itc="30000.00",
+                         on=date(2025, 4, 30))  # fmt: skip
+        r.part1a, r.part2, r.declaration = m.part1a, m.part2, m.declaration
+
+    edit(s, pre.return_id, fill)
+    summary = dialogs.open_year_summary(None, s, cid, "2024-25")
+    qtbot.addWidget(summary)
+    assert summary.head.text().startswith("3 difference(s)")
+    rows = {cell(summary.table, r, 0): r for r in range(summary.table.rowCount())}
+    r = rows["KVAT tax payable (Part 1 col 14)"]
+    assert [cell(summary.table, r, c) for c in (1, 2, 3)] == ["34,800.00", "33,350.00", "1,450.00"]
+    r = rows["KGST advance paid (annual inputs) vs monthly Part 5 remittances"]
+    assert [cell(summary.table, r, c) for c in (1, 2, 3)] == ["41,023.34", "41,023.34", "0.00"]
+    shot(summary, "year_summary")
+
+
+def test_what_if_interest_grows_with_the_date(qtbot: Any, year: Year) -> None:
+    year.august()
+    year.september(pay_interest=False)
+    dlg = dialogs.open_what_if(None, year.s, year.ids["sep"], None)
+    qtbot.addWidget(dlg)
+
+    def row_a() -> list[str]:
+        return [cell(dlg.table, 0, c) for c in range(6)]
+
+    # 25-10-2024: 10 days after 15-10-2024; 5,000 × 12 × 10 / 36,500 = 16.438… → 16.44.
+    assert row_a() == ["(a)", "5,000.00", "12", "10", "16.44", "5,016.44"]
+    # A day later: 11 days → 18.082… → 18.08, so one more day adds 1.64.
+    assert "10 day(s) late" in dlg.summary.text() and "adds ₹1.64" in dlg.summary.text()
+    buttons = [b for b in dlg.findChildren(dialogs.QPushButton) if b.text() == "+1 week"]
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    # 01-11-2024: 17 days → 5,000 × 12 × 17 / 36,500 = 27.945… → 27.95.
+    assert row_a()[3:5] == ["17", "27.95"]
+    dlg.on.setDate(QDate(2024, 10, 15))
+    assert row_a()[3:5] == ["0", "0.00"] and "0 day(s) late" in dlg.summary.text()
+    dlg.on.setDate(QDate(2024, 10, 25))
+    shot(dlg, "what_if")
