@@ -285,7 +285,7 @@ def shown(value: Any) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return repr(value)
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, date):
@@ -410,7 +410,8 @@ def parse_serial(v: Any) -> int | None:
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DATE_EXPECTED = "a date: an Excel date, DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD"
+_DATE_FORMS = "an Excel date, DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD"
+_DATE_EXPECTED = "a date: " + _DATE_FORMS
 
 
 def parse_date(v: Any) -> date | None:
@@ -434,7 +435,7 @@ def parse_date(v: Any) -> date | None:
         try:
             return date(y, mo, d)
         except ValueError:
-            raise _Bad("a real date (" + _DATE_EXPECTED[2:] + ")") from None
+            raise _Bad(f"a real date ({_DATE_FORMS})") from None
     if (t is float or t is int) and 1 <= v < 2958466:
         return _EXCEL_EPOCH + timedelta(days=int(v))
     if v is None:
@@ -473,6 +474,12 @@ def parse_yes_no(v: Any) -> bool:
         return _YES[v.strip().lower()]
     raise _Bad("yes or no")
 
+
+#: What a blank cell of an optional kind reads as (also used when the column is absent).
+_BLANK: dict[str, Any] = {
+    SERIAL: None, TEXT: "", POINT_OF_SALE: "", AMOUNT: Decimal(0), SIGNED_AMOUNT: Decimal(0),
+    DATE: None,
+}  # fmt: skip
 
 _act = _choice(ACT)
 _list_type = _choice(LIST_TYPE)
@@ -658,7 +665,8 @@ def read_table(
     signed = [(i, f, c) for i, f, _, c in plan if c.kind == SIGNED_AMOUNT]
     row_type = ROW_TYPES[spec.key]
     # An optional column that is absent reads as blank cells (never as the model's defaults).
-    absent = {c.field: PARSERS[c.kind]("") for c in spec.inputs if c not in layout.columns.values()}
+    present = set(layout.columns.values())
+    absent = {c.field: _BLANK[c.kind] for c in spec.inputs if c not in present and c.kind in _BLANK}
     has_sl = any(c.kind == SERIAL for c in spec.columns)
     errors = result.errors
     other_only = 0

@@ -45,3 +45,17 @@ def cleared(ret):  # type: ignore[no-untyped-def]
     for spec in SHEETS:
         setattr(ret, spec.key, [])
     return ret
+
+
+def patch_member(path: Path, member: str, old: str, new: str) -> None:
+    """Replace text inside one part of an .xlsx (to plant exact doubles or malformed parts)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin:
+        parts = [(i, zin.read(i.filename)) for i in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in parts:
+            if info.filename == member:
+                assert old.encode() in data, (member, old)
+                data = data.replace(old.encode(), new.encode())
+            zout.writestr(info, data)

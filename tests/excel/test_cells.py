@@ -78,7 +78,8 @@ def test_types_case_insensitive(xlsx: Make, cell: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "cell, expected", [("First", "first"), ("last point", "last"), ("", ""), ("SUBSEQUENT", "subsequent")]
+    "cell, expected",
+    [("First", "first"), ("last point", "last"), ("", ""), ("SUBSEQUENT", "subsequent")],
 )
 def test_point_of_sale(xlsx: Make, cell: str, expected: str) -> None:
     assert _one_sale(xlsx, c1=cell).point_of_sale == expected

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from excel_helpers import cleared, example
 from openpyxl import load_workbook
 
 from app.export.excel_import import import_file
@@ -14,7 +15,6 @@ from app.export.excel_template import write_workbook
 from app.export.upload_json import dumps
 from app.model.compute import compute
 from app.model.form9 import Form9Return, ListRow, Part1aRow, StockRow
-from excel_helpers import cleared, example
 
 
 @pytest.mark.parametrize("name", ["original", "revision", "annual"])
