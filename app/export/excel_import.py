@@ -20,6 +20,7 @@ import dataclasses
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -264,7 +265,14 @@ def check_archive(
                         pass
     except ImportRefused:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+    ) as exc:
         raise ImportRefused(f"{name}: the workbook is damaged ({exc}); refused") from None
     except NotImplementedError as exc:
         raise ImportRefused(f"{name}: the workbook uses an unsupported packing ({exc})") from None
