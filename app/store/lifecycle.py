@@ -62,6 +62,7 @@ class StoreLike(Protocol):
     def load_return(self, return_id: int) -> Form9Return: ...
     def return_info(self, return_id: int) -> ReturnInfoLike: ...
     def save_return(self, return_id: int, ret: Form9Return) -> Any: ...
+    def save_parts(self, return_id: int, ret: Form9Return, parts: set[str]) -> Any: ...
     def set_status(
         self, return_id: int, status: str, *, ack_no: str = "", filed_on: date | None = None
     ) -> Any: ...
@@ -144,6 +145,11 @@ def _pack(info: ReturnInfoLike) -> RatePack | None:
         return rate_pack_on(_period(info).first_day)
     except (ValueError, OSError):
         return None
+
+
+def _figures(ret: Form9Return) -> Computed:
+    """Every figure but the list summaries (not needed for carry-forward or payable)."""
+    return compute(ret, with_lists=False)
 
 
 def _payable_total(c: Computed) -> Decimal:
@@ -232,7 +238,7 @@ def mark_ready(store: StoreLike, return_id: int) -> list[Finding]:
     computed, findings = check(store, return_id, ret)
     if any(f.is_error for f in findings):
         raise FilingRefused("Mark ready", findings)
-    store.save_return(return_id, ret)
+    store.save_parts(return_id, ret, {"part4"})
     store.set_payable(return_id, _payable_total(computed))
     if info.status != st.READY:
         store.set_status(return_id, st.READY)
@@ -292,7 +298,7 @@ def mark_filed(
     if any(f.is_error for f in result):
         raise FilingRefused("Mark as filed", result)
     payable = _payable_total(computed)
-    store.save_return(return_id, ret)
+    store.save_parts(return_id, ret, {"header", "part4"})
     store.set_payable(return_id, payable)
     if info.status == st.DRAFT:
         store.set_status(return_id, st.READY)
@@ -339,7 +345,7 @@ def brought_forward_source(store: StoreLike, return_id: int) -> BroughtForwardSo
             "entered.",
             None,
         )
-    excess = cf_rules.excess_of(compute(store.load_return(src.id)).part3.as_dict())
+    excess = cf_rules.excess_of(_figures(store.load_return(src.id)).part3.as_dict())
     when = f", filed {src.filed_on:%d-%m-%Y}" if src.filed_on else ""
     ack = f", ack {src.ack_no}" if src.ack_no else ""
     return BroughtForwardSource(
@@ -362,8 +368,8 @@ def prefill_brought_forward(store: StoreLike, return_id: int) -> str:
         ret.inputs.brought_forward = ActAmounts(
             source.amounts.kgst, source.amounts.kvat, source.amounts.cst
         )
-        store.save_return(return_id, ret)
-        store.set_payable(return_id, _payable_total(compute(ret)))
+        store.save_parts(return_id, ret, {"inputs"})
+        store.set_payable(return_id, _payable_total(_figures(ret)))
         if info.status == st.READY:
             store.set_status(return_id, st.DRAFT)
     return source.text
@@ -405,8 +411,8 @@ def _refresh_previous_revisions(store: StoreLike, client_id: int, period: Period
         if r.status != st.FILED and r.return_type == "revision":
             ret = store.load_return(r.id)
             _refresh_revision_facts(store, r, ret)
-            store.save_return(r.id, ret)
-            store.set_payable(r.id, _payable_total(compute(ret)))
+            store.save_parts(r.id, ret, {"part4"})
+            store.set_payable(r.id, _payable_total(_figures(ret)))
 
 
 def refresh_carry_forward(store: StoreLike, return_id: int) -> CarryReport:
@@ -418,7 +424,7 @@ def refresh_carry_forward(store: StoreLike, return_id: int) -> CarryReport:
     period = _period(info)
     nxt = period.next()
     ret = store.load_return(return_id)
-    excess = cf_rules.excess_of(compute(ret).part3.as_dict())
+    excess = cf_rules.excess_of(_figures(ret).part3.as_dict())
     next_first = _first_filed(store, info.client_id, nxt)
     next_latest = _latest_filed(store, info.client_id, nxt)
     is_rev = ret.is_revision and ret.filed is not None
@@ -441,8 +447,8 @@ def refresh_carry_forward(store: StoreLike, return_id: int) -> CarryReport:
         other = store.load_return(r.id)
         if other.inputs.brought_forward != excess:
             other.inputs.brought_forward = ActAmounts(excess.kgst, excess.kvat, excess.cst)
-            store.save_return(r.id, other)
-            store.set_payable(r.id, _payable_total(compute(other)))
+            store.save_parts(r.id, other, {"inputs"})
+            store.set_payable(r.id, _payable_total(_figures(other)))
             if r.status == st.READY:
                 store.set_status(r.id, st.DRAFT)
             updated.append(r.id)
@@ -480,7 +486,7 @@ def create_revision(store: StoreLike, return_id: int) -> int:
             "file it before starting another revision."
         )
     filed = store.load_return(latest.id)
-    c = compute(filed)
+    c = _figures(filed)
     part3 = c.part3.as_dict()
     excess = cf_rules.excess_of(part3)
     rev = make_revision(
@@ -492,7 +498,7 @@ def create_revision(store: StoreLike, return_id: int) -> int:
         carried_forward=_carried_from(store, info.client_id, period, excess),
     )
     new_id = store.create_return(info.client_id, rev, rate_pack=latest.rate_pack)
-    store.set_payable(new_id, _payable_total(compute(rev)))
+    store.set_payable(new_id, _payable_total(_figures(rev)))
     return new_id
 
 
@@ -533,7 +539,7 @@ def chain(store: StoreLike, client_id: int, financial_year: str) -> list[ChainRo
             rows.append(ChainRow(m, None, "", "", ActAmounts(), ActAmounts(), None, "no return"))
             continue
         ret = load(info)
-        excess = cf_rules.excess_of(compute(ret, with_lists=False).part3.as_dict())
+        excess = cf_rules.excess_of(_figures(ret).part3.as_dict())
         nxt = current[m.next()]
         carried = load(nxt).inputs.brought_forward if nxt is not None else None
         note = ""
@@ -595,7 +601,7 @@ def timeline(store: StoreLike, client_id: int, period: str) -> list[TimelineEntr
             notes.append(st.LABELS[r.status])
         if r.return_type == "revision":
             ret = store.load_return(r.id)
-            c = compute(ret, with_lists=False)
+            c = _figures(ret)
             if c.part4 is not None:
                 notes.append(f"Part 4 payable ₹{fmt_indian(c.part4.payable)}")
             if ret.filed is not None:
@@ -644,7 +650,7 @@ def _filed_months(
         filed = [r for r in _returns_of(store, client_id, m) if r.status == st.FILED]
         rets = [store.load_return(r.id) for r in filed]
         everything.extend(rets)
-        latest[m] = (rets[-1], compute(rets[-1], with_lists=False)) if rets else None
+        latest[m] = (rets[-1], _figures(rets[-1])) if rets else None
     return everything, latest
 
 
@@ -677,8 +683,8 @@ def prefill_annual(
     every, latest = _filed_months(store, client_id, fy)
     advance = annual_rules.remittances_per_act(every)
     ret.inputs.advance = advance
-    store.save_return(rid, ret)
-    store.set_payable(rid, _payable_total(compute(ret)))
+    store.save_parts(rid, ret, {"inputs"})
+    store.set_payable(rid, _payable_total(_figures(ret)))
     if store.return_info(rid).status == st.READY:
         store.set_status(rid, st.DRAFT)
     missing = [m for m, v in latest.items() if v is None]
@@ -708,7 +714,7 @@ def year_summary(store: StoreLike, client_id: int, year: str) -> annual_rules.Ye
     return annual_rules.year_summary(
         fy,
         annual,
-        compute(annual, with_lists=False),
+        _figures(annual),
         latest,
         annual_rules.remittances_per_act(every),
     )
@@ -725,9 +731,5 @@ def oil_advance(store: StoreLike, return_id: int) -> filing_rules.OilAdvance | N
         return None
     ret = store.load_return(return_id)
     prev = _current(store, info.client_id, period.previous())
-    part3 = (
-        compute(store.load_return(prev.id), with_lists=False).part3.as_dict()
-        if prev is not None
-        else None
-    )
+    part3 = _figures(store.load_return(prev.id)).part3.as_dict() if prev is not None else None
     return filing_rules.oil_advance_reminder(period, ret.header.nature_of_business, part3)

@@ -1,0 +1,125 @@
+"""Values between the model and the store's columns: paise, rate units, ISO dates.
+
+A value that cannot be kept exactly is refused with a StoreError naming part, row and field; the
+store never rounds (spec section 3). Conversions run in an exact decimal context, so even a value
+with more digits than Decimal's default precision is never rounded on its way in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import (
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from typing import Any
+
+from app.model.form9 import ListRow
+from app.model.numbers import NumberError, from_paise, rate_from_units, rate_to_units, to_paise
+from app.store.errors import StoreError
+
+#: SQLite integers are signed 64-bit.
+LIMIT = 2**63
+#: Enough digits for any value that fits 64 bits with its decimals; rounding raises Inexact.
+EXACT = Context(prec=60, traps=[InvalidOperation, Inexact, Overflow, DivisionByZero])
+_CENT = Decimal("0.01")
+
+__all__ = ["from_paise", "iso", "list_rows", "load_list_rows", "money", "on_date", "rate",
+           "rate_from_units", "where"]  # fmt: skip
+
+
+def where(part: str, row: int | None, field: str) -> str:
+    """`sales_list row 13, value` (rows counted from 1 for people)."""
+    if row is None:
+        return f"{part}, {field}" if field else part
+    return f"{part} row {row + 1}, {field}"
+
+
+def _refuse(part: str, row: int | None, field: str, what: str) -> StoreError:
+    return StoreError(f"{where(part, row, field)}: {what}", part=part, row=row, field=field)
+
+
+def _exactly(convert: Any, value: Any, part: str, row: int | None, field: str, kind: str) -> int:
+    if type(value) is int:
+        value = Decimal(value)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise _refuse(part, row, field, f"{value!r} is not {kind}")
+    try:
+        with localcontext(EXACT):
+            n = int(convert(value))
+    except NumberError as exc:
+        decimals = "2 decimals" if convert is to_paise else "4 decimals"
+        raise _refuse(
+            part,
+            row,
+            field,
+            f"{value} has more than {decimals}; the store keeps it exactly and does not round it",
+        ) from exc
+    except ArithmeticError:  # Inexact / Overflow: far more digits than any amount
+        raise _refuse(part, row, field, f"{value} is too large to store") from None
+    if not -LIMIT < n < LIMIT:
+        raise _refuse(part, row, field, f"{value} is too large to store")
+    return n
+
+
+def money(value: Decimal, part: str, row: int | None, field: str) -> int:
+    """Integer paise (also hundredths of a stock quantity); more than 2 decimals is refused."""
+    return _exactly(to_paise, value, part, row, field, "an amount")
+
+
+def rate(value: Decimal, part: str, row: int | None, field: str) -> int:
+    """Integer 1/10000ths of a percent; more than 4 decimals is refused."""
+    return _exactly(rate_to_units, value, part, row, field, "a rate")
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def on_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def list_rows(part: str, rows: Iterable[tuple[int, ListRow]]) -> list[tuple[Any, ...]]:
+    """Enclosure rows as column tuples (type … doc_date, value, tax, cess in paise).
+
+    The bulk path of money(): the same exact conversion inlined for 100,000 rows; any row it
+    cannot take goes through money() for the precise refusal.
+    """
+    out: list[tuple[Any, ...]] = []
+    append = out.append
+    lo, hi = -LIMIT, LIMIT
+    with localcontext(EXACT):
+        for n, r in rows:
+            try:
+                v, t, c = r.value.scaleb(2), r.tax.scaleb(2), r.cess.scaleb(2)
+                iv, it, ic = int(v), int(t), int(c)
+                ok = iv == v and it == t and ic == c and lo < iv < hi and lo < it < hi
+                ok = ok and lo < ic < hi
+            except (ArithmeticError, AttributeError, TypeError, ValueError):
+                ok = False
+            if not ok:
+                iv, it, ic = (money(r.value, part, n, "value"), money(r.tax, part, n, "tax"),
+                              money(r.cess, part, n, "cess"))  # fmt: skip
+            d = r.doc_date
+            append((r.type, r.point_of_sale, r.counterparty_reg_no, r.counterparty_name, r.doc_no,
+                    d.isoformat() if d is not None else None, iv, it, ic))  # fmt: skip
+    return out
+
+
+def load_list_rows(rows: Iterable[Any]) -> list[ListRow]:
+    """Stored enclosure rows back as ListRow; paise × 0.01 is exactly from_paise()."""
+    cent = _CENT
+    dec = Decimal
+    day = date.fromisoformat
+    return [
+        ListRow(t, pos, reg, name, doc, day(d) if d else None, dec(v) * cent, dec(tx) * cent,
+                dec(c) * cent)
+        for t, pos, reg, name, doc, d, v, tx, c in rows
+    ]  # fmt: skip
