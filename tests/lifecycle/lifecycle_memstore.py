@@ -67,6 +67,9 @@ class MemStore:
             raise RuntimeError("filed return changed")
         self._returns[return_id] = copy.deepcopy(ret)
 
+    def save_parts(self, return_id: int, ret: Form9Return, parts: set[str]) -> None:
+        self.save_return(return_id, ret)
+
     def set_status(
         self, return_id: int, status: str, *, ack_no: str = "", filed_on: date | None = None
     ) -> None:
