@@ -1,37 +1,23 @@
-"""A year of FORM No. 9 returns for one dealer, built step by step through the lifecycle."""
+"""Fixtures: a fresh store (SQLite in a temporary folder) holding the scenario's dealer."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from lifecycle_builders import CLIENT
 
-
-def _real_store(tmp_path: Path) -> Any | None:
-    try:
-        from app.store import Store  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return Store.open(tmp_path)
+from app.store import Store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Any]:
-    real = _real_store(tmp_path)
-    if real is not None:
-        yield real
-        close = getattr(real, "close", None)
-        if close:
-            close()
-        return
-    from lifecycle_memstore import MemStore
-
-    yield MemStore()
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path)
+    yield s
+    s.close()
 
 
 @pytest.fixture
-def client_id(store: Any) -> int:
-    return int(store.add_client(CLIENT))
+def client_id(store: Store) -> int:
+    return store.add_client(CLIENT)
