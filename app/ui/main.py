@@ -26,10 +26,11 @@ def open_store(data_dir: Path | None) -> Any:
 
 def start(store: Any) -> Any:
     """The main window over an open store; the first start adds the sample dealer and return."""
-    from app.store.sample import ensure_sample
     from app.ui.main_window import MainWindow
 
     try:
+        from app.store.sample import ensure_sample
+
         ensure_sample(store)
     except Exception:  # the app stays usable without the sample
         log.exception("could not create the sample dealer")

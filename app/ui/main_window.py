@@ -38,7 +38,7 @@ def _item(text: str, data: Any = None, right: bool = False) -> QTableWidgetItem:
     if data is not None:
         it.setData(Qt.ItemDataRole.UserRole, data)
     if right:
-        it.setTextAlignment(int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter))
+        it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return it
 
 
@@ -166,7 +166,9 @@ class MainWindow(QMainWindow):
         dlg = ClientDialog(parent=self)
         created: list[int] = []
         dlg.on_save = lambda p: created.append(int(self.store.add_client(p)))
-        if dlg.exec() and created:
+        accepted = dlg.exec()
+        dlg.deleteLater()
+        if accepted and created:
             self.search.clear()
             self.refresh_clients(select=created[0])
             self.statusBar().showMessage(f"Dealer {dlg.profile().name} added.", 8000)
@@ -179,7 +181,9 @@ class MainWindow(QMainWindow):
             return
         dlg = ClientDialog(self.store.get_client(cid), parent=self)
         dlg.on_save = lambda p: self.store.update_client(cid, p)
-        if dlg.exec():
+        accepted = dlg.exec()
+        dlg.deleteLater()
+        if accepted:
             self.refresh_clients(select=cid)
 
     def delete_client(self) -> None:
@@ -256,7 +260,9 @@ class MainWindow(QMainWindow):
         if cid is None:
             return
         dlg = NewReturnDialog(self.store.get_client(cid).name, self)
-        if not dlg.exec():
+        accepted = dlg.exec()
+        dlg.deleteLater()
+        if not accepted:
             return
         period = dlg.period()
         try:

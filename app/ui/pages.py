@@ -581,9 +581,7 @@ class ListPage(Page):
             for c, text in enumerate(cells):
                 it = QTableWidgetItem(text)
                 if c:
-                    it.setTextAlignment(
-                        int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                    )
+                    it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if name == "All types":
                     f = it.font()
                     f.setBold(True)

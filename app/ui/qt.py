@@ -89,8 +89,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 __all__ = [
+    "isValid",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",

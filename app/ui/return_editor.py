@@ -102,7 +102,6 @@ class ReturnEditor(QMainWindow):
         self.session.findings_changed.connect(self._show_findings)
         self.session.saved.connect(self._saved)
         self.session.reloaded.connect(self._rebuild)
-        self.session.undo_stack.cleanChanged.connect(lambda _c: self._update_title())
         self._update_title()
 
     # ---- building ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from app.model.lists import ListSummary, summarise
 from app.model.numbers import ZERO
 from app.model.periods import Period
 from app.model.ratepack import RatePack
-from app.ui.qt import QObject, QTimer, QUndoCommand, QUndoStack, Signal
+from app.ui.qt import QObject, QTimer, QUndoCommand, QUndoStack, Signal, isValid
 from app.ui.worker import run_in_background
 
 log = logging.getLogger(__name__)
@@ -287,7 +287,20 @@ class ReturnSession(QObject):
             )
             return gen, full, validate(snap, full, pack)
 
-        run_in_background(work, on_done=self._validated, on_error=self._validation_failed)
+        alive = self._alive
+
+        def done(result: Any) -> None:
+            if alive():
+                self._validated(result)
+
+        def failed(exc: BaseException, tb: str) -> None:
+            if alive():
+                self._validation_failed(exc, tb)
+
+        run_in_background(work, on_done=done, on_error=failed)
+
+    def _alive(self) -> bool:
+        return isValid(self)
 
     def _validation_failed(self, exc: BaseException, tb: str) -> None:
         log.error("validation failed: %s", tb)

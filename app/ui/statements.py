@@ -79,7 +79,7 @@ def _item(text: str, *, right: bool = False, tip: str = "", bold: bool = False) 
     it = QTableWidgetItem(text)
     it.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     align = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
-    it.setTextAlignment(int(align | Qt.AlignmentFlag.AlignVCenter))
+    it.setTextAlignment(align | Qt.AlignmentFlag.AlignVCenter)
     if tip:
         it.setToolTip(tip)
     if bold:

@@ -21,6 +21,7 @@ from app.ui.qt import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from app.ui.session import ReturnSession
 
@@ -33,6 +34,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class RowsModel(QAbstractTableModel):
+    decorations_changed = Signal()  # finding colours changed: views repaint
+
     def __init__(self, session: ReturnSession, part: str, parent: Any = None):
         super().__init__(parent)
         self.session, self.part = session, part
@@ -240,26 +243,35 @@ class RowsModel(QAbstractTableModel):
         self.session.set_values(self.part, changes, "Clear cells")
 
     def paste_block(self, top: int, left: int, block: list[list[str]]) -> bool:
-        """Paste text cells (from Excel) at (top, left); rows past the end are added.
+        """Paste text cells (from Excel) at (top, left), column for column as the table shows
+        them; rows past the end are added.  Cells that land on computed columns are not used
+        (the app works those out) and the message says so.
 
         Every cell is read first; if any is bad nothing is pasted and the message lists the
-        cells (sheet-style 'row 3 col (8)'), so nothing is dropped silently.
+        cells ('row 3, (8) Total turnover: …'), so nothing is dropped silently.
         """
-        editable = [i for i in range(left, len(self.columns)) if self.columns[i].editable]
         width = max((len(r) for r in block), default=0)
-        if width > len(editable):
+        if left + width > len(self.columns):
             self.session.message.emit(
-                f"The block has {width} columns but only {len(editable)} input columns follow "
-                "the current cell; nothing pasted."
+                f"The block has {width} columns but only {len(self.columns) - left} columns "
+                "follow the current cell; nothing pasted."
             )
             return False
+        skipped = {
+            self.columns[left + c].number or self.columns[left + c].title
+            for line in block
+            for c, text in enumerate(line)
+            if not self.columns[left + c].editable and text.strip()
+        }
         shown = self.rowCount()
         errors: list[str] = []
         parsed: list[list[tuple[str, Any]]] = []
         for r, line in enumerate(block):
             cells = []
             for c, text in enumerate(line):
-                col = self.columns[editable[c]]
+                col = self.columns[left + c]
+                if not col.editable:
+                    continue
                 try:
                     cells.append((col.id, values.read(col.kind, text, col.choices)))
                 except values.EntryError as exc:
@@ -289,6 +301,11 @@ class RowsModel(QAbstractTableModel):
             self.session.set_values(self.part, changes, "Paste")
         finally:
             self.session.end_macro()
+        note = f"Pasted {len(block)} row(s)."
+        if skipped:
+            cols = ", ".join(f"({n})" for n in sorted(skipped, key=lambda x: (len(x), x)))
+            note += f" Columns {cols} are computed by the app; their pasted figures were not used."
+        self.session.message.emit(note)
         return True
 
     # ---- following the session -----------------------------------------------------------------
@@ -340,20 +357,18 @@ class RowsModel(QAbstractTableModel):
             self.endResetModel()
 
     def _on_recomputed(self) -> None:
-        computed_cols = [i for i, c in enumerate(self.columns) if c.computed is not None]
-        if computed_cols and self.rowCount() and self.part in ("part1a", "part2"):
-            self.dataChanged.emit(
-                self.index(0, computed_cols[0]),
-                self.index(self.rowCount() - 1, computed_cols[-1]),
-            )
+        # One signal per computed column: a range over an input column would make the view
+        # reload an editor open there and lose what is being typed.
+        n = self.rowCount()
+        if not n or self.part not in ("part1a", "part2"):
+            return
+        for c, col in enumerate(self.columns):
+            if col.computed is not None and col.id != "sl":
+                self.dataChanged.emit(self.index(0, c), self.index(n - 1, c))
 
     def _on_findings(self) -> None:
-        if self.rowCount():
-            self.dataChanged.emit(
-                self.index(0, 0),
-                self.index(self.rowCount() - 1, self.columnCount() - 1),
-                [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole],
-            )
+        # Colours and tooltips only: views repaint; no dataChanged, which would reset editors.
+        self.decorations_changed.emit()
 
     def _reset(self) -> None:
         self.beginResetModel()

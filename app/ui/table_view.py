@@ -30,6 +30,7 @@ from app.ui.qt import (
     QTableView,
     QTimer,
     QWidget,
+    isValid,
 )
 from app.ui.table_model import RowsModel
 from app.ui.values import NO, YES
@@ -68,7 +69,26 @@ class CellDelegate(QStyledItemDelegate):
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             editor.setCompleter(completer)
+            completer.activated.connect(lambda text, e=editor: self._picked(e, text))
+            # With the suggestions open, Enter reaches the editor past the delegate's filter.
+            editor.returnPressed.connect(lambda e=editor: self._enter_after_popup(e))
         return editor
+
+    def _enter_after_popup(self, editor: QLineEdit) -> None:
+        """Enter pressed while the suggestions were open: commit, unless the delegate's own
+        (queued) commit for an ordinary Enter has already closed the editor."""
+
+        def later() -> None:
+            if isValid(editor) and editor.isVisible():
+                self._picked(editor, editor.text())
+
+        QTimer.singleShot(0, later)
+
+    def _picked(self, editor: QLineEdit, text: str) -> None:
+        """A name picked from the rate pack's suggestions is taken at once (one Enter)."""
+        editor.setText(text)
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         text = index.data(Qt.ItemDataRole.EditRole) or ""
@@ -132,6 +152,7 @@ class FormTable(QTableView):
         for sig in (model.modelReset, model.rowsInserted, model.dataChanged):
             sig.connect(lambda *_: self._fit_timer.start())
         self._fit_timer.start()
+        model.decorations_changed.connect(self.viewport().update)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.setStyleSheet(
@@ -187,6 +208,9 @@ class FormTable(QTableView):
         if key == Qt.Key.Key_Delete and not ctrl:
             self.rows_model().clear_cells(self.selectedIndexes())
             return
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and editing:
+            return  # an editor's Enter: the delegate commits, closeEditor() moves down
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and cur.isValid():
             step = -1 if mods & Qt.KeyboardModifier.ShiftModifier else 1
             self._move(cur.row() + step, cur.column())
@@ -268,9 +292,6 @@ class FormTable(QTableView):
         top = cur.row() if cur.isValid() else self.model().rowCount()
         left = cur.column() if cur.isValid() else 0
         model = self.rows_model()
-        # Start at the first input column at or right of the current cell.
-        while left < len(model.columns) and not model.columns[left].editable:
-            left += 1
         ok = model.paste_block(top, left, block)
         if ok:
             sel = self.selectionModel()
