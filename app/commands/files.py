@@ -1,0 +1,104 @@
+"""`form9 export-json` and `form9 export-pdf` (spec sections 8 and 10): the files a dealer uploads
+and signs, from an upload JSON file.  Both recompute the return and validate it first."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli import CommandError
+from app.commands.engine import pack_for_return, read_return
+from app.export.schema import SchemaError, dumps_checked
+from app.model.compute import compute
+from app.model.findings import Finding, has_errors
+from app.model.form9 import Form9Return
+from app.model.validation import validate
+
+
+def register(sub: Any) -> None:
+    j = sub.add_parser(
+        "export-json",
+        help="write the canonical upload JSON (refused while the return has errors)",
+    )
+    j.add_argument("input", type=Path, metavar="IN.json")
+    j.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
+    j.set_defaults(func=cmd_export_json)
+
+    p = sub.add_parser("export-pdf", help="print the return as FORM No. 9 (PDF)")
+    p.add_argument("input", type=Path, metavar="IN.json")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--draft", dest="draft", action="store_true", default=None,
+                      help="always print the DRAFT watermark")  # fmt: skip
+    mode.add_argument("--final", dest="draft", action="store_false",
+                      help="no watermark; refused while the return has errors")  # fmt: skip
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=cmd_export_pdf)
+
+
+def _findings(ret: Form9Return) -> tuple[Any, list[Finding]]:
+    c = compute(ret)
+    return c, validate(ret, c, pack_for_return(ret))
+
+
+def _print(path: Path, found: list[Finding]) -> None:
+    for f in found:
+        print(f"{path}: {f.severity.upper():7} {f.code:18} {f.location:32} {f.message}",
+              file=sys.stderr)  # fmt: skip
+
+
+def cmd_export_json(args: argparse.Namespace) -> int:
+    ret = read_return(args.input)
+    c, found = _findings(ret)
+    if has_errors(found):
+        _print(args.input, [f for f in found if f.is_error])
+        errors = sum(f.is_error for f in found)
+        raise CommandError(f"{args.input}: not exported: the return has {errors} error(s)")
+    try:
+        text = dumps_checked(ret, c)
+    except SchemaError as exc:
+        raise CommandError(f"{args.input}: not exported: {exc}") from None
+    _write_atomic(args.output, text.encode("utf-8"))
+    checksum = text[text.rindex('"sha256:') + 1 : text.rindex('"')]
+    print(f"{args.output}: written ({checksum})")
+    return 0
+
+
+def cmd_export_pdf(args: argparse.Namespace) -> int:
+    from app.export.pdf_return import write_pdf
+    from app.export.upload_json import to_document
+
+    ret = read_return(args.input)
+    c, found = _findings(ret)
+    errors = has_errors(found)
+    draft = errors if args.draft is None else args.draft
+    if args.draft is False and errors:
+        _print(args.input, [f for f in found if f.is_error])
+        raise CommandError(f"{args.input}: --final refused: the return has errors (print --draft)")
+    checksum = str(to_document(ret, c)["checksum"])
+    if not args.quiet:
+
+        def progress(done: int, total: int, text: str) -> None:
+            print(f"\r{text}: {done * 100 // max(total, 1)}%", end="", file=sys.stderr)
+
+    try:
+        pages = write_pdf(ret, c, args.output, draft=draft, checksum=checksum,
+                          progress=None if args.quiet else progress)  # fmt: skip
+    except OSError as exc:
+        raise CommandError(f"{args.output}: cannot write ({exc.strerror})") from None
+    if not args.quiet:
+        print(file=sys.stderr)
+    kind = "DRAFT" if draft else "final"
+    print(f"{args.output}: {pages} page(s), {kind} ({checksum})")
+    return 0
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    except OSError as exc:
+        raise CommandError(f"{target}: cannot write ({exc.strerror})") from None
