@@ -611,7 +611,12 @@ class YearSummaryDialog(QDialog):
         self.resize(900, 700)
 
 
-def open_year_summary(parent: QWidget | None, store: Any, client_id: int, year: str) -> QDialog:
+def open_year_summary(parent: QWidget | None, store: Any, client_id: int, year: Any) -> QDialog:
+    """Year summary of (client, financial year).  From the return editor's menu the call is
+    (parent, store, return_id, editor): then the return's client and financial year are used."""
+    if not isinstance(year, str):
+        info = store.return_info(client_id)
+        client_id, year = info.client_id, str(Period.parse(info.period).financial_year)
     dlg = YearSummaryDialog(parent, store, client_id, year)
     dlg.show()
     return dlg

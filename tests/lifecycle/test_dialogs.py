@@ -185,3 +185,41 @@ def test_what_if_interest_grows_with_the_date(qtbot: Any, year: Year) -> None:
     assert row_a()[3:5] == ["0", "0.00"] and "0 day(s) late" in dlg.summary.text()
     dlg.on.setDate(QDate(2024, 10, 25))
     shot(dlg, "what_if")
+
+
+def test_from_the_return_editor_menu(qtbot: Any, year: Year) -> None:
+    """The editor's Return menu reaches the dialogs; filing makes the editor read-only."""
+    from app.ui.return_editor import ReturnEditor
+
+    year.august()
+    year.september(pay_interest=False)
+    rid = year.ids["sep"]
+    ed = ReturnEditor(year.s.load_return(rid), store=year.s, return_id=rid, status="draft")
+    qtbot.addWidget(ed)
+    ed.run_action("app.ui.lifecycle", "open_mark_filed", "Mark as &filed…")
+    dlg = ed.findChild(dialogs.MarkFiledDialog)
+    assert dlg is not None and not dlg.file_button.isEnabled()
+    qtbot.keyClicks(dlg.ack, "ACK-SEP")
+    dlg.filed_on.setDate(QDate(2024, 10, 15))
+    qtbot.mouseClick(dlg.file_button, Qt.MouseButton.LeftButton)
+    assert year.s.return_info(rid).status == "filed" and ed.session.read_only
+    ed.run_action("app.ui.lifecycle", "open_history", "&History…")
+    hist = ed.findChild(dialogs.HistoryDialog)
+    assert hist is not None and cell(hist.table, 0, 3) == "ACK-SEP"
+    ed.run_action("app.ui.lifecycle", "open_credit_chain", "Credit &chain…")
+    chain = ed.findChild(dialogs.ChainDialog)
+    assert chain is not None and cell(chain.table, 1, 1) == "Original"
+
+
+def test_year_summary_from_an_annual_return_editor_call(qtbot: Any, year: Year) -> None:
+    year.august()
+    pre = dialogs.lc.prefill_annual(year.s, year.cid, "2024-25")
+    dlg = dialogs.open_year_summary(None, year.s, pre.return_id, EditorStub())
+    qtbot.addWidget(dlg)
+    # The annual return is still empty, August is the only filed month: KGST and KVAT total,
+    # taxable and col 14 figures (6) and the ITC 29,000.00 (1) differ — 7 differences; the
+    # advance 5,000.00 equals the remittances 5,000.00.  Seven months have no filed return.
+    assert dlg.head.text().startswith("7 difference(s)") and "September 2024" in dlg.head.text()
+    rows = {cell(dlg.table, r, 0): r for r in range(dlg.table.rowCount())}
+    r = rows["KGST total turnover (Part 1 col 8)"]
+    assert [cell(dlg.table, r, c) for c in (1, 2, 3)] == ["0.00", "50,000.00", "-50,000.00"]
