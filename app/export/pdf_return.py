@@ -583,6 +583,8 @@ class _ListPage(Flowable):
         t.setFont(ROWS, size)
         width_of = _width_fn(ROWS, size)
         num_w = _number_width_fn(ROWS, size)
+        put = t._code.append  # rows go straight into the text object (ASCII, base-14 font)
+        indian = _indian_fast
         slow: list[tuple[float, float, str, float]] = []
         x = P.x
         cw = P.widths
@@ -599,20 +601,18 @@ class _ListPage(Flowable):
                     continue
                 text = _fit(text, width_of, cw[j] - 4, size)
                 if j == 1 or j == 5:
-                    t.setTextOrigin(x[j] + (cw[j] - width_of(text)) / 2, base)
+                    put(_TJ % (x[j] + (cw[j] - width_of(text)) / 2, base, _pdf_escape(text)))
                 else:
-                    t.setTextOrigin(x[j] + 2, base)
-                t.textOut(text)
+                    put(_TJ % (x[j] + 2, base, _pdf_escape(text)))
             for j, v in ((6, r.value), (7, r.tax), (8, r.cess), (9, row_total(r))):
-                s = fmt_indian(v)
-                t.setTextOrigin(x[j + 1] - 2 - num_w(s), base)
-                t.textOut(s)
+                s = indian(v)
+                put(_TJ % (x[j + 1] - 2 - num_w(s), base, s))
         if last and P.rows:
             y -= rh
             t.setFont(SANS_BOLD, size)
             bold_w = _width_fn(SANS_BOLD, size)
             t.setTextOrigin(x[3] + 2, y + 3)
-            t.textOut(f"Total of {len(P.rows)} rows")
+            t.textOut(f"Total of {fmt_indian(Decimal(len(P.rows)), 0)} rows")
             for j, v in zip((7, 8, 9, 10), P.totals, strict=True):
                 s = fmt_indian(v)
                 t.setTextOrigin(x[j] - 2 - bold_w(s), y + 3)
@@ -636,15 +636,40 @@ class _ListPage(Flowable):
         c.setStrokeColor(colors.Color(0.8, 0.8, 0.8))
         c.setLineWidth(0.25)
         yy = body_top - rh
+        rules = []
         while yy > y + 0.5:
-            c.line(0, yy, x[-1], yy)
+            rules.append((0, yy, x[-1], yy))
             yy -= rh
+        if rules:
+            c.lines(rules)
         self.progress(len(rows))
 
 
 def _width_fn(font: str, size: float) -> Callable[[str], float]:
     f = pdfmetrics.getFont(font)
     return lambda s: f.stringWidth(s, size)  # type: ignore[no-any-return]
+
+
+#: One cell of a list row: text matrix then the string (the text object's own operators).
+_TJ = "1 0 0 1 %.2f %.2f Tm (%s) Tj"
+
+
+def _pdf_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _indian_fast(v: Decimal) -> str:
+    """fmt_indian for amounts already in paise (the list rows), without re-rounding."""
+    if v.as_tuple().exponent != -2:
+        return fmt_indian(v)
+    neg = v < 0
+    t = str(v).lstrip("-")
+    whole, frac = t[:-3], t[-3:]
+    if len(whole) > 3:
+        head, tail = whole[:-3], whole[-3:]
+        parts = [head[max(0, i - 2) : i] for i in range(len(head), 0, -2)]
+        whole = ",".join(reversed(parts)) + "," + tail
+    return ("-" if neg else "") + whole + frac
 
 
 def _number_width_fn(font: str, size: float) -> Callable[[str], float]:
