@@ -261,3 +261,18 @@ def test_annual_needs_march_filed(year: Year) -> None:
     assert pre.advance.kgst == D("5000.00") and len(pre.months_missing) == 7
     states = lc.sequence_states(year.s, year.cid, lc.Period.parse("2024-25"))
     assert states == {lc.Period(2025, 3): "unfiled"}
+
+
+def test_mark_ready_needs_no_errors_and_an_edit_returns_to_draft(year: Year) -> None:
+    s, cid = year.s, year.cid
+    ret = month_return("2024-08", kgst="50000.00", on=date(2024, 9, 15))
+    rid = s.create_return(cid, ret)
+    # KGST 5,000.00 payable and nothing in Part 5: E-UNPAID blocks "ready".
+    with pytest.raises(lc.FilingRefused) as refused:
+        lc.mark_ready(s, rid)
+    assert "E-UNPAID" in str(refused.value) and s.return_info(rid).status == "draft"
+    edit(s, rid, lambda r: pay(r, "KGST", "5000.00", date(2024, 9, 15)))
+    lc.mark_ready(s, rid)
+    assert s.return_info(rid).status == "ready" and s.return_info(rid).payable == D("5000.00")
+    lc.note_edited(s, rid)
+    assert s.return_info(rid).status == "draft"
