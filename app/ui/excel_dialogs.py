@@ -1,0 +1,527 @@
+"""Excel menu: download the template (empty or filled from the return) and import a filled one.
+
+Import runs off the GUI thread with a progress bar and Cancel.  Bad cells are shown in a table
+(sheet, row, column, found, expected) that can be saved as an annotated copy of the workbook;
+a clean file shows a preview (rows and totals per sheet) and nothing reaches the return until the
+user presses Import.  Cancel at any point leaves the return as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from app.export.excel_columns import SHEETS
+from app.export.excel_import import (
+    CellError,
+    ImportRefused,
+    ImportResult,
+    import_file,
+    write_annotated,
+)
+from app.export.excel_template import write_workbook
+from app.model.form9 import Form9Return
+from app.model.numbers import fmt_indian
+from app.ui.qt import (
+    QAbstractTableModel,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    Qt,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from app.ui.worker import Task, run_in_background
+
+log = logging.getLogger(__name__)
+
+FILE_FILTER = "Excel workbook or CSV list (*.xlsx *.csv);;All files (*)"
+
+# ---------------------------------------------------------------- the editor / store contract
+
+
+def current_return(store: Any, return_id: int | None, editor: Any) -> Form9Return:
+    """The return as the user sees it now (with edits not yet autosaved)."""
+    for name in ("current_return",):
+        fn = getattr(editor, name, None)
+        if callable(fn):
+            return fn()  # type: ignore[no-any-return]
+    ret = getattr(editor, "ret", None)
+    if isinstance(ret, Form9Return):
+        return ret
+    return store.load_return(return_id)  # type: ignore[no-any-return]
+
+
+def put_return(store: Any, return_id: int | None, editor: Any, ret: Form9Return) -> None:
+    """Hand the new return to the editor (which reloads its pages and saves), or save it through
+    the store and ask the editor to reload."""
+    replace = getattr(editor, "replace_return", None)
+    if callable(replace):
+        replace(ret)
+        return
+    if store is None or return_id is None:
+        raise RuntimeError("there is no store to save the imported return to")
+    store.save_return(return_id, ret)
+    reload = getattr(editor, "reload", None)
+    if callable(reload):
+        reload()
+
+
+def _read_only(editor: Any) -> bool:
+    session = getattr(editor, "session", None)
+    return bool(getattr(session, "read_only", False) or getattr(editor, "read_only", False))
+
+
+def tell(parent: QWidget | None, title: str, text: str, icon: str = "information") -> QMessageBox:
+    """A window-modal message that does not block the caller (the flows keep running)."""
+    box = QMessageBox(parent)
+    box.setIcon(getattr(QMessageBox.Icon, icon.capitalize()))
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def _has_rows(ret: Form9Return) -> bool:
+    return any(getattr(ret, s.key) for s in SHEETS)
+
+
+# ---------------------------------------------------------------- background work with progress
+
+
+class _Progress(QObject):
+    """A progress dialog with Cancel around one background task."""
+
+    finished = Signal()
+
+    def __init__(self, parent: QWidget | None, title: str) -> None:
+        super().__init__(parent)
+        self.dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.task: Task | None = None
+        self.dialog.canceled.connect(self.cancel)
+
+    def update(self, done: int, total: int, text: str) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, max(total, 1)))
+        if text:
+            self.dialog.setLabelText(text)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def close(self) -> None:
+        self.dialog.canceled.disconnect(self.cancel)
+        self.dialog.close()
+        self.finished.emit()
+
+
+# ---------------------------------------------------------------- template / export
+
+
+class TemplateFlow(QObject):
+    """Writes the (pre-filled) template in the background; `state` ends as saved / failed /
+    cancelled."""
+
+    done = Signal(str)
+
+    def __init__(self, parent: QWidget | None, ret: Form9Return | None, path: Path) -> None:
+        super().__init__(parent)
+        self.parent_widget, self.path, self.state = parent, path, "running"
+        self.message: QMessageBox | None = None
+        self.progress = _Progress(parent, "Writing the Excel workbook…")
+        self.progress.task = run_in_background(
+            lambda p: write_workbook(path, ret, progress=p),
+            on_done=self._done,
+            on_error=self._failed,
+            on_progress=self.progress.update,
+            on_cancel=self._cancelled,
+        )
+
+    def _done(self, _: object) -> None:
+        self.progress.close()
+        self._finish("saved")
+        self.message = tell(self.parent_widget, "Excel template", f"Saved {self.path}")
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        log.error("writing %s failed:\n%s", self.path, tb)
+        self.progress.close()
+        self._finish("failed")
+        self.message = tell(
+            self.parent_widget, "Excel template", f"Could not save: {exc}", "critical"
+        )
+
+    def _cancelled(self) -> None:
+        self.progress.close()
+        self._finish("cancelled")
+
+    def _finish(self, state: str) -> None:
+        self.state = state
+        self.done.emit(state)
+
+
+def open_template(
+    parent: QWidget | None,
+    store: Any,
+    return_id: int | None,
+    editor: Any,
+    *,
+    path: str | Path | None = None,
+    prefill: bool | None = None,
+) -> TemplateFlow | None:
+    """Save the Excel template; when the return has rows, offer to fill it with them."""
+    ret = current_return(store, return_id, editor)
+    if prefill is None:
+        prefill = False
+        if _has_rows(ret):
+            answer = QMessageBox.question(
+                parent,
+                "Excel template",
+                "Fill the workbook with this return's rows (export to Excel)?\n\n"
+                "No saves an empty template.",
+                QMessageBox.StandardButton.Yes
+                | QMessageBox.StandardButton.No
+                | QMessageBox.StandardButton.Cancel,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                return None
+            prefill = answer == QMessageBox.StandardButton.Yes
+    if path is None:
+        default = f"form9-{ret.header.period or 'template'}.xlsx"
+        chosen, _ = QFileDialog.getSaveFileName(
+            parent, "Save Excel template", default, "Excel workbook (*.xlsx)"
+        )
+        if not chosen:
+            return None
+        path = chosen
+    out = Path(path)
+    if out.suffix.lower() != ".xlsx":
+        out = out.with_name(out.name + ".xlsx")
+    return TemplateFlow(parent, ret if prefill else None, out)
+
+
+# ---------------------------------------------------------------- import
+
+
+class ErrorModel(QAbstractTableModel):
+    """Every rejected cell, lazily shown (a bad file may have many thousands)."""
+
+    HEADERS = ("Sheet", "Row", "Column", "Header", "Found", "Expected")
+
+    def __init__(self, errors: list[CellError], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.errors = errors
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.errors)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return len(self.HEADERS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        e = self.errors[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(e)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (e.sheet, e.row, e.column or "—", e.header, e.value, e.expected)[index.column()]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+def _notices_box(notices: list[str]) -> QPlainTextEdit:
+    box = QPlainTextEdit("\n".join(notices))
+    box.setReadOnly(True)
+    box.setMaximumHeight(90)
+    return box
+
+
+class ErrorsDialog(QDialog):
+    """The bad cells; nothing was imported.  'Save annotated copy…' marks them in the workbook."""
+
+    def __init__(self, result: ImportResult, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.import_result = result
+        self.annotate_task: Task | None = None
+        self.setWindowTitle("Import from Excel — cells to correct")
+        self.resize(980, 460)
+        n = len(result.errors)
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(
+            f"<b>{n} cell{'s' if n != 1 else ''} in {result.source.name} cannot be read.</b> "
+            "Nothing was imported. Correct them in the file and import it again."
+        )
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = QTableView()
+        self.table.setModel(ErrorModel(result.errors, self))
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        for col, width in enumerate((100, 60, 60, 190, 150)):
+            self.table.setColumnWidth(col, width)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        layout.addWidget(self.table)
+        if result.notices:
+            layout.addWidget(QLabel("Also noted:"))
+            layout.addWidget(_notices_box(result.notices))
+        buttons = QDialogButtonBox()
+        self.annotate_button = QPushButton("Save annotated copy…")
+        buttons.addButton(self.annotate_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.annotate_button.clicked.connect(lambda: self.save_annotated())
+        layout.addWidget(buttons)
+
+    def default_copy_path(self) -> Path:
+        src = self.import_result.source
+        return src.with_name(f"{src.stem}-errors.xlsx")
+
+    def save_annotated(self, path: str | Path | None = None) -> Task | None:
+        """Write a copy of the file with each bad cell highlighted and commented."""
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self,
+                "Save annotated copy",
+                str(self.default_copy_path()),
+                "Excel workbook (*.xlsx)",
+            )
+            if not chosen:
+                return None
+            path = chosen
+        out = Path(path)
+        if out.resolve() == self.import_result.source.resolve():
+            tell(self, "Annotated copy", "Choose a new name: the original is kept.", "warning")
+            return None
+        self.annotate_button.setEnabled(False)
+        self.annotate_task = run_in_background(
+            lambda _p: write_annotated(self.import_result, out),
+            on_done=lambda n: self._annotated(out, n),
+            on_error=self._annotate_failed,
+        )
+        return self.annotate_task
+
+    def _annotated(self, out: Path, cells: int) -> None:
+        self.annotate_button.setEnabled(True)
+        self.summary.setText(
+            self.summary.text() + f"<br>Saved {out.name}: {cells} cells marked in red, each with "
+            "a comment."
+        )
+
+    def _annotate_failed(self, exc: BaseException, tb: str) -> None:
+        log.error("annotated copy failed:\n%s", tb)
+        self.annotate_button.setEnabled(True)
+        tell(self, "Annotated copy", f"Could not save the copy: {exc}", "critical")
+
+
+class PreviewDialog(QDialog):
+    """Rows and totals per sheet, what each replaces; Import applies, Cancel changes nothing."""
+
+    COLUMNS = ("Sheet", "Rows in file", "Blank rows skipped", "In the return now", "On import",
+               "Totals")  # fmt: skip
+
+    def __init__(self, result: ImportResult, ret: Form9Return, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.import_result = result
+        self.setWindowTitle("Import from Excel — preview")
+        self.resize(1000, 560)
+        layout = QVBoxLayout(self)
+        n = sum(s.count for s in result.sheets)
+        intro = QLabel(
+            f"<b>{result.source.name}</b>: {n} rows read, every cell valid. Sheets with rows "
+            "replace that part of the return; the others stay as they are. Nothing changes "
+            "until you press Import."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(len(SHEETS), len(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        found = {s.spec.key: s for s in result.sheets}
+        for r, spec in enumerate(SHEETS):
+            s = found.get(spec.key)
+            now = len(getattr(ret, spec.key))
+            if s is None:
+                cells = [spec.name, "not in file", "", str(now), "unchanged", ""]
+            elif not s.rows:
+                cells = [spec.name, "0", str(s.blank_rows or ""), str(now), "unchanged", ""]
+            else:
+                totals = "\n".join(f"{k}: {fmt_indian(v)}" for k, v in s.totals.items())
+                cells = [spec.name, str(s.count), str(s.blank_rows or ""), str(now),
+                         f"replaces {now} rows", totals]  # fmt: skip
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                if c in (1, 2, 3):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        if result.notices:
+            layout.addWidget(QLabel("Noted while reading:"))
+            layout.addWidget(_notices_box(result.notices))
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button.setEnabled(bool(result.replacements()))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
+class ImportFlow(QObject):
+    """One import: read in the background, then the error table or the preview.
+
+    `state` ends as applied / rejected (errors shown) / declined (preview cancelled) / cancelled /
+    refused / failed."""
+
+    done = Signal(str)
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        store: Any,
+        return_id: int | None,
+        editor: Any,
+        path: Path,
+        csv_list: str | None,
+    ) -> None:
+        super().__init__(parent)
+        self.parent_widget, self.store, self.return_id, self.editor = (
+            parent, store, return_id, editor,
+        )  # fmt: skip
+        self.path, self.state = path, "running"
+        self.message: QMessageBox | None = None
+        self.result: ImportResult | None = None
+        self.dialog: QDialog | None = None
+        self.progress = _Progress(parent, f"Reading {path.name}…")
+        self.progress.task = self.task = run_in_background(
+            lambda p: import_file(path, csv_list=csv_list, progress=p),
+            on_done=self._read,
+            on_error=self._failed,
+            on_progress=self.progress.update,
+            on_cancel=self._cancelled,
+        )
+
+    def _finish(self, state: str) -> None:
+        self.state = state
+        self.done.emit(state)
+
+    def _read(self, result: ImportResult) -> None:
+        self.progress.close()
+        self.result = result
+        if not result.ok:
+            self.dialog = ErrorsDialog(result, self.parent_widget)
+            self.dialog.finished.connect(lambda _r: self._finish("rejected"))
+        else:
+            ret = current_return(self.store, self.return_id, self.editor)
+            self.dialog = PreviewDialog(result, ret, self.parent_widget)
+            self.dialog.accepted.connect(self._apply)
+            self.dialog.rejected.connect(lambda: self._finish("declined"))
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.open()
+
+    def _apply(self) -> None:
+        assert self.result is not None
+        try:
+            base = current_return(self.store, self.return_id, self.editor)
+            put_return(self.store, self.return_id, self.editor, self.result.apply_to(base))
+        except Exception as exc:  # shown, logged; the return stays as it was
+            log.exception("applying the import failed")
+            self.message = tell(
+                self.parent_widget, "Import from Excel", f"Not imported: {exc}", "critical"
+            )
+            self._finish("failed")
+            return
+        self._finish("applied")
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        self.progress.close()
+        if isinstance(exc, ImportRefused):
+            self.message = tell(self.parent_widget, "Import from Excel", str(exc), "warning")
+            self._finish("refused")
+            return
+        log.error("import of %s failed:\n%s", self.path, tb)
+        self.message = tell(
+            self.parent_widget, "Import from Excel", f"Import failed: {exc}", "critical"
+        )
+        self._finish("failed")
+
+    def _cancelled(self) -> None:
+        self.progress.close()
+        self._finish("cancelled")
+
+
+def _ask_csv_list(parent: QWidget | None, path: Path) -> str | None:
+    stem = path.stem.lower()
+    if "purchase" in stem:
+        return "purchase"
+    if "sale" in stem:
+        return "sales"
+    item, ok = QInputDialog.getItem(
+        parent, "Import CSV", f"Which list does {path.name} hold?",
+        ["Sales list", "Purchase list"], 0, False,
+    )  # fmt: skip
+    if not ok:
+        return None
+    return "sales" if item.startswith("Sales") else "purchase"
+
+
+def open_import(
+    parent: QWidget | None,
+    store: Any,
+    return_id: int | None,
+    editor: Any,
+    *,
+    path: str | Path | None = None,
+    csv_list: str | None = None,
+) -> ImportFlow | None:
+    """Pick a filled-in workbook (or a CSV list) and import it after a preview."""
+    if _read_only(editor):
+        tell(
+            parent, "Import from Excel",
+            "This return is filed and cannot be changed. Create a revision to correct it.",
+        )  # fmt: skip
+        return None
+    if path is None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, "Import from Excel", "", FILE_FILTER)
+        if not chosen:
+            return None
+        path = chosen
+    src = Path(path)
+    if src.suffix.lower() == ".csv" and csv_list is None:
+        csv_list = _ask_csv_list(parent, src)
+        if csv_list is None:
+            return None
+    return ImportFlow(parent, store, return_id, editor, src, csv_list)
