@@ -31,6 +31,7 @@ from app.ui.qt import (
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
+    isValid,
 )
 from app.ui.session import ReturnSession
 
@@ -105,23 +106,28 @@ class ReturnEditor(QMainWindow):
         self._update_title()
 
     # ---- building ------------------------------------------------------------------------------
-    def _page_list(self) -> list[pages.Page]:
-        s, ret = self.session, self.session.ret
-        out: list[pages.Page] = [
-            pages.HeaderPage(s),
-            pages.Part1aPage(s, self.pack),
-            pages.TablePage(s, "part1b", "Part 1 — Sales: (b) Series no. of bills issued"),
-            pages.Part2Page(s, self.pack),
-            pages.Part3Page(s),
-            pages.Part3APage(s),
-        ]
+    def _page_factories(self) -> dict[str, Any]:
+        """Page id → how to build it, in the form's order (built when first shown)."""
+        s, ret, pack = self.session, self.session.ret, self.pack
+        out: dict[str, Any] = {
+            "header": lambda: pages.HeaderPage(s),
+            "part1a": lambda: pages.Part1aPage(s, pack),
+            "part1b": lambda: pages.TablePage(
+                s, "part1b", "Part 1 — Sales: (b) Series no. of bills issued"
+            ),
+            "part2": lambda: pages.Part2Page(s, pack),
+            "part3": lambda: pages.Part3Page(s),
+            "part3a": lambda: pages.Part3APage(s),
+        }
         if ret.is_revision:
-            out.append(pages.Part4Page(s))
-        out += [pages.Part5Page(s), pages.DeclarationPage(s)]
-        out += [pages.ListPage(s, "sales_list"), pages.ListPage(s, "purchase_list")]
+            out["part4"] = lambda: pages.Part4Page(s)
+        out["part5"] = lambda: pages.Part5Page(s)
+        out["declaration"] = lambda: pages.DeclarationPage(s)
+        out["sales_list"] = lambda: pages.ListPage(s, "sales_list")
+        out["purchase_list"] = lambda: pages.ListPage(s, "purchase_list")
         p = s.period
         if p is not None and p.is_annual:
-            out.append(pages.StockPage(s))
+            out["stock"] = lambda: pages.StockPage(s)
         return out
 
     NAV_LABELS = {
@@ -148,14 +154,8 @@ class ReturnEditor(QMainWindow):
             " QListWidget::item:selected { background: #cfe3ff; color: black; }"
         )
         self.stack = QStackedWidget()
-        self.pages: dict[str, pages.Page] = {}
-        for page in self._page_list():
-            self.pages[page.page_id] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(self.NAV_LABELS.get(page.page_id, page.title))
-            item.setData(Qt.ItemDataRole.UserRole, page.page_id)
-            self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._fill_pages()
+        self.nav.currentRowChanged.connect(self._nav_changed)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -164,10 +164,41 @@ class ReturnEditor(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.nav.setCurrentRow(0)
+        self._nav_changed(0)
+
+    def _fill_pages(self) -> None:
+        self.factories = self._page_factories()
+        self.page_ids = list(self.factories)
+        self.pages: dict[str, pages.Page] = {}
+        for page_id in self.page_ids:
+            self.stack.addWidget(QWidget())  # placeholder until first shown
+            item = QListWidgetItem(self.NAV_LABELS.get(page_id, page_id))
+            item.setData(Qt.ItemDataRole.UserRole, page_id)
+            self.nav.addItem(item)
+
+    def page(self, page_id: str) -> pages.Page:
+        """The page, built on first use (opening a return builds only what is shown)."""
+        built = self.pages.get(page_id)
+        if built is None:
+            built = self.factories[page_id]()
+            i = self.page_ids.index(page_id)
+            old = self.stack.widget(i)
+            self.stack.insertWidget(i, built)
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+            self.pages[page_id] = built
+        return built
+
+    def _nav_changed(self, row: int) -> None:
+        if 0 <= row < len(self.page_ids):
+            self.page(self.page_ids[row])
+            self.stack.setCurrentIndex(row)
 
     def _rebuild(self) -> None:
         """The return was replaced (import, reload): rebuild the pages on the new data."""
         current = self.current_page_id()
+        self.nav.blockSignals(True)
         while self.stack.count():
             w = self.stack.widget(0)
             if w is None:
@@ -175,14 +206,9 @@ class ReturnEditor(QMainWindow):
             self.stack.removeWidget(w)
             w.deleteLater()
         self.nav.clear()
-        self.pages = {}
-        for page in self._page_list():
-            self.pages[page.page_id] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(self.NAV_LABELS.get(page.page_id, page.title))
-            item.setData(Qt.ItemDataRole.UserRole, page.page_id)
-            self.nav.addItem(item)
-        self.show_page(current if current in self.pages else "header")
+        self._fill_pages()
+        self.nav.blockSignals(False)
+        self.show_page(current if current in self.factories else "header")
         self._update_title()
 
     def _build_findings(self) -> None:
@@ -230,7 +256,7 @@ class ReturnEditor(QMainWindow):
         view = bar.addMenu("&View")
         view.addAction(self.findings_dock.toggleViewAction())
         go = bar.addMenu("&Go")
-        for i, page_id in enumerate(self.pages):
+        for i, page_id in enumerate(self.page_ids):
             act = QAction(self.NAV_LABELS.get(page_id, page_id), self)
             if i < 9:
                 act.setShortcut(QKeySequence(f"Alt+{i + 1}"))
@@ -239,8 +265,15 @@ class ReturnEditor(QMainWindow):
         tools = self.addToolBar("Return")
         tools.setObjectName("return-tools")
         tools.setMovable(False)
-        tools.addAction(undo)
-        tools.addAction(redo)
+        stack = self.session.undo_stack
+        self.tool_undo = QAction("Undo", self)
+        self.tool_redo = QAction("Redo", self)
+        self.tool_undo.triggered.connect(stack.undo)
+        self.tool_redo.triggered.connect(stack.redo)
+        tools.addAction(self.tool_undo)
+        tools.addAction(self.tool_redo)
+        stack.indexChanged.connect(self._undo_state)
+        self._undo_state()
         tools.addSeparator()
         for _menu, label, module, function, _sc in EXTERNAL_ACTIONS:
             if function in (
@@ -255,6 +288,15 @@ class ReturnEditor(QMainWindow):
                     lambda _c=False, m=module, f=function, lab=label: self.run_action(m, f, lab)
                 )
                 tools.addAction(act)
+
+    def _undo_state(self, *_: Any) -> None:
+        stack = self.session.undo_stack
+        if not (isValid(self) and isValid(stack)):
+            return  # closing
+        self.tool_undo.setEnabled(stack.canUndo())
+        self.tool_redo.setEnabled(stack.canRedo())
+        self.tool_undo.setToolTip(f"Undo {stack.undoText()}  (Ctrl+Z)")
+        self.tool_redo.setToolTip(f"Redo {stack.redoText()}  (Ctrl+Y)")
 
     def run_action(self, module: str, function: str, label: str) -> None:
         fn = external_action(module, function)
@@ -304,9 +346,11 @@ class ReturnEditor(QMainWindow):
 
     def show_page(self, page_id: str) -> pages.Page | None:
         for i in range(self.nav.count()):
-            if self.nav.item(i).data(Qt.ItemDataRole.UserRole) == page_id:
+            item = self.nav.item(i)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == page_id:
+                page = self.page(page_id)
                 self.nav.setCurrentRow(i)
-                return self.pages[page_id]
+                return page
         return None
 
     def jump_to(self, finding: Finding) -> bool:

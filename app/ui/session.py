@@ -128,7 +128,7 @@ class ReturnSession(QObject):
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(250)
         self._validate_timer.timeout.connect(self._start_validation)
-        self._validate_timer.start(0)
+        self._validate_timer.start(300)  # after the first paint, not competing with it
 
     # ---- reading -------------------------------------------------------------------------------
     @property
@@ -385,7 +385,7 @@ class ReturnSession(QObject):
         self.undo_stack.clear()
         self.recompute()
         self.reloaded.emit()
-        self._validate_timer.start(0)
+        self._validate_timer.start(250)
 
 
 def _finding_order(f: Finding) -> tuple[int, int, int]:

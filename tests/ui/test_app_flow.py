@@ -31,7 +31,7 @@ def _on_next_dialog(qtbot: Any, act: Any) -> list[str]:
             act(dlg)
         except Exception as exc:  # reported by the test after exec() returns
             errors.append(repr(exc))
-            dlg.reject()
+            dlg.close()
 
     QTimer.singleShot(0, run)
     return errors
@@ -116,7 +116,7 @@ def test_dealer_return_rows_part3_undo_paste_jump_restart(
     assert model.index(0, cols["taxable_turnover"]).data() == "1,00,000.00"
     assert model.index(0, cols["tax_due"]).data() == "30,080.00"
     assert model.index(0, cols["total_tax_payable"]).data() == "30,080.00"
-    p3 = editor.pages["part3"].view
+    p3 = editor.page("part3").view
     assert p3.cells[("a_i", 0)].text() == "30,080.00"
     assert p3.cells[("a_iv", 0)].text() == "30,080.00"
     assert "(i) − ((ii) + (iii))" in p3.cells[("a_iv", 0)].toolTip()
@@ -222,7 +222,7 @@ def test_dealer_return_rows_part3_undo_paste_jump_restart(
 
     # ---- Save the screenshots of every page for a person to look at.
     s.wait_validated()
-    for page_id in editor.pages:
+    for page_id in editor.page_ids:
         editor.show_page(page_id)
         QApplication.processEvents()
         editor.grab().save(str(artifacts / f"flow_{page_id}.png"))
@@ -247,7 +247,7 @@ def test_dealer_return_rows_part3_undo_paste_jump_restart(
         window2 = start(store2)
         qtbot.addWidget(window2)
         ed2 = window2.open_return(rid)
-        assert ed2.pages["part3"].view.cells[("g_iii", 0)].text() == "5,000.00"
+        assert ed2.page("part3").view.cells[("g_iii", 0)].text() == "5,000.00"
         ed2.close()
         window2.close()
     finally:

@@ -1,0 +1,169 @@
+"""Desktop app figures (issue: cold start < 1.5 s; a return with 100,000 list rows opens to first
+paint < 1 s; memory with it open < 400 MB; Part 3 follows an edit within 50 ms).
+
+    .venv/bin/python bench/bench_gui.py [--rows 100000]
+
+Prints the figures; asserts nothing.  Each measurement runs in a fresh process (offscreen Qt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def make_big_return(data_dir: Path, rows: int) -> int:
+    from app.model.client import ClientProfile
+    from app.model.form9 import Form9Return, ListRow, Part1aRow, Part2Row
+    from app.store import Store
+
+    store = Store.open(data_dir)
+    try:
+        profile = ClientProfile(
+            tin="32999000111", name="Bench Fuels Ltd", nature_of_business="Other"
+        )
+        cid = store.add_client(profile)
+        ret = Form9Return(header=profile.header_for("2024-10"))
+        ret.part1a = [
+            Part1aRow(i + 1, "KGST", "Sale", f"Goods {i}", "First Schedule", Decimal("5"), "first",
+                      Decimal("100000.00") + i, Decimal("0.00"), Decimal("5000.00"), Decimal("0.00"))
+            for i in range(20)
+        ]  # fmt: skip
+        ret.part2 = [
+            Part2Row(i + 1, "KVAT", "Purchase", f"Goods {i}", "", Decimal("5"), Decimal("1000.00"),
+                     Decimal("50.00"), Decimal("0.00"), True)
+            for i in range(20)
+        ]  # fmt: skip
+        day = date(2024, 10, 1)
+        ret.sales_list = [
+            ListRow("Sales", "first", "32123456789", f"Customer {i % 997}", f"S/{i:06d}",
+                    day + timedelta(days=i % 31), Decimal(1000 + i % 500) + Decimal("0.50"),
+                    Decimal("50.03"), Decimal("0.00"))
+            for i in range(rows)
+        ]  # fmt: skip
+        ret.purchase_list = [
+            ListRow("Purchase", "first", "32123456780", f"Supplier {i % 97}", f"P/{i:05d}",
+                    day + timedelta(days=i % 31), Decimal("2000.00"), Decimal("100.00"),
+                    Decimal("0.00"))
+            for i in range(rows // 10)
+        ]  # fmt: skip
+        return int(store.create_return(cid, ret))
+    finally:
+        store.close()
+
+
+CHILD_COLD = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from app.ui.qt import QApplication
+    app = QApplication(sys.argv[:1])
+    from app.ui.main import open_store, start
+    store = open_store(Path(sys.argv[1]))
+    window = start(store)
+    window.show()
+    app.processEvents()
+    window.grab()  # first paint
+    print("painted")
+    store.close()
+    """
+)
+
+CHILD_OPEN = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from app.ui.qt import QApplication
+    app = QApplication(sys.argv[:1])
+    from app.ui.main import open_store, start
+    store = open_store(Path(sys.argv[1]))
+    window = start(store)
+    window.show()
+    app.processEvents()
+    rid = int(sys.argv[2])
+    t0 = time.perf_counter()
+    editor = window.open_return(rid)
+    editor.show_page("sales_list")
+    app.processEvents()
+    editor.grab()
+    t_open = time.perf_counter() - t0
+    editor.session.wait_validated()
+    t_valid = time.perf_counter() - t0 - t_open
+    rss = 0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            rss = int(line.split()[1]) // 1024
+    s = editor.session
+    from decimal import Decimal
+    times = []
+    for i in range(20):
+        t = time.perf_counter()
+        s.set_values("part1a", [(0, "total_turnover", Decimal(200000 + i))])
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    lt = []
+    for i in range(20):
+        t = time.perf_counter()
+        s.set_values("sales_list", [(50000 + i, "value", Decimal(3000 + i))])
+        lt.append((time.perf_counter() - t) * 1000)
+    lt.sort()
+    page = editor.page("sales_list")
+    t = time.perf_counter()
+    page.search.setText("Customer 99")
+    page.apply_filter()
+    t_filter = (time.perf_counter() - t) * 1000
+    print(f"open_to_first_paint_s={t_open:.3f}")
+    print(f"validation_and_list_totals_s={t_valid:.3f}")
+    print(f"rss_mb={rss}")
+    print(f"part1a_edit_recompute_save_ms_median={times[10]:.1f} max={times[-1]:.1f}")
+    print(f"list_cell_edit_save_ms_median={lt[10]:.1f} max={lt[-1]:.1f}")
+    print(f"list_filter_ms={t_filter:.0f} shown={page.model.rowCount()}")
+    editor.close()
+    store.close()
+    """
+)
+
+
+def run_child(code: str, *args: str) -> tuple[float, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    t = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
+    )
+    return time.perf_counter() - t, out.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = Path(tmp) / "empty"
+        empty.mkdir()
+        run_child(CHILD_COLD, str(empty))  # first start creates the database and the sample
+        cold = min(run_child(CHILD_COLD, str(empty))[0] for _ in range(3))
+        print(f"cold start to painted main window (process start included): {cold:.3f} s")
+        big = Path(tmp) / "big"
+        big.mkdir()
+        t = time.perf_counter()
+        rid = make_big_return(big, args.rows)
+        print(f"setup: stored a return with {args.rows:,} sales + {args.rows // 10:,} purchase "
+              f"list rows in {time.perf_counter() - t:.1f} s")  # fmt: skip
+        _wall, out = run_child(CHILD_OPEN, str(big), str(rid))
+        for line in out.splitlines():
+            print("  " + line)
+
+
+if __name__ == "__main__":
+    main()
