@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal as Dec
 
 from app.model.form9 import (
+    PART3_IDS,
     ActAmounts,
     Branch,
     Cess,
@@ -21,7 +22,6 @@ from app.model.form9 import (
     Part5Row,
     StockRow,
 )
-from app.model.form9 import PART3_IDS
 
 
 def full_return(period: str = "2025-10", *, large_dealer: bool | None = True) -> Form9Return:

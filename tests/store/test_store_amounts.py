@@ -121,7 +121,9 @@ def test_bulk_list_conversion_matches_to_paise_and_from_paise() -> None:
     values = [Dec("0"), Dec("-0.01"), Dec("123.4"), Dec("99999999999999.99"), Dec("-709.26")]
     rows = [(n, ListRow(value=v, tax=-v, cess=v * 2)) for n, v in enumerate(values)]
     encoded = list_rows("sales_list", rows)
-    assert [e[6:] for e in encoded] == [(to_paise(v), to_paise(-v), to_paise(v * 2)) for v in values]
+    assert [e[6:] for e in encoded] == [
+        (to_paise(v), to_paise(-v), to_paise(v * 2)) for v in values
+    ]
     decoded = load_list_rows([(*e[:6], *e[6:]) for e in encoded])
     assert [d.value for d in decoded] == [from_paise(to_paise(v)) for v in values]
     assert [str(d.value) for d in decoded] == [str(from_paise(to_paise(v))) for v in values]

@@ -1,0 +1,93 @@
+"""`form9 clients / returns / store-export / store-import` against a store in --data-dir."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.export.upload_json import stated_checksum_ok
+from app.model.status import FILED
+from app.store import Store
+from app.store.sample import samples_dir
+
+SAMPLE = samples_dir() / "return-2025-10.json"
+REVISION = Path("/work/shared/spec/examples/revision.in.json")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_import_list_and_export_again(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = str(tmp_path / "data")
+    code, out, _ = run(capsys, "--data-dir", d, "store-import", str(SAMPLE))
+    assert code == 0
+    assert "dealer 32100000017 added to the store" in out
+    assert "imported as return 1 (2025-10, Original, draft)" in out
+
+    code, out, _ = run(capsys, "--data-dir", d, "clients")
+    assert code == 0
+    assert "32100000017" in out and "Sample Fuels and Gas Pvt Ltd" in out
+    assert out.rstrip().endswith("1 client(s)")
+
+    code, out, _ = run(capsys, "--data-dir", d, "returns", "--client", "32100000017")
+    assert code == 0
+    assert "2025-10" in out and "Original" in out and "Draft" in out
+    assert "4,76,69,405.25" in out  # cached payable
+
+    target = tmp_path / "out.json"
+    code, out, _ = run(capsys, "--data-dir", d, "store-export", "1", "-o", str(target))
+    assert code == 0
+    assert target.read_bytes() == SAMPLE.read_bytes()  # same return, same bytes
+    assert stated_checksum_ok(target.read_bytes()) is True
+    with Store.open(Path(d)) as s:
+        [(kind, path, checksum, _at)] = s.exports(1)
+    assert (kind, Path(path)) == ("json", target.resolve())
+    assert checksum.startswith("sha256:")
+
+
+def test_import_into_a_named_existing_client(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    d = str(tmp_path)
+    run(capsys, "--data-dir", d, "store-import", str(SAMPLE))
+    code, out, _ = run(capsys, "--data-dir", d, "store-import", str(REVISION),
+                       "--client", "32100000017")  # fmt: skip
+    assert code == 0 and "imported as return 2 (2025-01, Revision 2, draft)" in out
+    with Store.open(tmp_path) as s:
+        [client] = s.list_clients()
+        assert client.return_count == 2
+        assert s.return_info(2).status != FILED
+
+
+def test_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = str(tmp_path)
+    run(capsys, "--data-dir", d, "store-import", str(SAMPLE))
+    code, _, err = run(capsys, "--data-dir", d, "store-import", str(SAMPLE))
+    assert code == 1
+    assert err.strip() == (
+        f"form9: {SAMPLE}: header: this client already has the original return for 2025-10"
+    )
+    code, _, err = run(capsys, "--data-dir", d, "returns", "--client", "32999999999")
+    assert (code, err.strip()) == (
+        1,
+        "form9: --client: no dealer with TIN 32999999999 in the store",
+    )
+    code, _, err = run(capsys, "--data-dir", d, "store-export", "42", "-o", str(tmp_path / "x"))
+    assert (code, err.strip()) == (1, "form9: no return with id 42")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "kerala-form9", "format_version": 1, "header": {"period": "x"}}')
+    code, _, err = run(capsys, "--data-dir", d, "store-import", str(bad))
+    assert code == 1 and err.startswith(f"form9: {bad}: header.period:")
+
+
+def test_data_dir_from_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORM9_DATA_DIR", str(tmp_path / "env"))
+    assert run(capsys, "store-import", str(SAMPLE))[0] == 0
+    assert (tmp_path / "env" / "form9.sqlite").is_file()

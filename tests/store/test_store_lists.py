@@ -1,0 +1,138 @@
+"""The single-edit fast paths of the enclosure lists agree with editing the list in memory."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from decimal import Decimal as Dec
+
+import pytest
+from store_builders import full_return
+
+from app.model.form9 import ListRow
+from app.store import Store, StoreError
+from app.store.store import SEQ_GAP
+
+
+def row(n: int) -> ListRow:
+    return ListRow("Sales", "first", f"32{n:09d}", f"Customer {n}", f"S/{n}",
+                   date(2025, 10, 1 + n % 28), Dec(n * 100 + 1).scaleb(-2), Dec(n), Dec("0.00"))  # fmt: skip
+
+
+@pytest.fixture
+def rid(store: Store, client_id: int) -> int:
+    ret = full_return()
+    ret.sales_list = [row(n) for n in range(10)]
+    return store.create_return(client_id, ret)
+
+
+def stored(store: Store, rid: int, which: str = "sales_list") -> list[ListRow]:
+    return getattr(store.load_return(rid), which)  # type: ignore[no-any-return]
+
+
+def test_update_rows_in_place(store: Store, rid: int) -> None:
+    expected = [row(n) for n in range(10)]
+    store.update_list_rows(rid, "sales_list", {0: row(100), 9: row(109), 4: row(104)})
+    expected[0], expected[9], expected[4] = row(100), row(109), row(104)
+    assert stored(store, rid) == expected
+    assert stored(store, rid, "purchase_list") == full_return().purchase_list  # other list
+
+
+def test_insert_at_start_middle_and_end(store: Store, rid: int) -> None:
+    expected = [row(n) for n in range(10)]
+    for index, new in [(0, [row(50)]), (5, [row(51), row(52)]), (13, [row(53)]), (3, [])]:
+        store.insert_list_rows(rid, "sales_list", index, new)
+        expected[index:index] = new
+        assert stored(store, rid) == expected
+
+
+def test_delete_rows(store: Store, rid: int) -> None:
+    expected = [row(n) for n in range(10)]
+    for index, count in [(0, 1), (3, 2), (5, 2), (2, 0)]:
+        store.delete_list_rows(rid, "sales_list", index, count)
+        del expected[index : index + count]
+        assert stored(store, rid) == expected
+    assert len(expected) == 5
+
+
+def test_many_inserts_at_one_place_renumber_when_the_gap_is_used_up(
+    store: Store, rid: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    real = Store._renumber
+
+    def spy(conn, return_id, kind):  # type: ignore[no-untyped-def]
+        calls.append(kind)
+        return real(conn, return_id, kind)
+
+    monkeypatch.setattr(Store, "_renumber", staticmethod(spy))
+    expected = [row(n) for n in range(10)]
+    # Each insert before row 1 halves the gap after row 0: about log2(SEQ_GAP) fit, then renumber.
+    for n in range(SEQ_GAP.bit_length() + 5):
+        store.insert_list_rows(rid, "sales_list", 1, [row(200 + n)])
+        expected.insert(1, row(200 + n))
+    assert stored(store, rid) == expected
+    assert calls == [1]
+    with store.engine.connect() as conn:
+        sql = "SELECT seq FROM list_row WHERE kind = 1 ORDER BY seq"
+        seqs = [s for (s,) in conn.exec_driver_sql(sql)]
+    assert len(set(seqs)) == len(seqs)
+
+
+def test_random_edits_agree_with_a_python_list(store: Store, rid: int) -> None:
+    rnd = random.Random(9)
+    expected = full_return().purchase_list  # what the purchase list holds now
+    for step in range(120):
+        op = rnd.choice("uid")
+        if op == "i":
+            index = rnd.randint(0, len(expected))
+            new = [row(1000 + step * 10 + k) for k in range(rnd.randint(1, 3))]
+            store.insert_list_rows(rid, "purchase_list", index, new)
+            expected[index:index] = new
+        elif op == "d" and expected:
+            index = rnd.randrange(len(expected))
+            count = rnd.randint(0, min(3, len(expected) - index))
+            store.delete_list_rows(rid, "purchase_list", index, count)
+            del expected[index : index + count]
+        elif expected:
+            picks = {rnd.randrange(len(expected)): row(5000 + step) for _ in range(2)}
+            store.update_list_rows(rid, "purchase_list", picks)
+            for k, v in picks.items():
+                expected[k] = v
+    assert stored(store, rid, "purchase_list") == expected
+    assert stored(store, rid) == [row(n) for n in range(10)]  # the other list untouched
+
+
+def test_fast_paths_refuse_positions_outside_the_list(store: Store, rid: int) -> None:
+    with pytest.raises(StoreError, match="sales_list: no row 11 \\(the list has 10 rows\\)"):
+        store.update_list_rows(rid, "sales_list", {10: row(1)})
+    with pytest.raises(StoreError, match="cannot insert at row 12"):
+        store.insert_list_rows(rid, "sales_list", 11, [row(1)])
+    with pytest.raises(StoreError, match="cannot delete rows 9–11"):
+        store.delete_list_rows(rid, "sales_list", 8, 3)
+    with pytest.raises(StoreError, match="'stock' is not a list"):
+        store.delete_list_rows(rid, "stock", 0, 1)
+    with pytest.raises(StoreError, match="sales_list row 3, value: 1.001 has more than 2"):
+        store.insert_list_rows(rid, "sales_list", 2, [ListRow(value=Dec("1.001"))])
+    with pytest.raises(StoreError, match="sales_list row 6, tax"):
+        store.update_list_rows(rid, "sales_list", {5: ListRow(tax=Dec("0.005"))})
+    assert stored(store, rid) == [row(n) for n in range(10)]  # nothing changed
+
+
+def test_full_save_after_fast_edits_starts_clean(store: Store, rid: int) -> None:
+    store.insert_list_rows(rid, "sales_list", 5, [row(77)])
+    ret = store.load_return(rid)
+    store.save_return(rid, ret)
+    assert store.load_return(rid) == ret
+    with store.engine.connect() as conn:
+        seqs = [
+            s
+            for (s,) in conn.exec_driver_sql("SELECT seq FROM list_row WHERE kind = 1 ORDER BY seq")
+        ]
+    assert seqs == [(n + 1) * SEQ_GAP for n in range(11)]
+
+
+def test_fast_edits_mark_the_return_updated(store: Store, rid: int) -> None:
+    before = store.return_info(rid).updated_at
+    store.update_list_rows(rid, "sales_list", {0: row(3)})
+    assert store.return_info(rid).updated_at > before
