@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import gc
 import io
 import re
 import zipfile
@@ -347,19 +348,32 @@ def _float_decimal(v: float, places: int, expected: str) -> Decimal:
 
 
 _AMOUNT_DP = "an amount with at most 2 decimals (it is never rounded)"
+_INF = float("inf")
+_ZERO = Decimal(0)
 
 
 def parse_amount(v: Any, signed: bool = False) -> Decimal:
     t = type(v)
     if t is float:
-        if v != v or v in (float("inf"), float("-inf")):
-            raise _Bad("an amount")
-        d = _float_decimal(v, 2, _AMOUNT_DP)
-    elif t is int:
+        s = repr(v)
+        dot = s.find(".")
+        if dot < 0 or len(s) - dot > 3:  # exponent form, inf / nan, or more than 2 decimals
+            if v != v or v in (_INF, -_INF):
+                raise _Bad("an amount")
+            d = _float_decimal(v, 2, _AMOUNT_DP)
+        else:
+            d = D(s)
+        if s[0] == "-":
+            if not d:
+                return _ZERO  # -0.0 is 0, never a negative zero
+            if not signed:
+                raise _Bad("an amount of 0 or more")
+        return d
+    if t is int:
         d = D(v)
     elif t is str:
         if not v.strip():
-            return Decimal(0)
+            return _ZERO
         try:
             d = parse_amount_text(v)
         except NumberError:
@@ -367,12 +381,18 @@ def parse_amount(v: Any, signed: bool = False) -> Decimal:
         if decimals(d) > 2:
             raise _Bad(_AMOUNT_DP)
     elif v is None:
-        return Decimal(0)
+        return _ZERO
     else:
         raise _Bad("an amount such as 1,23,456.50")
+    if d.is_zero():
+        return _ZERO
     if d < 0 and not signed:
         raise _Bad("an amount of 0 or more")
     return d
+
+
+def parse_signed_amount(v: Any) -> Decimal:
+    return parse_amount(v, True)
 
 
 def parse_rate(v: Any) -> Decimal:
@@ -456,9 +476,15 @@ def _choice(kind: str) -> Callable[[Any], str]:
     if kind == POINT_OF_SALE:
         options.update({norm(c) + "point": c for c in POINTS_OF_SALE})
         options.update({norm(c) + "sale": c for c in POINTS_OF_SALE})
+    exact = {c: c for c in CHOICES[kind]}  # the usual case, without normalising
+    if kind == POINT_OF_SALE:
+        exact[""] = ""
     expected = " / ".join(CHOICES[kind])
 
     def parse(v: Any) -> str:
+        hit = exact.get(v) if type(v) is str else None
+        if hit is not None:
+            return hit
         if type(v) is not str:
             raise _Bad(expected)
         s = v.strip()
@@ -499,7 +525,7 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     TEXT: parse_text,
     RATE: parse_rate,
     AMOUNT: parse_amount,
-    SIGNED_AMOUNT: lambda v: parse_amount(v, signed=True),
+    SIGNED_AMOUNT: parse_signed_amount,
     DATE: parse_date,
     POINT_OF_SALE: _point,
     YES_NO: parse_yes_no,
@@ -685,7 +711,11 @@ def read_table(
         cells = rows[r]
         if len(cells) < width:
             cells = list(cells) + [""] * (width - len(cells))
-        if all(_is_blank(cells[i]) for i in read_idx):
+        for i in read_idx:
+            v = cells[i]
+            if v != "" and v is not None and (type(v) is not str or v.strip()):
+                break
+        else:
             out.blank_rows += 1
             if any(not _is_blank(v) and i not in layout.columns for i, v in enumerate(cells)):
                 other_only += 1
@@ -828,10 +858,18 @@ def import_file(
     path = Path(path)
     kind = check_file(path, max_bytes=max_bytes)
     result = ImportResult(path, kind=kind)
-    if kind == "csv":
-        _read_csv(path, _csv_spec(path, csv_list), result, progress)
-    else:
-        _read_xlsx(path, result, progress)
+    # Hundreds of thousands of new row objects and no reference cycles: the cyclic collector
+    # would only walk the growing heap again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if kind == "csv":
+            _read_csv(path, _csv_spec(path, csv_list), result, progress)
+        else:
+            _read_xlsx(path, result, progress)
+    finally:
+        if collecting:
+            gc.enable()
     if progress is not None:
         progress(1, 1, "Done")
     return result

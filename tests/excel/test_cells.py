@@ -175,3 +175,9 @@ def test_csv_list_named_explicitly(tmp_path: Path) -> None:
     path.write_text("Type,Doc No,Doc Date,Value,Tax\nSales,S1,2024-08-01,10,1\n", encoding="utf-8")
     result = import_file(path, csv_list="sales")
     assert list(result.replacements()) == ["sales_list"]
+
+
+@pytest.mark.parametrize("cell", ["-0", "-0.00", "0", ""])
+def test_minus_zero_reads_as_zero(xlsx: Make, cell: str) -> None:
+    value = _one_sale(xlsx, c8=cell).cess
+    assert value == 0 and not value.is_signed()
