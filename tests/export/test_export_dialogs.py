@@ -39,6 +39,7 @@ def test_generate_json_writes_and_records(qtbot: Any, store: Any, tmp_path: Path
     exports = store.exports(rid)
     assert [e[0] for e in exports] == ["json"]
     assert exports[0][1] == str(target)
+    assert dlg.written is not None
     assert exports[0][2] == dlg.written[1] and dlg.written[1].startswith("sha256:")
     assert "Checksum" in dlg.status.text()
 
@@ -50,7 +51,8 @@ def test_generate_json_refused_with_findings(qtbot: Any, store: Any, tmp_path: P
     errors = [f for f in dlg.findings if f.is_error]
     assert dlg.refused and errors
     assert dlg.table.rowCount() == len(errors)
-    assert dlg.table.item(0, 0).text() == "error"
+    first = dlg.table.item(0, 0)
+    assert first is not None and first.text() == "error"
     assert not dlg.generate_button.isVisibleTo(dlg)
     assert store.exports(rid) == []
 
