@@ -626,15 +626,19 @@ def _match_headers(spec: SheetSpec, sheet: str, cells: list[Any], r: int) -> _La
 
 
 def _find_layout(spec: SheetSpec, sheet: str, rows: list[list[Any]]) -> _Layout | None:
-    """The header row: the first of the top rows that names at least two of the sheet's columns
-    (one for a two-column sheet).  None when the sheet holds nothing at all."""
+    """The header row: the first of the top non-blank rows that names at least two of the sheet's
+    columns (one for a two-column sheet).  None when the sheet holds nothing at all."""
     need = min(2, len(spec.inputs) - 1)
     first_filled = None
-    for r, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    filled = 0
+    for r, cells in enumerate(rows):
         if all(_is_blank(v) for v in cells):
             continue
         if first_filled is None:
             first_filled = r
+        filled += 1
+        if filled > HEADER_SEARCH_ROWS:
+            break
         layout = _match_headers(spec, sheet, cells, r)
         if layout.matched >= need:
             if r > first_filled:
@@ -707,6 +711,9 @@ def read_table(
     n_data = 0
     width = max(read_idx, default=-1) + 1
     start = layout.header_row + 1
+    grid_width = max((len(c) for c in rows[start:]), default=0)
+    unread = [i for i in range(grid_width) if i not in layout.columns]
+    unread_rows: dict[int, int] = {}
     for r in range(start, len(rows)):
         cells = rows[r]
         if len(cells) < width:
@@ -721,6 +728,9 @@ def read_table(
                 other_only += 1
             continue
         n_data += 1
+        for i in unread:
+            if i < len(cells) and not _is_blank(cells[i]):
+                unread_rows[i] = unread_rows.get(i, 0) + 1
         values: dict[str, Any] = dict(absent)
         bad = False
         for i, fid, parse, col in plan:
@@ -760,6 +770,13 @@ def read_table(
             out.rows.append(row_type(**values))
         if progress is not None and n_data % _PROGRESS_EVERY == 0:
             progress(done + r, total, f"Reading {sheet}")
+    header_cells = rows[layout.header_row]
+    for i, n in sorted(unread_rows.items()):
+        if i >= len(header_cells) or _is_blank(header_cells[i]):
+            result.notices.append(
+                f"{sheet}: column {column_letter(i)} has values in {n} rows but no header; "
+                "it was not read"
+            )
     if other_only:
         result.notices.append(
             f"{sheet}: {other_only} rows had values only in columns that are not read; "

@@ -181,3 +181,17 @@ def test_csv_list_named_explicitly(tmp_path: Path) -> None:
 def test_minus_zero_reads_as_zero(xlsx: Make, cell: str) -> None:
     value = _one_sale(xlsx, c8=cell).cess
     assert value == 0 and not value.is_signed()
+
+
+def test_header_below_many_blank_rows_is_still_found(xlsx: Make) -> None:
+    rows: list[list[object]] = [[None]] * 14 + [["Goods", "Quantity", "Value"], ["Petrol", 5, 500]]
+    result = import_file(xlsx({"Stock": rows}))
+    assert result.errors == [] and result.sheets[0].header_row == 15
+    assert result.replacements()["stock"][0].goods == "Petrol"
+
+
+def test_values_in_a_column_without_header_are_reported(xlsx: Make) -> None:
+    rows = [["Goods", "Quantity", "Value"], ["Petrol", 5, 500, "note"], ["Diesel", 1, 90, "x"]]
+    result = import_file(xlsx({"Stock": rows}))
+    assert result.errors == [] and result.sheets[0].count == 2
+    assert result.notices == ["Stock: column D has values in 2 rows but no header; it was not read"]
