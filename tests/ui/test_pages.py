@@ -71,7 +71,8 @@ def test_dealer_form_checks_as_typed_and_refuses_a_duplicate_tin(
     qtbot.keyClicks(dlg.tin.edit, "32000000001")
     qtbot.keyClicks(dlg.name.edit, "Second Dealer")
     dlg.add_branch()
-    dlg.branches.item(0, 0).setText("Kollam depot")
+    branch: Any = dlg.branches.item(0, 0)
+    branch.setText("Kollam depot")
     assert "number of branches: 1" in dlg.branch_label.text()
     dlg.grab().save(str(artifacts / "dealer_form.png"))
     dlg.on_save = store.add_client
@@ -116,7 +117,7 @@ def test_list_page_filters_totals_per_type_and_saves_edits(
     editor.resize(1366, 768)
     editor.show()
     qtbot.waitActive(editor)
-    page = editor.show_page("sales_list")
+    page: Any = editor.show_page("sales_list")
     editor.session.wait_validated()
     # 3000 rows: every third a Sales Return of −10.00; 2000 Sales of 100.00
     cells = {
@@ -154,7 +155,7 @@ def test_revision_shows_part4_and_annual_shows_stock(qtbot: Any, artifacts: Path
     qtbot.addWidget(editor)
     editor.resize(1366, 768)
     assert "part4" in editor.page_ids and "stock" not in editor.page_ids
-    page = editor.show_page("part4")
+    page: Any = editor.show_page("part4")
     c = editor.session.computed
     assert c.part4 is not None
     payable = c.part4.payable
@@ -168,7 +169,7 @@ def test_revision_shows_part4_and_annual_shows_stock(qtbot: Any, artifacts: Path
     ed2 = ReturnEditor(annual)
     qtbot.addWidget(ed2)
     assert ed2.page_ids[-1] == "stock" and "part4" not in ed2.page_ids
-    stock = ed2.show_page("stock")
+    stock: Any = ed2.show_page("stock")
     assert stock.model.rowCount() == len(annual.stock) > 0
     ed2.resize(1366, 768)
     ed2.show()
