@@ -129,8 +129,12 @@ class MainWindow(QMainWindow):
         self.open_return_btn.setDefault(True)
         self.new_return_btn.clicked.connect(self.new_return)
         self.open_return_btn.clicked.connect(self.open_return)
+        self.open_json_btn = QPushButton("Open upload JSON…")
+        self.open_json_btn.setToolTip("Read a FORM No. 9 upload JSON file into this dealer")
+        self.open_json_btn.clicked.connect(self.open_upload_json)
         row.addWidget(self.new_return_btn)
         row.addWidget(self.open_return_btn)
+        row.addWidget(self.open_json_btn)
         row.addStretch(1)
         lay.addLayout(row)
         return w
@@ -249,6 +253,7 @@ class MainWindow(QMainWindow):
             self.returns.selectRow(target)
         has_client = cid is not None
         self.new_return_btn.setEnabled(has_client)
+        self.open_json_btn.setEnabled(has_client)
         self.open_return_btn.setEnabled(bool(infos))
         self.edit_client_btn.setEnabled(has_client)
         self.delete_client_btn.setEnabled(has_client)
@@ -276,6 +281,21 @@ class MainWindow(QMainWindow):
         editor = self.open_return(rid)
         if note and editor is not None:
             editor.show_message(note)
+
+    def open_upload_json(self) -> None:
+        from app.ui.return_editor import external_action
+
+        cid = self.selected_client()
+        fn = external_action("app.ui.export_dialogs", "open_upload_json")
+        if cid is None:
+            return
+        if fn is None:
+            QMessageBox.information(self, "Open upload JSON", "Not available yet in this version.")
+            return
+        dlg = fn(self, self.store, cid)
+        finished = getattr(dlg, "finished", None)
+        if finished is not None:
+            finished.connect(lambda *_: self.refresh_clients(select=cid))
 
     def open_return(self, return_id: int | None = None) -> Any:
         from app.ui.return_editor import ReturnEditor

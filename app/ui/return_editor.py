@@ -41,13 +41,17 @@ log = logging.getLogger(__name__)
 EXTERNAL_ACTIONS: tuple[tuple[str, str, str, str, str], ...] = (
     ("&Return", "Mark as &filed…", "app.ui.lifecycle", "open_mark_filed", ""),
     ("&Return", "&Revise (new revision)…", "app.ui.lifecycle", "open_revise", ""),
+    ("&Return", "&What if I file on…", "app.ui.lifecycle", "open_what_if", ""),
     ("&Return", "Credit &chain…", "app.ui.lifecycle", "open_credit_chain", ""),
-    ("&Return", "&History…", "app.ui.lifecycle", "open_history", ""),
+    ("&Return", "&History of the period…", "app.ui.lifecycle", "open_history", ""),
+    ("&Return", "&Year summary (annual)…", "app.ui.lifecycle", "open_year_summary", ""),
     ("&Excel", "Download Excel &template…", "app.ui.excel_dialogs", "open_template", ""),
     ("&Excel", "&Import from Excel…", "app.ui.excel_dialogs", "open_import", ""),
-    ("E&xport", "Generate upload &JSON…", "app.ui.export_dialogs", "open_json", "Ctrl+J"),
+    ("E&xport", "Generate upload &JSON…", "app.ui.export_dialogs", "open_generate_json", "Ctrl+J"),
     ("E&xport", "&Print / Save PDF…", "app.ui.export_dialogs", "open_pdf", "Ctrl+P"),
 )
+#: These take (parent, store, client_id, period) instead of (parent, store, return_id, editor).
+BY_PERIOD = frozenset({"open_history", "open_year_summary"})
 
 PART_LABELS = {
     "header": "Header",
@@ -280,7 +284,7 @@ class ReturnEditor(QMainWindow):
                 "open_mark_filed",
                 "open_revise",
                 "open_import",
-                "open_json",
+                "open_generate_json",
                 "open_pdf",
             ):
                 act = QAction(label.replace("&", "").replace("…", ""), self)
@@ -305,7 +309,13 @@ class ReturnEditor(QMainWindow):
             QMessageBox.information(self, name, f"{name}: not available yet in this version.")
             return
         try:
-            fn(self, self.store, self.return_id, self)
+            if function in BY_PERIOD:
+                if self.store is None or self.return_id is None:
+                    raise RuntimeError("the return is not in the database")
+                info = self.store.return_info(self.return_id)
+                fn(self, self.store, info.client_id, info.period)
+            else:
+                fn(self, self.store, self.return_id, self)
         except Exception as exc:  # shown to the user, logged with its traceback
             log.exception("%s failed", name)
             QMessageBox.critical(self, name, f"{name} failed: {exc}")

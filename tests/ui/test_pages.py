@@ -176,3 +176,12 @@ def test_revision_shows_part4_and_annual_shows_stock(qtbot: Any, artifacts: Path
     QApplication.processEvents()
     ed2.grab().save(str(artifacts / "annual_stock.png"))
     ed2.close()
+
+
+def test_every_menu_action_reaches_its_dialog_module() -> None:
+    from app.ui.return_editor import EXTERNAL_ACTIONS, external_action
+
+    missing = [
+        f"{m}.{f}" for _menu, _l, m, f, _k in EXTERNAL_ACTIONS if external_action(m, f) is None
+    ]
+    assert missing == []
