@@ -52,7 +52,7 @@ from app.export.excel_columns import (
     SheetSpec,
     norm,
 )
-from app.export.excel_template import FORMULA_TRIGGERS, NEUTRALISER
+from app.export.excel_template import NEUTRALISER, neutralise, unneutralise
 from app.model.form9 import (
     ACTS,
     LIST_TYPES,
@@ -315,8 +315,8 @@ def parse_text(v: Any) -> str:
     t = type(v)
     if t is str:
         s: str = v.strip()
-        if s[:1] == NEUTRALISER and s[1:2] and s[1:].startswith(FORMULA_TRIGGERS):
-            s = s[1:]
+        if s[:1] == NEUTRALISER:
+            s = unneutralise(s)
         if _CONTROL.search(s):
             raise _Bad("text without control characters")
         return s
@@ -915,7 +915,7 @@ def write_annotated(result: ImportResult, dst: str | Path) -> int:
             text = raw.decode("cp1252", errors="replace")
         delimiter = max(",;\t", key=text.split("\n", 1)[0].count)
         for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            ws.append([c if not c.startswith(FORMULA_TRIGGERS) else NEUTRALISER + c for c in cells])
+            ws.append([neutralise(c) for c in cells])
     else:
         wb = load_workbook(result.source)
     fill = PatternFill("solid", fgColor="FFC7CE")

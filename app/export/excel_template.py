@@ -67,8 +67,16 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def neutralise(text: str) -> str:
-    """Text safe to put in a cell: a leading formula character gets an apostrophe in front."""
-    return NEUTRALISER + text if text.startswith(FORMULA_TRIGGERS) else text
+    """Text safe to put in a cell: a leading formula character gets an apostrophe in front (also
+    behind apostrophes the text already starts with, so the import's unescaping is exact)."""
+    return NEUTRALISER + text if text.lstrip(NEUTRALISER).startswith(FORMULA_TRIGGERS) else text
+
+
+def unneutralise(text: str) -> str:
+    """The inverse of `neutralise`, applied on import."""
+    if text[:1] == NEUTRALISER and text.lstrip(NEUTRALISER).startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text
 
 
 def _number_format(col: Column) -> str | None:
@@ -212,6 +220,9 @@ def _write_table(wb: Workbook, spec: SheetSpec, has_rows: bool) -> list[int]:
 _MARKER = "FORM9-DATA-ROWS-6b1f:"
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EXCEL_EPOCH = date(1899, 12, 30)
+#: Amounts (2 decimals) below this have at most 15 significant digits, which a double keeps
+#: exactly; larger ones are written as text so that they come back to the paisa.
+_EXACT_IN_A_DOUBLE = Decimal("1e13")
 _ROWS_PER_CHUNK = 2000
 
 
@@ -253,7 +264,12 @@ class _RowWriter:
             elif isinstance(value, date):
                 parts.append(f'<c r="{ref}" s="{style}"><v>{(value - _EXCEL_EPOCH).days}</v></c>')
             elif isinstance(value, Decimal):
-                parts.append(f'<c r="{ref}" s="{style}"><v>{value:f}</v></c>')
+                if abs(value) >= _EXACT_IN_A_DOUBLE:  # > 15 digits: a double would change it
+                    parts.append(
+                        f'<c r="{ref}" s="{style}" t="inlineStr"><is><t>{value:f}</t></is></c>'
+                    )
+                else:
+                    parts.append(f'<c r="{ref}" s="{style}"><v>{value:f}</v></c>')
             else:
                 parts.append(f'<c r="{ref}" s="{style}"><v>{int(value)}</v></c>')
         parts.append("</row>")

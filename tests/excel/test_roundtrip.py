@@ -40,6 +40,9 @@ def test_round_trip_keeps_awkward_values_exactly(tmp_path: Path) -> None:
     ret.sales_list = [
         ListRow("Sales Return", "last", "32123456789", "@home & <co>", "0012", date(2024, 8, 31),
                 Decimal("-1234.56"), Decimal("-0.05"), Decimal("0")),
+        # 17 significant digits: more than a double holds, so it travels as text.
+        ListRow("Sales", "", "", "'-quoted", "'", date(2024, 8, 1),
+                Decimal("123456789012345.67"), Decimal("-0.00"), Decimal("9999999999999.99")),
     ]  # fmt: skip
     ret.stock = [StockRow("Petrol", "", "litre", Decimal("12345.67"), Decimal("1.10"))]
     path = tmp_path / "awkward.xlsx"
