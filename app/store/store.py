@@ -836,9 +836,10 @@ class Store:
             f"SELECT {', '.join(_LIST_COLS)} FROM list_row WHERE return_id = ? AND kind = ? "
             "ORDER BY seq"
         )
-        return load_list_rows(
-            conn.exec_driver_sql(sql, (return_id, schema.LIST_KINDS[which])).all()
-        )
+        # Plain tuples straight from the driver, inside this connection's transaction.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        return load_list_rows(raw.execute(sql, (return_id, schema.LIST_KINDS[which])).fetchall())
 
     @staticmethod
     def _load_filed(conn: Connection, return_id: int) -> FiledReturnFacts | None:
@@ -1031,6 +1032,9 @@ class Store:
 
 def _migrate(conn: Connection) -> None:
     """Migrations to head with foreign keys off (SQLite's procedure for table rebuilds)."""
+    with conn.begin():
+        if migrate.current_revision(conn) == migrate.head_revision():
+            return
     raw = conn.connection.driver_connection
     assert raw is not None
     raw.execute("PRAGMA foreign_keys=OFF")

@@ -109,3 +109,13 @@ def test_data_dir_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monke
     with Store.open() as s:
         assert s.path == tmp_path / "elsewhere" / DB_FILE
     assert (tmp_path / "elsewhere" / DB_FILE).is_file()
+
+
+def test_an_in_memory_store_has_foreign_keys_on_too(store: Store) -> None:
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    cid = store.add_client(ClientProfile(tin="32100000017"))
+    store.create_return(cid, full_return())
+    store.delete_client(cid)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM list_row").scalar() == 0
