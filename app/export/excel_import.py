@@ -19,6 +19,7 @@ import csv
 import dataclasses
 import gc
 import io
+import math
 import re
 import zipfile
 import zlib
@@ -348,7 +349,6 @@ def _float_decimal(v: float, places: int, expected: str) -> Decimal:
 
 
 _AMOUNT_DP = "an amount with at most 2 decimals (it is never rounded)"
-_INF = float("inf")
 _ZERO = Decimal(0)
 
 
@@ -358,7 +358,7 @@ def parse_amount(v: Any, signed: bool = False) -> Decimal:
         s = repr(v)
         dot = s.find(".")
         if dot < 0 or len(s) - dot > 3:  # exponent form, inf / nan, or more than 2 decimals
-            if v != v or v in (_INF, -_INF):
+            if not math.isfinite(v):
                 raise _Bad("an amount")
             d = _float_decimal(v, 2, _AMOUNT_DP)
         else:
