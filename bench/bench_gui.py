@@ -130,6 +130,8 @@ CHILD_OPEN = textwrap.dedent(
     print(f"list_cell_edit_save_ms_median={lt[10]:.1f} max={lt[-1]:.1f}")
     print(f"list_filter_ms={t_filter:.0f} shown={page.model.rowCount()}")
     editor.close()
+    from app.ui.qt import QThreadPool
+    QThreadPool.globalInstance().waitForDone(10000)
     store.close()
     """
 )
@@ -139,8 +141,10 @@ def run_child(code: str, *args: str) -> tuple[float, str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     t = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=False
     )
+    if out.returncode != 0:
+        print(f"  (child exited with {out.returncode}: {out.stderr.strip()[-600:]})")
     return time.perf_counter() - t, out.stdout
 
 

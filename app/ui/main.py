@@ -56,6 +56,9 @@ def run(argv: list[str]) -> int:
     try:
         return int(app.exec())
     finally:
+        from app.ui.qt import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(10000)  # a validation still running
         store.close()
 
 
