@@ -123,7 +123,9 @@ INSTRUCTIONS = (
     "Rates: percent as a number (5, 14.5, 30.08), up to 4 decimals; a trailing % sign is accepted.",
     "Act: KGST, KVAT or CST. Point of sale: first, subsequent or last. ITC: yes or no.",
     "Type of transaction (lists): " + ", ".join(CHOICES[LIST_TYPE]) + ".",
-    "Columns marked * must be present; their cells must not be blank. Blank rows are skipped.",
+    "Columns marked * must be present. Act, rate, ITC and type of transaction cells must never "
+    "be blank, nor text and date cells of a * column; a blank amount counts as 0 and a blank "
+    "Sl. No. as the row's place. Blank rows are skipped and counted.",
     "Importing: a sheet with at least one row replaces that whole part of the return; an empty or "
     "missing sheet leaves that part as it is. Header, inputs and declaration are never changed.",
     "Every cell that cannot be read is listed with its sheet, row and column; nothing is imported "
