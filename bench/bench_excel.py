@@ -17,6 +17,7 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -79,7 +80,7 @@ def main() -> None:
         t_write, writes = best(lambda: write_workbook(path, ret), args.repeat)
         size = path.stat().st_size
         t_cal, cals = best(lambda: calamine_read(path), args.repeat)
-        results = []
+        results: list[Any] = []
 
         def run_import() -> None:
             results[:] = [import_file(path)]
