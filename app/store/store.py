@@ -9,7 +9,7 @@ are written with Core executemany and read as plain tuples.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,6 +31,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
@@ -80,19 +81,20 @@ EXPORT_KINDS = ("json", "pdf", "excel")
 #: Gap between the sort keys of consecutive list rows as saved (schema.ListRow).
 SEQ_GAP = 1 << 20
 
-_client: Table = schema.Client.__table__  # type: ignore[assignment]
-_client_branch: Table = schema.ClientBranch.__table__  # type: ignore[assignment]
-_return: Table = schema.TaxReturn.__table__  # type: ignore[assignment]
-_return_branch: Table = schema.ReturnBranch.__table__  # type: ignore[assignment]
-_part1a: Table = schema.Part1aRow.__table__  # type: ignore[assignment]
-_part1b: Table = schema.Part1bRow.__table__  # type: ignore[assignment]
-_part2: Table = schema.Part2Row.__table__  # type: ignore[assignment]
-_part5: Table = schema.Part5Row.__table__  # type: ignore[assignment]
-_stock: Table = schema.StockRow.__table__  # type: ignore[assignment]
-_list: Table = schema.ListRow.__table__  # type: ignore[assignment]
-_filed: Table = schema.FiledFacts.__table__  # type: ignore[assignment]
-_filed_part3: Table = schema.FiledPart3.__table__  # type: ignore[assignment]
-_export: Table = schema.ExportRecord.__table__  # type: ignore[assignment]
+_tables = schema.Base.metadata.tables
+_client = _tables["client"]
+_client_branch = _tables["client_branch"]
+_return = _tables["tax_return"]
+_return_branch = _tables["return_branch"]
+_part1a = _tables["part1a_row"]
+_part1b = _tables["part1b_row"]
+_part2 = _tables["part2_row"]
+_part5 = _tables["part5_row"]
+_stock = _tables["stock_row"]
+_list = _tables["list_row"]
+_filed = _tables["filed_facts"]
+_filed_part3 = _tables["filed_part3"]
+_export = _tables["export_record"]
 
 #: Columns written for each row table, in the order the encoders below give them.
 _PART1A_COLS = ("sl", "act", "nature", "goods", "schedule", "rate", "point_of_sale",
@@ -204,10 +206,7 @@ def _make_engine(url: str | URL) -> tuple[Engine, bool]:
 @cache
 def _insert_sql(table_name: str, columns: tuple[str, ...]) -> str:
     """`INSERT INTO t (a, b) VALUES (?, ?)` made by Core, for executemany with plain tuples."""
-    table = schema.Base.metadata.tables[table_name]
-    stmt = insert(table).values({c: None for c in columns})
-    from sqlalchemy.dialects import sqlite
-
+    stmt = insert(_tables[table_name]).values({c: None for c in columns})
     return str(stmt.compile(dialect=sqlite.dialect(paramstyle="qmark")))
 
 
@@ -284,6 +283,10 @@ def _part1a_rows(rows: list[Part1aRow]) -> list[tuple[Any, ...]]:
     ]  # fmt: skip
 
 
+def _part1b_rows(rows: list[Part1bRow]) -> list[tuple[Any, ...]]:
+    return [(r.series_from, r.series_to) for r in rows]
+
+
 def _part2_rows(rows: list[Part2Row]) -> list[tuple[Any, ...]]:
     p = "part2"
     return [
@@ -313,9 +316,11 @@ def _positioned(return_id: int, rows: list[tuple[Any, ...]]) -> list[tuple[Any, 
     return [(return_id, n, *r) for n, r in enumerate(rows)]
 
 
-_ROW_PARTS: dict[str, tuple[Any, tuple[str, ...], Any]] = {
+_Encoder = Callable[[Any], list[tuple[Any, ...]]]
+#: The row parts: table, columns after (return_id, position), encoder.
+_ROW_PARTS: dict[str, tuple[Table, tuple[str, ...], _Encoder]] = {
     "part1a": (_part1a, _PART1A_COLS, _part1a_rows),
-    "part1b": (_part1b, ("series_from", "series_to"), None),
+    "part1b": (_part1b, ("series_from", "series_to"), _part1b_rows),
     "part2": (_part2, _PART2_COLS, _part2_rows),
     "part5": (_part5, _PART5_COLS, _part5_rows),
     "stock": (_stock, _STOCK_COLS, _stock_rows),
@@ -348,7 +353,12 @@ class Store:
         """form9.sqlite in the data directory (or `url`, e.g. "sqlite://"), migrated to head."""
         path: Path | None = None
         if url is None:
-            path = resolve_data_dir(data_dir) / DB_FILE
+            try:
+                path = resolve_data_dir(data_dir) / DB_FILE
+            except OSError as exc:
+                raise StoreError(
+                    f"{data_dir or 'the data directory'}: cannot create it ({exc.strerror})"
+                ) from None
             engine, shared = _make_engine(URL.create("sqlite", database=str(path)))
         else:
             engine, shared = _make_engine(url)
@@ -652,11 +662,7 @@ class Store:
         encoded: dict[str, list[tuple[Any, ...]]] = {}
         for part, (_table, _cols, encode) in _ROW_PARTS.items():
             if part in parts:
-                rows = getattr(ret, part)
-                if encode is None:  # part1b
-                    encoded[part] = [(r.series_from, r.series_to) for r in rows]
-                else:
-                    encoded[part] = encode(rows)
+                encoded[part] = encode(getattr(ret, part))
         for part in LIST_PARTS:
             if part in parts:
                 encoded[part] = list_rows(part, enumerate(getattr(ret, part)))

@@ -119,3 +119,24 @@ def test_an_in_memory_store_has_foreign_keys_on_too(store: Store) -> None:
     store.delete_client(cid)
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM list_row").scalar() == 0
+
+
+def test_wal_lets_a_reader_see_the_last_commit_while_a_save_is_under_way(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as writer, Store.open(tmp_path) as reader:
+        writer.add_client(ClientProfile(tin="32100000017", name="Committed"))
+        with writer.engine.connect() as conn:
+            conn.execution_options(form9_write=True)
+            with conn.begin():
+                conn.exec_driver_sql(
+                    "UPDATE client SET name = 'Half-saved' WHERE tin = '32100000017'"
+                )
+                # The writer holds the write lock; the reader is not blocked and sees the old name.
+                assert [c.name for c in reader.list_clients()] == ["Committed"]
+        assert [c.name for c in reader.list_clients()] == ["Half-saved"]
+
+
+def test_a_data_dir_that_cannot_be_made_is_refused_clearly(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot create it"):
+        Store.open(blocker / "data")
