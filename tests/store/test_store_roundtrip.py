@@ -16,7 +16,7 @@ from app.model.form9 import ListRow
 from app.store import Store, StoreError
 from app.store import store as store_module
 
-EXAMPLES = Path("/work/shared/spec/examples")
+EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"
 
 
 def test_full_monthly_return_round_trips_exactly(store: Store, client_id: int) -> None:
