@@ -13,7 +13,8 @@ from app.store import Store
 from app.store.sample import samples_dir
 
 SAMPLE = samples_dir() / "return-2025-10.json"
-REVISION = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples" / "revision.in.json"
+EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"
+REVISION = EXAMPLES / "revision.in.json"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
