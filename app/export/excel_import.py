@@ -666,6 +666,11 @@ def _totals(spec: SheetSpec, rows: list[Any]) -> dict[str, Decimal]:
         out[c.title] = sum((getattr(r, c.field) for r in rows), Decimal(0))
     if spec.key in ("sales_list", "purchase_list"):
         out["(10) Total"] = sum((v for k, v in out.items()), Decimal(0))
+    elif spec.key == "part5":  # the form subtotals remittances per act
+        for act in ACTS:
+            paid = [r.amount for r in rows if r.act == act]
+            if paid:
+                out[f"{act} subtotal"] = sum(paid, Decimal(0))
     elif spec.key == "part2":
         out["(10) Total"] = sum(
             (v for k, v in out.items() if k.startswith(("(7)", "(8)", "(9)"))), Decimal(0)

@@ -464,6 +464,10 @@ class ImportFlow(QObject):
             )
             self._finish("failed")
             return
+        show = getattr(self.editor, "show_message", None)
+        if callable(show):
+            parts = ", ".join(f"{s.spec.name} {s.count} rows" for s in self.result.sheets if s.rows)
+            show(f"Imported from {self.path.name}: {parts}")
         self._finish("applied")
 
     def _failed(self, exc: BaseException, tb: str) -> None:

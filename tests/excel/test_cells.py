@@ -195,3 +195,16 @@ def test_values_in_a_column_without_header_are_reported(xlsx: Make) -> None:
     result = import_file(xlsx({"Stock": rows}))
     assert result.errors == [] and result.sheets[0].count == 2
     assert result.notices == ["Stock: column D has values in 2 rows but no header; it was not read"]
+
+
+def test_part5_totals_per_act(xlsx: Make) -> None:
+    rows = [["Ref no", "Challan date", "Act", "Amount"],
+            ["C1", "10-09-2024", "KGST", "1,000.50"], ["C2", "10-09-2024", "KVAT", 20],
+            ["C3", "11-09-2024", "KGST", Decimal("0.50")]]  # fmt: skip
+    result = import_file(xlsx({"Part 5": rows}))
+    assert result.errors == []
+    assert result.sheets[0].totals == {
+        "Amount remitted (Rs.)": Decimal("1021.00"),
+        "KGST subtotal": Decimal("1001.00"),  # 1,000.50 + 0.50
+        "KVAT subtotal": Decimal("20"),
+    }

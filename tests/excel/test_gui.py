@@ -31,6 +31,10 @@ class FakeEditor:
     def __init__(self, ret: Form9Return) -> None:
         self.ret = ret
         self.replaced: list[Form9Return] = []
+        self.messages: list[str] = []
+
+    def show_message(self, text: str) -> None:
+        self.messages.append(text)
 
     def replace_return(self, ret: Form9Return) -> None:
         self.ret = ret
@@ -76,6 +80,10 @@ def test_preview_then_import(qtbot: Any, parent: QWidget, tmp_path: Path) -> Non
     assert editor.ret.part1a == example("original").part1a
     assert editor.ret.purchase_list == example("original").purchase_list
     assert editor.ret.header == example("original").header
+    assert editor.messages == [
+        "Imported from original.xlsx: Part 1(a) 6 rows, Part 1(b) 1 rows, Part 2 3 rows, "
+        "Part 5 1 rows, Purchase list 6 rows"
+    ]
 
 
 def test_preview_cancel_leaves_the_return(qtbot: Any, parent: QWidget, xlsx: Make) -> None:
