@@ -58,7 +58,7 @@ from app.model.form9 import (
 from app.model.periods import Period, PeriodError
 from app.model.status import STATUSES
 from app.paths import data_dir as resolve_data_dir
-from app.store import migrate, schema
+from app.store import schema
 from app.store.codec import (
     from_paise,
     iso,
@@ -1038,6 +1038,7 @@ class Store:
 
 def _migrate(conn: Connection) -> None:
     """Migrations to head with foreign keys off (SQLite's procedure for table rebuilds)."""
+    from app.store import migrate  # here, so `python -m app.store.migrate` imports it only once
     with conn.begin():
         if migrate.current_revision(conn) == migrate.head_revision():
             return
