@@ -93,3 +93,21 @@ def test_only_numbers_builds_decimals_from_text_or_rounds() -> None:
         assert "ROUND_HALF" not in text, f"{rel} rounds money itself"
         assert ".quantize(" not in text, f"{rel} quantizes"
         assert "float(" not in text, f"{rel} uses float()"
+
+
+def test_no_decimal_is_built_from_text_outside_numbers() -> None:
+    for path in files():
+        rel = path.relative_to(APP).as_posix()
+        if rel == "model/numbers.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Decimal"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                raise AssertionError(
+                    f"{rel}:{node.lineno} builds a Decimal from text; use app.model.numbers"
+                )

@@ -224,7 +224,7 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EXCEL_EPOCH = date(1899, 12, 30)
 #: Amounts (2 decimals) below this have at most 15 significant digits, which a double keeps
 #: exactly; larger ones are written as text so that they come back to the paisa.
-_EXACT_IN_A_DOUBLE = Decimal("1e13")
+_EXACT_IN_A_DOUBLE = Decimal(10) ** 13
 _ROWS_PER_CHUNK = 2000
 
 

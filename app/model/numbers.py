@@ -93,6 +93,14 @@ def has_rate_units_only(value: Decimal) -> bool:
         return value == value.quantize(RATE_UNIT)
 
 
+def as_money(value: Decimal) -> Decimal:
+    """An entered amount written to exactly 2 places (12.5 → 12.50); more decimals are refused."""
+    if not has_paise_only(value):
+        raise NumberError(f"{value} has more than 2 decimals")
+    with localcontext(_CTX):
+        return value.quantize(CENT)
+
+
 def round_money(value: Decimal) -> Decimal:
     """Round to the paisa, ROUND_HALF_UP (spec section 3)."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

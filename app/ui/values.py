@@ -11,7 +11,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.model.numbers import NumberError, decimals, fmt_indian, fmt_rate, parse_amount_text
+from app.model.numbers import (
+    ZERO,
+    NumberError,
+    as_money,
+    decimals,
+    fmt_indian,
+    fmt_rate,
+    parse_amount_text,
+)
 
 #: Kinds of value a column or form field holds.
 KINDS = ("text", "upper", "amount", "signed", "rate", "qty", "int", "date", "choice", "bool")
@@ -78,7 +86,7 @@ def read(kind: str, text: str, choices: tuple[str, ...] = ()) -> Any:
     t = text.strip()
     if kind in ("amount", "signed", "qty", "rate"):
         if not t:
-            return Decimal("0.00") if kind != "rate" else Decimal(0)
+            return ZERO if kind != "rate" else Decimal(0)
         try:
             value = parse_amount_text(t)
         except NumberError as exc:
@@ -89,7 +97,7 @@ def read(kind: str, text: str, choices: tuple[str, ...] = ()) -> Any:
             raise EntryError(f"{t}: a rate has at most 4 decimals")
         if kind in ("amount", "rate", "qty") and value < 0:
             raise EntryError(f"{t}: must not be negative")
-        return value.quantize(Decimal("0.01")) if kind in ("amount", "signed") else value
+        return as_money(value) if kind in ("amount", "signed") else value
     if kind == "int":
         if not t:
             return 0
