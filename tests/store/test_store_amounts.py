@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal as Dec
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from store_builders import annual_return, full_return, revision_of
 
 from app.model.form9 import ListRow
@@ -142,3 +144,17 @@ def test_payable_is_paise_too(store: Store, client_id: int) -> None:
     assert store.return_info(rid).payable == Dec("47669405.25")
     with pytest.raises(StoreError, match="more than 2 decimals"):
         store.set_payable(rid, Dec("1.001"))
+
+
+@given(st.integers(min_value=-(10**17), max_value=10**17), st.integers(min_value=0, max_value=4))
+def test_any_paise_amount_round_trips_and_sub_paise_are_refused(paise: int, extra: int) -> None:
+    from app.model.numbers import from_paise
+
+    value = Dec(paise).scaleb(-2)
+    assert from_paise(money(value, "part5", 0, "amount")) == value
+    [encoded] = list_rows("sales_list", [(0, ListRow(value=value))])
+    assert load_list_rows([encoded])[0].value == value
+    if extra:  # one more digit that is not zero: a fraction of a paisa
+        finer = value + Dec(extra).scaleb(-3)
+        with pytest.raises(StoreError, match="more than 2 decimals"):
+            money(finer, "part5", 0, "amount")

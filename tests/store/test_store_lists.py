@@ -136,3 +136,16 @@ def test_fast_edits_mark_the_return_updated(store: Store, rid: int) -> None:
     before = store.return_info(rid).updated_at
     store.update_list_rows(rid, "sales_list", {0: row(3)})
     assert store.return_info(rid).updated_at > before
+
+
+def test_a_paste_over_many_rows_updates_them_all(store: Store, client_id: int) -> None:
+    ret = full_return()
+    ret.sales_list = [row(n) for n in range(300)]
+    rid = store.create_return(client_id, ret)
+    store.delete_list_rows(rid, "sales_list", 0, 1)  # keys no longer 1, 2, 3 … × gap
+    expected = ret.sales_list[1:]
+    paste = {p: row(1000 + p) for p in range(50, 250)}  # more than the one-by-one lookup limit
+    store.update_list_rows(rid, "sales_list", paste)
+    for p, r in paste.items():
+        expected[p] = r
+    assert stored(store, rid) == expected
