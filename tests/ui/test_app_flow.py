@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from conftest import type_cell
+from ui_helpers import type_cell
 
 from app.store import Store
 from app.ui.client_editor import ClientDialog

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from conftest import type_cell
+from ui_helpers import type_cell
 
 from app.export.upload_json import loads
 from app.model.client import ClientProfile
