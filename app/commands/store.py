@@ -20,8 +20,8 @@ from app.model.compute import compute
 from app.model.form9 import Branch, Form9Return
 from app.model.numbers import fmt_indian
 from app.model.status import LABELS, describe_version
+from app.samples import add_return
 from app.store import ClientInfo, Store, StoreError
-from app.store.sample import add_return
 
 
 def register(sub: Any) -> None:

@@ -21,14 +21,20 @@ from decimal import (
 from typing import Any
 
 from app.model.form9 import ListRow
-from app.model.numbers import NumberError, from_paise, rate_from_units, rate_to_units, to_paise
+from app.model.numbers import (
+    CENT,
+    NumberError,
+    from_paise,
+    rate_from_units,
+    rate_to_units,
+    to_paise,
+)
 from app.store.errors import StoreError
 
 #: SQLite integers are signed 64-bit.
 LIMIT = 2**63
 #: Enough digits for any value that fits 64 bits with its decimals; rounding raises Inexact.
 EXACT = Context(prec=60, traps=[InvalidOperation, Inexact, Overflow, DivisionByZero])
-_CENT = Decimal("0.01")
 
 __all__ = ["from_paise", "iso", "list_rows", "load_list_rows", "money", "on_date", "rate",
            "rate_from_units", "where"]  # fmt: skip
@@ -115,7 +121,7 @@ def list_rows(part: str, rows: Iterable[tuple[int, ListRow]]) -> list[tuple[Any,
 
 def load_list_rows(rows: Iterable[Any]) -> list[ListRow]:
     """Stored enclosure rows back as ListRow; paise × 0.01 is exactly from_paise()."""
-    cent = _CENT
+    cent = CENT
     dec = Decimal
     day = date.fromisoformat
     return [

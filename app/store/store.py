@@ -1039,6 +1039,7 @@ class Store:
 def _migrate(conn: Connection) -> None:
     """Migrations to head with foreign keys off (SQLite's procedure for table rebuilds)."""
     from app.store import migrate  # here, so `python -m app.store.migrate` imports it only once
+
     with conn.begin():
         if migrate.current_revision(conn) == migrate.head_revision():
             return

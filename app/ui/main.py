@@ -29,7 +29,7 @@ def start(store: Any) -> Any:
     from app.ui.main_window import MainWindow
 
     try:
-        from app.store.sample import ensure_sample
+        from app.samples import ensure_sample
 
         ensure_sample(store)
     except Exception:  # the app stays usable without the sample

@@ -9,8 +9,8 @@ import pytest
 from app.cli import main
 from app.export.upload_json import stated_checksum_ok
 from app.model.status import FILED
+from app.samples import samples_dir
 from app.store import Store
-from app.store.sample import samples_dir
 
 SAMPLE = samples_dir() / "return-2025-10.json"
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"

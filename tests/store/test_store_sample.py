@@ -14,8 +14,7 @@ from app.model.client import ClientProfile
 from app.model.compute import compute, payable_per_act
 from app.model.findings import has_errors
 from app.model.validation import validate
-from app.store import Store
-from app.store.sample import (
+from app.samples import (
     ensure_sample,
     load_profile,
     load_sample_return,
@@ -23,6 +22,7 @@ from app.store.sample import (
     profile_to_dict,
     samples_dir,
 )
+from app.store import Store
 
 RETURNS = sorted(samples_dir().glob("return-*.json"))
 

@@ -2,6 +2,9 @@
 
 resources/samples/dealer.json is a client profile (ClientProfile's fields); every
 resources/samples/return-*.json beside it is an upload JSON v1 return of that dealer.
+
+App-level glue (like app.cli): it reads upload JSON (app.export) into the store (app.store), which
+the import rules keep apart (tests/test_architecture.py), so it lives outside both.
 """
 
 from __future__ import annotations
@@ -19,8 +22,7 @@ from app.model.periods import Period
 from app.model.ratepack import RatePackError
 from app.paths import resources_dir
 from app.resources import rate_pack_on
-from app.store.errors import StoreError
-from app.store.store import Store
+from app.store import Store, StoreError
 
 _TEXT_FIELDS = ("tin", "kgst_no", "cst_no", "tps_division", "tps_circle", "name", "address",
                 "trade_name", "constitution", "nature_of_business", "gstin", "renewed_until")  # fmt: skip
