@@ -136,7 +136,24 @@ def test_what_if_filing_date_grows_interest() -> None:
 def test_part4_columns_follow_the_spec_table() -> None:
     # F: a_i 43,756.20, credit 9,355.01 + 36,745.36 = 46,100.37 → (iii) 0, (iv) 2,344.17
     p3 = dict.fromkeys(
-        ["a_i", "a_ii", "a_iii", "b", "c", "d", "e", "f", "g_i", "g_ii", "g_iii", "g_v", "h_i", "h_ii", "h_iii"], Dec(0)
+        [
+            "a_i",
+            "a_ii",
+            "a_iii",
+            "b",
+            "c",
+            "d",
+            "e",
+            "f",
+            "g_i",
+            "g_ii",
+            "g_iii",
+            "g_v",
+            "h_i",
+            "h_ii",
+            "h_iii",
+        ],
+        Dec(0),
     )
     p3.update(a_i=Dec("43756.20"), a_ii=Dec("9355.01"), a_iii=Dec("36745.36"))
     f = column_values(p3, None)
@@ -149,12 +166,50 @@ def test_part4_columns_follow_the_spec_table() -> None:
 
 def test_part4_credit_rows_are_not_clamped_and_cst_met_from_vat() -> None:
     # KVAT: g_i 1,000; ITC 200; credit 100 + 0 − cf 500 = −400 → g_iv = max(0, 1,000 − 200 + 400) = 1,200
-    p3 = dict.fromkeys(["a_i", "a_ii", "a_iii", "b", "c", "d", "e", "f", "g_i", "g_ii", "g_iii", "g_v", "h_i", "h_ii", "h_iii"], Dec(0))
+    p3 = dict.fromkeys(
+        [
+            "a_i",
+            "a_ii",
+            "a_iii",
+            "b",
+            "c",
+            "d",
+            "e",
+            "f",
+            "g_i",
+            "g_ii",
+            "g_iii",
+            "g_v",
+            "h_i",
+            "h_ii",
+            "h_iii",
+        ],
+        Dec(0),
+    )
     p3.update(g_i=Dec("1000"), g_iii=Dec("200"), g_ii=Dec("100"))
     r = column_values(p3, ActAmounts(kvat=Dec("500")))
     assert r["g_iii"] == Dec("-400") and r["g_iv"] == Dec("1200")
     # CST 700 due, VAT excess 300 → h_v = min(700, 300) = 300; h_vi = 400; g_vi = 300; g_vii = 0
-    p3 = dict.fromkeys(["a_i", "a_ii", "a_iii", "b", "c", "d", "e", "f", "g_i", "g_ii", "g_iii", "g_v", "h_i", "h_ii", "h_iii"], Dec(0))
+    p3 = dict.fromkeys(
+        [
+            "a_i",
+            "a_ii",
+            "a_iii",
+            "b",
+            "c",
+            "d",
+            "e",
+            "f",
+            "g_i",
+            "g_ii",
+            "g_iii",
+            "g_v",
+            "h_i",
+            "h_ii",
+            "h_iii",
+        ],
+        Dec(0),
+    )
     p3.update(h_i=Dec("700"), g_ii=Dec("300"))
     v = column_values(p3, None)
     assert (v["h_iii"], v["h_v"], v["h_vi"], v["g_vi"], v["g_vii"]) == (
