@@ -3,7 +3,8 @@ checksum, numbers exactly as written, keys in the order given, UTF-8, no NaN.
 
 Values are plain dict / list / str / bool / None / int, plus `Num` (number text written verbatim)
 and `RowTable` (many objects with the same keys whose values are already JSON tokens), which keeps
-100,000-row lists fast.
+100,000-row lists fast.  The compact text is the one written; the file's indented form is made
+from it by msgspec's formatter (C), so both always hold the same tokens.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import hashlib
 from dataclasses import dataclass
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
+
+import msgspec
 
 
 class Num(str):
@@ -43,51 +46,56 @@ def token(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} in the upload JSON")
 
 
-def _table(t: RowTable, level: int, pretty: bool) -> str:
+def _table(t: RowTable) -> str:
     if not t.rows:
         return "[]"
-    if pretty:
-        pad, inner = "\n" + " " * (level + 1), "\n" + " " * (level + 2)
-        body = ("," + inner).join(encode_basestring(k) + ": %s" for k in t.keys)
-        template = "{" + inner + body + pad + "}"
-        sep = "," + pad
-        return "[" + pad + sep.join([template % r for r in t.rows]) + "\n" + " " * level + "]"
     template = "{" + ",".join(encode_basestring(k) + ":%s" for k in t.keys) + "}"
     return "[" + ",".join([template % r for r in t.rows]) + "]"
 
 
-def _write(value: Any, level: int, pretty: bool) -> str:
+def _write(value: Any) -> str:
     if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = [encode_basestring(k) + (": " if pretty else ":") + _write(v, level + 1, pretty)
-                 for k, v in value.items()]  # fmt: skip
-        if pretty:
-            pad = "\n" + " " * (level + 1)
-            return "{" + pad + ("," + pad).join(items) + "\n" + " " * level + "}"
-        return "{" + ",".join(items) + "}"
+        return (
+            "{" + ",".join(encode_basestring(k) + ":" + _write(v) for k, v in value.items()) + "}"
+        )
     if isinstance(value, RowTable):
-        return _table(value, level, pretty)
+        return _table(value)
     if isinstance(value, list):
-        if not value:
-            return "[]"
-        items = [_write(v, level + 1, pretty) for v in value]
-        if pretty:
-            pad = "\n" + " " * (level + 1)
-            return "[" + pad + ("," + pad).join(items) + "\n" + " " * level + "]"
-        return "[" + ",".join(items) + "]"
+        return "[" + ",".join(_write(v) for v in value) + "]"
     return token(value)
+
+
+class Document(dict[str, Any]):
+    """An upload document with its checksum, and its compact text (written once, reused)."""
+
+    __slots__ = ("text",)
+    text: str
 
 
 def compact(doc: dict[str, Any]) -> str:
     """Separators `,` and `:`, no spaces, keys in file order (the checksum's input)."""
-    return _write(doc, 0, False)
+    if isinstance(doc, Document):
+        return doc.text
+    return _write(doc)
 
 
 def pretty(doc: dict[str, Any]) -> str:
-    """One-space indent, as the spec's worked examples; ends with a newline."""
-    return _write(doc, 0, True) + "\n"
+    """One-space indent, as the spec's worked examples; ends with a newline.
+
+    The compact text is re-indented by msgspec's formatter, which keeps every token as written.
+    """
+    return msgspec.json.format(compact(doc).encode("utf-8"), indent=1).decode("utf-8") + "\n"
+
+
+def sealed(doc: dict[str, Any]) -> Document:
+    """The document with `checksum` added last (spec section 8), keeping its compact text."""
+    body = _write(doc)
+    digest = "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
+    out = Document(doc)
+    out["checksum"] = digest
+    out.text = body[:-1] + ',"checksum":' + token(digest) + "}"
+    return out
 
 
 def checksum(doc_without_checksum: dict[str, Any]) -> str:
-    return "sha256:" + hashlib.sha256(compact(doc_without_checksum).encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(_write(doc_without_checksum).encode("utf-8")).hexdigest()

@@ -6,13 +6,24 @@ Computed values in the input are ignored; fields starting with `_` are the autho
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.export.canonical import Num, RowTable, checksum, encode_basestring, pretty
+import msgspec
+
+from app.export.canonical import (
+    Document,
+    Num,
+    RowTable,
+    checksum,
+    encode_basestring,
+    pretty,
+    sealed,
+)
 from app.model import interpretations as rules
 from app.model.compute import Computed
 from app.model.form9 import (
@@ -83,19 +94,30 @@ def _reject_constant(name: str) -> Any:
     raise InputError("", f"{name} is not allowed: amounts must be finite numbers")
 
 
+_DECODER = msgspec.json.Decoder(float_hook=Decimal)
+
+
 def parse_text(text: str | bytes) -> dict[str, Any]:
-    """JSON text → dict with every non-integer number as Decimal."""
+    """JSON text → dict with every non-integer number as Decimal (msgspec; json for the message)."""
     try:
-        doc = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        doc = _DECODER.decode(text)
+    except msgspec.DecodeError:
+        doc = _explain_bad_json(text)
+    if not isinstance(doc, dict):
+        raise InputError("", "the file must hold one JSON object")
+    return doc
+
+
+def _explain_bad_json(text: str | bytes) -> Any:
+    """The standard library's reading of a file msgspec refused: it says where and why."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise InputError(
             "", f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
     except UnicodeDecodeError:
         raise InputError("", "the file is not UTF-8 text") from None
-    if not isinstance(doc, dict):
-        raise InputError("", "the file must hold one JSON object")
-    return doc
 
 
 def _obj(value: Any, path: str) -> dict[str, Any]:
@@ -323,23 +345,26 @@ def _list_rows(doc: dict[str, Any], key: str, escaped: bool) -> list[ListRow]:
     out: list[ListRow] = []
     append = out.append
     allowed = frozenset(LIST_OUT)
-    fromiso = date.fromisoformat
+    dates: dict[str, date] = {}  # a month has few distinct dates: parse each once
     for i, r in enumerate(_arr(doc.get(key), key)):
         if type(r) is dict and not escaped and r.keys() <= allowed:
-            t, pos, reg, name, no, dd = (r.get("type", ""), r.get("point_of_sale", ""),
-                r.get("counterparty_reg_no", ""), r.get("counterparty_name", ""),
-                r.get("doc_no", ""), r.get("doc_date"))  # fmt: skip
-            v, tx, cs = r.get("value", ZERO), r.get("tax", ZERO), r.get("cess", ZERO)
+            g = r.get
+            t, pos, reg, name, no, dd = (g("type", ""), g("point_of_sale", ""),
+                g("counterparty_reg_no", ""), g("counterparty_name", ""), g("doc_no", ""),
+                g("doc_date"))  # fmt: skip
+            v, tx, cs = g("value", ZERO), g("tax", ZERO), g("cess", ZERO)
+            # amounts below 10^15 (adjusted() < 15), dates of the form YYYY-MM-DD
             if (type(t) is str and type(pos) is str and type(reg) is str and type(name) is str
-                    and type(no) is str and type(dd) is str and len(dd) == 10 and dd[4] == "-"
-                    and dd[7] == "-" and type(v) is Decimal and type(tx) is Decimal
-                    and type(cs) is Decimal and -MAX_AMOUNT < v < MAX_AMOUNT
-                    and -MAX_AMOUNT < tx < MAX_AMOUNT and -MAX_AMOUNT < cs < MAX_AMOUNT):  # fmt: skip
-                try:
-                    append(ListRow(t, pos, reg, name, no, fromiso(dd), v, tx, cs))
+                    and type(no) is str and type(dd) is str and type(v) is Decimal
+                    and type(tx) is Decimal and type(cs) is Decimal and v.adjusted() < 15
+                    and tx.adjusted() < 15 and cs.adjusted() < 15):  # fmt: skip
+                day = dates.get(dd)
+                if day is None and len(dd) == 10 and dd[4] == "-" and dd[7] == "-":
+                    with contextlib.suppress(ValueError):  # impossible: the careful reader names it
+                        day = dates[dd] = date.fromisoformat(dd)
+                if day is not None:
+                    append(ListRow(t, pos, reg, name, no, day, v, tx, cs))
                     continue
-                except ValueError:
-                    pass  # an impossible date: the careful reader below names it
         p = f"{key}[{i}]"
         r = _obj(r, p)
         _check_keys(r, LIST_OUT, p)
@@ -469,19 +494,30 @@ def _acts_out(a: ActAmounts) -> dict[str, Any]:
 
 def _list_table(rows: list[ListRow]) -> RowTable:
     """List rows as JSON tokens, ready for the canonical writer's row templates."""
-    enc, fm = encode_basestring, fmt_money
+    fm = fmt_money
+    seen: dict[object, str] = {"": '""'}  # types, points of sale, names and dates repeat a lot
+
+    def enc(value: object) -> str:
+        text = seen.get(value)
+        if text is None:
+            text = seen[value] = (
+                encode_basestring(value) if isinstance(value, str) else f'"{value.isoformat()}"'  # type: ignore[attr-defined]
+            )
+        return text
+
     return RowTable(
         LIST_OUT,
         [
-            (enc(r.type), enc(r.point_of_sale), enc(r.counterparty_reg_no), enc(r.counterparty_name),
-             enc(r.doc_no), f'"{r.doc_date.isoformat()}"' if r.doc_date else "null",
+            (enc(r.type), enc(r.point_of_sale), encode_basestring(r.counterparty_reg_no),
+             enc(r.counterparty_name), encode_basestring(r.doc_no),
+             enc(r.doc_date) if r.doc_date else "null",
              fm(r.value), fm(r.tax), fm(r.cess), fm(row_total(r)))
             for r in rows
         ],
     )  # fmt: skip
 
 
-def to_document(ret: Form9Return, c: Computed) -> dict[str, Any]:
+def to_document(ret: Form9Return, c: Computed) -> Document:
     """The canonical upload document, checksum last (spec section 8)."""
     h = ret.header
     header: dict[str, Any] = {
@@ -591,8 +627,7 @@ def to_document(ret: Form9Return, c: Computed) -> dict[str, Any]:
             for s in ret.stock
         ],  # fmt: skip
     }
-    doc["checksum"] = checksum(doc)
-    return doc
+    return sealed(doc)
 
 
 def dumps(ret: Form9Return, c: Computed) -> str:
