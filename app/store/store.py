@@ -18,7 +18,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy import (
     Connection,
     Engine,
@@ -70,6 +69,7 @@ from app.store.codec import (
     rate_from_units,
 )
 from app.store.errors import StoreError
+from app.store.migrations import HEAD_REVISION
 
 DB_FILE = "form9.sqlite"
 #: Parts of a return that save_parts() rewrites.
@@ -365,12 +365,10 @@ class Store:
         where = str(path) if path else url
         try:
             with engine.connect() as conn:
-                _migrate(conn)
-        except AlembicError as exc:
+                _migrate(conn, where)
+        except StoreError:
             engine.dispose()
-            raise StoreError(
-                f"{where}: the store was written by a newer version of this app ({exc})"
-            ) from None
+            raise
         except DBAPIError as exc:
             engine.dispose()
             raise StoreError(f"{where}: cannot open the store ({exc.orig})") from None
@@ -1036,13 +1034,35 @@ class Store:
             conn.execute(delete(_return).where(_return.c.id == return_id))
 
 
-def _migrate(conn: Connection) -> None:
-    """Migrations to head with foreign keys off (SQLite's procedure for table rebuilds)."""
-    from app.store import migrate  # here, so `python -m app.store.migrate` imports it only once
+def _stored_revision(conn: Connection) -> str | None:
+    """The schema revision recorded by Alembic, read without importing Alembic."""
+    has_table = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+    ).first()
+    if not has_table:
+        return None
+    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+    return str(row[0]) if row else None
 
+
+def _migrate(conn: Connection, where: str | None) -> None:
+    """Migrations to head with foreign keys off (SQLite's procedure for table rebuilds)."""
     with conn.begin():
-        if migrate.current_revision(conn) == migrate.head_revision():
+        if _stored_revision(conn) == HEAD_REVISION:
             return
+    from alembic.util.exc import CommandError as AlembicError
+
+    from app.store import migrate  # Alembic only when there is something to migrate
+
+    try:
+        _upgrade(conn, migrate)
+    except AlembicError as exc:
+        raise StoreError(
+            f"{where}: the store was written by a newer version of this app ({exc})"
+        ) from None
+
+
+def _upgrade(conn: Connection, migrate: Any) -> None:
     raw = conn.connection.driver_connection
     assert raw is not None
     raw.execute("PRAGMA foreign_keys=OFF")

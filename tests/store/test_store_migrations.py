@@ -140,3 +140,25 @@ def test_a_data_dir_that_cannot_be_made_is_refused_clearly(tmp_path: Path) -> No
     blocker.write_text("not a folder")
     with pytest.raises(StoreError, match="cannot create it"):
         Store.open(blocker / "data")
+
+
+def test_head_revision_constant_matches_alembic() -> None:
+    from app.store.migrations import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
+
+
+def test_opening_an_up_to_date_store_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from app.store import Store
+
+    Store.open(tmp_path).close()  # creates and migrates
+    code = (
+        "import sys; from pathlib import Path; from app.store import Store; "
+        f"s = Store.open(Path({str(tmp_path)!r})); s.close(); "
+        "print('alembic' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.stdout.strip() == "False", proc.stderr
