@@ -76,6 +76,8 @@ CHILD_COLD = textwrap.dedent(
     app.processEvents()
     window.grab()  # first paint
     print("painted")
+    from app.ui.main import shutdown
+    shutdown(window)
     store.close()
     """
 )
@@ -132,6 +134,8 @@ CHILD_OPEN = textwrap.dedent(
     editor.close()
     from app.ui.qt import QThreadPool
     QThreadPool.globalInstance().waitForDone(10000)
+    from app.ui.main import shutdown
+    shutdown(window)
     store.close()
     """
 )

@@ -59,7 +59,18 @@ def run(argv: list[str]) -> int:
         from app.ui.qt import QThreadPool
 
         QThreadPool.globalInstance().waitForDone(10000)  # a validation still running
+        shutdown(window)
         store.close()
+
+
+def shutdown(window: Any) -> None:
+    """Destroy the window while Qt is still up, so no signal reaches Python during interpreter exit."""
+    from app.ui.qt import QApplication, QEvent, QObject
+
+    for obj in (window, *window.findChildren(QObject)):
+        obj.blockSignals(True)
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 if __name__ == "__main__":
