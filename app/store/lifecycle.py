@@ -213,20 +213,25 @@ def _registration_renewed(client: ClientProfile, period: Period) -> bool | None:
     return renewed.financial_year.year >= period.financial_year.year
 
 
+def validation_context(store: StoreLike, return_id: int) -> Context:
+    """The store's facts that validation needs: instructions 1 (renewal) and 2 (sequence)."""
+    info = store.return_info(return_id)
+    period = _period(info)
+    states = sequence_states(store, info.client_id, period)
+    return Context(
+        previous_filed=all(s != "unfiled" for s in states.values()),
+        registration_renewed=_registration_renewed(store.get_client(info.client_id), period),
+    )
+
+
 def check(
     store: StoreLike, return_id: int, ret: Form9Return | None = None, *, as_of: date | None = None
 ) -> tuple[Computed, list[Finding]]:
     """Compute and validate a return with the store's facts (instructions 1 and 2)."""
     info = store.return_info(return_id)
     ret = ret if ret is not None else store.load_return(return_id)
-    period = _period(info)
     computed = compute(ret, as_of=as_of)
-    states = sequence_states(store, info.client_id, period)
-    ctx = Context(
-        previous_filed=all(s != "unfiled" for s in states.values()),
-        registration_renewed=_registration_renewed(store.get_client(info.client_id), period),
-    )
-    return computed, validate(ret, computed, _pack(info), ctx)
+    return computed, validate(ret, computed, _pack(info), validation_context(store, return_id))
 
 
 def mark_ready(store: StoreLike, return_id: int) -> list[Finding]:

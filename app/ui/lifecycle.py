@@ -329,7 +329,11 @@ class ReviseDialog(QDialog):
 def _open_in_editor(store: Any, return_id: int) -> Any:
     """Open a return in the main window's editor when there is one; else a new editor window."""
     for w in QApplication.topLevelWidgets():
-        if hasattr(w, "open_return") and hasattr(w, "refresh_returns"):
+        if (
+            hasattr(w, "open_return")
+            and hasattr(w, "refresh_returns")
+            and getattr(w, "store", store) is store
+        ):
             w.refresh_returns(select=return_id)
             return w.open_return(return_id)
     from app.ui.return_editor import ReturnEditor

@@ -20,6 +20,7 @@ from app.model.lists import ListSummary, summarise
 from app.model.numbers import ZERO
 from app.model.periods import Period
 from app.model.ratepack import RatePack
+from app.model.validation import Context, validate
 from app.ui.qt import QObject, QTimer, QUndoCommand, QUndoStack, Signal, isValid
 from app.ui.worker import run_in_background
 
@@ -87,6 +88,18 @@ class RemoveRows(QUndoCommand):
         self.session._insert(self.part, self.index, self.removed)
 
 
+def full_check(
+    snap: Form9Return, pack: RatePack | None, context: Context | None
+) -> tuple[Computed, list[Finding]]:
+    """Every figure (list totals included) and every finding of a snapshot of the return."""
+    full = dataclasses.replace(
+        compute(snap, with_lists=False),
+        sales_summary=summarise(snap.sales_list),
+        purchase_summary=summarise(snap.purchase_list),
+    )
+    return full, validate(snap, full, pack, context)
+
+
 class ReturnSession(QObject):
     """The open return shared by every page of the return editor."""
 
@@ -115,6 +128,7 @@ class ReturnSession(QObject):
         super().__init__(parent)
         self.store, self.return_id, self.status, self.pack = store, return_id, status, pack
         self.ret = ret
+        self.context = self._store_context()
         self.undo_stack = QUndoStack(self)
         self.computed: Computed = compute(ret, with_lists=False)
         self.findings: list[Finding] = []
@@ -129,6 +143,18 @@ class ReturnSession(QObject):
         self._validate_timer.setInterval(250)
         self._validate_timer.timeout.connect(self._start_validation)
         self._validate_timer.start(300)  # after the first paint, not competing with it
+
+    def _store_context(self) -> Context | None:
+        """Instructions 1 and 2 (renewal, previous period filed), from the store once on opening."""
+        if self.store is None or self.return_id is None:
+            return None
+        from app.store.lifecycle import validation_context
+
+        try:
+            return validation_context(self.store, self.return_id)
+        except Exception:  # the findings just lack these two warnings
+            log.exception("no validation context for return %s", self.return_id)
+            return None
 
     # ---- reading -------------------------------------------------------------------------------
     @property
@@ -274,18 +300,10 @@ class ReturnSession(QObject):
         self._generation += 1
         gen = self._generation
         snap = self.snapshot()
-        pack = self.pack
+        pack, context = self.pack, self.context
 
         def work(_progress: Any) -> Any:
-            from app.model.validation import validate
-
-            full = compute(snap, with_lists=False)
-            full = dataclasses.replace(
-                full,
-                sales_summary=summarise(snap.sales_list),
-                purchase_summary=summarise(snap.purchase_list),
-            )
-            return gen, full, validate(snap, full, pack)
+            return (gen, *full_check(snap, pack, context))
 
         alive = self._alive
 
@@ -333,15 +351,7 @@ class ReturnSession(QObject):
         """Run validation now on the GUI thread (tests, closing)."""
         self._validate_timer.stop()
         self._generation += 1
-        from app.model.validation import validate
-
-        snap = self.snapshot()
-        full = dataclasses.replace(
-            compute(snap, with_lists=False),
-            sales_summary=summarise(snap.sales_list),
-            purchase_summary=summarise(snap.purchase_list),
-        )
-        self._validated((self._generation, full, validate(snap, full, self.pack)))
+        self._validated((self._generation, *full_check(self.snapshot(), self.pack, self.context)))
 
     # ---- store ---------------------------------------------------------------------------------
     def _store_call(self, name: str, *args: Any) -> bool:
