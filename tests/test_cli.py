@@ -58,7 +58,7 @@ def test_bad_input_is_one_line_naming_the_field(
 
 
 def test_validate_prints_findings_and_exits_1_on_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(GOLDEN / "spec-annual.in.json")]) == 1
+    assert main(["validate", str(GOLDEN / "spec" / "annual.in.json")]) == 1
     out = capsys.readouterr().out
     assert "E-UNPAID" in out and "shortfall ₹29,397.79" in out and "1 error(s)" in out
 

@@ -11,7 +11,9 @@ import pytest
 from app.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(p.name[: -len(".in.json")] for p in GOLDEN.glob("*.in.json"))
+CASES = sorted(
+    p.relative_to(GOLDEN).as_posix()[: -len(".in.json")] for p in GOLDEN.rglob("*.in.json")
+)
 
 
 def test_there_are_at_least_ten_golden_returns_including_a_revision_and_an_annual() -> None:
@@ -39,7 +41,7 @@ def test_batch_recompute_writes_every_file_into_the_out_dir(tmp_path: Path) -> N
     inputs = [str(GOLDEN / f"{c}.in.json") for c in CASES]
     assert main(["recompute", *inputs, "--out-dir", str(tmp_path)]) == 0
     for c in CASES:
-        written = (tmp_path / f"{c}.in.json").read_text(encoding="utf-8")
+        written = (tmp_path / f"{Path(c).name}.in.json").read_text(encoding="utf-8")
         assert written == (GOLDEN / f"{c}.out.json").read_text(encoding="utf-8")
 
 

@@ -7,13 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from spec_examples import EXAMPLES
 
 from app.export.excel_columns import SHEETS
 from app.export.upload_json import loads
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"
-if not EXAMPLES.exists():  # the shared folder beside the work tree
-    EXAMPLES = Path("/work/shared/spec/examples")
 
 LIST_HEADER = [
     "(1) Type of transaction", "(2) Point of sale", "(3) Counterparty registration number",

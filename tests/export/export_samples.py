@@ -6,14 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
+
+from spec_examples import EXAMPLES
 
 from app.export.upload_json import loads
 from app.model.form9 import Form9Return, ListRow
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"
-if not EXAMPLES.is_dir():  # the work tree sits beside shared/ (/work/main, /work/shared)
-    EXAMPLES = Path("/work/shared/spec/examples")
 
 
 def example(name: str) -> Form9Return:

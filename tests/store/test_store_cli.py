@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spec_examples import EXAMPLES
 
 from app.cli import main
 from app.export.upload_json import stated_checksum_ok
@@ -13,7 +14,6 @@ from app.samples import samples_dir
 from app.store import Store
 
 SAMPLE = samples_dir() / "return-2025-10.json"
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"
 REVISION = EXAMPLES / "revision.in.json"
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal as Dec
 from pathlib import Path
 
 import pytest
+from spec_examples import EXAMPLES
 from store_builders import annual_return, full_return, revision_of
 
 from app.export.upload_json import dumps, loads
@@ -15,8 +16,6 @@ from app.model.compute import compute
 from app.model.form9 import ListRow
 from app.store import Store, StoreError
 from app.store import store as store_module
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "spec" / "examples"
 
 
 def test_full_monthly_return_round_trips_exactly(store: Store, client_id: int) -> None:

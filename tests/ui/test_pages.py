@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from spec_examples import EXAMPLES
 from ui_helpers import type_cell
 
 from app.export.upload_json import loads
@@ -17,9 +18,6 @@ from app.ui.main import start
 from app.ui.qt import QApplication, QDialogButtonBox
 from app.ui.return_editor import ReturnEditor
 from app.ui.values import EntryError, read, show
-
-EXAMPLES = Path("/work/shared/spec/examples")
-EXAMPLES = EXAMPLES if EXAMPLES.is_dir() else Path(__file__).resolve().parents[1] / "golden"
 
 
 def test_amount_entry_accepts_both_ways_and_refuses_more_than_two_decimals() -> None:
