@@ -127,11 +127,14 @@ def simple_interest(tax: Decimal, rate: Decimal, days: int) -> Decimal:
 
 
 def to_paise(value: Decimal) -> int:
-    """Integer paise for the store; refuses sub-paisa values instead of rounding them."""
-    p = value * 100
-    if p != p.to_integral_value():
+    """Integer paise for the store, exactly; refuses sub-paisa values instead of rounding them."""
+    sign, digits, exp = value.as_tuple()
+    if not isinstance(exp, int):
+        raise NumberError(f"{value} is not a finite number")
+    shifted = Decimal((sign, digits, exp + 2))  # × 100 without any rounding
+    if shifted != shifted.to_integral_value():
         raise NumberError(f"{value} has more than 2 decimals")
-    return int(p)
+    return int(shifted)
 
 
 def from_paise(paise: int) -> Decimal:

@@ -98,3 +98,10 @@ def test_has_paise_only() -> None:
     assert has_paise_only(Decimal("1.100"))  # trailing zero: still paise
     assert not has_paise_only(Decimal("1.101"))
     assert has_paise_only(Decimal("1E+5"))
+
+
+def test_to_paise_is_exact_beyond_the_default_precision() -> None:
+    # 30 significant digits: the default 28-digit context would round × 100 and hide the sub-paisa
+    with pytest.raises(NumberError):
+        to_paise(Decimal("1234567890123456789012345678.901"))
+    assert to_paise(Decimal("12345678901234567890123456.78")) == 1234567890123456789012345678
