@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m compileall -q app  # bytecode up front, as an installed app has it
 	touch $(STAMP)
 
 run: $(STAMP)  ## install and open the app (a sample dealer and return on first start)

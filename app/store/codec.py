@@ -123,16 +123,11 @@ def load_list_rows(rows: Iterable[Any]) -> list[ListRow]:
     """Stored enclosure rows back as ListRow; paise × 0.01 is exactly from_paise()."""
     cent = CENT
     dec = Decimal
+    day = date.fromisoformat
     days: dict[str, date] = {}  # a month has few distinct dates: parse each once
-
-    def day(d: str) -> date:
-        found = days.get(d)
-        if found is None:
-            found = days[d] = date.fromisoformat(d)
-        return found
-
     return [
-        ListRow(t, pos, reg, name, doc, day(d) if d else None, dec(v) * cent, dec(tx) * cent,
-                dec(c) * cent)
+        ListRow(t, pos, reg, name, doc,
+                (days.get(d) or days.setdefault(d, day(d))) if d else None,
+                dec(v) * cent, dec(tx) * cent, dec(c) * cent)
         for t, pos, reg, name, doc, d, v, tx, c in rows
     ]  # fmt: skip

@@ -67,9 +67,12 @@ def shutdown(window: Any) -> None:
     """Destroy the window while Qt is still up, so no signal reaches Python during interpreter exit."""
     from app.ui.qt import QApplication, QEvent, QObject
 
-    for obj in (window, *window.findChildren(QObject)):
-        obj.blockSignals(True)
-    window.deleteLater()
+    tops = {window, *QApplication.topLevelWidgets()}  # editors are windows of their own
+    for top in tops:
+        for obj in (top, *top.findChildren(QObject)):
+            obj.blockSignals(True)
+    for top in tops:
+        top.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 

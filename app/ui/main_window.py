@@ -25,6 +25,7 @@ from app.ui.qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
+    isValid,
 )
 
 log = logging.getLogger(__name__)
@@ -334,7 +335,8 @@ class MainWindow(QMainWindow):
 
     def _editor_closed(self, rid: int) -> None:
         self.editors.pop(rid, None)
-        self.refresh_clients()
+        if isValid(self) and isValid(self.open_json_btn):  # not while the app is shutting down
+            self.refresh_clients()
 
     def closeEvent(self, event: Any) -> None:
         for ed in list(self.editors.values()):
