@@ -344,27 +344,30 @@ def _list_rows(doc: dict[str, Any], key: str, escaped: bool) -> list[ListRow]:
     """The 100,000-row lists: a fast path for well-formed rows, the careful readers otherwise."""
     out: list[ListRow] = []
     append = out.append
-    allowed = frozenset(LIST_OUT)
     dates: dict[str, date] = {}  # a month has few distinct dates: parse each once
     for i, r in enumerate(_arr(doc.get(key), key)):
-        if type(r) is dict and not escaped and r.keys() <= allowed:
-            g = r.get
-            t, pos, reg, name, no, dd = (g("type", ""), g("point_of_sale", ""),
-                g("counterparty_reg_no", ""), g("counterparty_name", ""), g("doc_no", ""),
-                g("doc_date"))  # fmt: skip
-            v, tx, cs = g("value", ZERO), g("tax", ZERO), g("cess", ZERO)
-            # amounts below 10^15 (adjusted() < 15), dates of the form YYYY-MM-DD
-            if (type(t) is str and type(pos) is str and type(reg) is str and type(name) is str
-                    and type(no) is str and type(dd) is str and type(v) is Decimal
-                    and type(tx) is Decimal and type(cs) is Decimal and v.adjusted() < 15
-                    and tx.adjusted() < 15 and cs.adjusted() < 15):  # fmt: skip
-                day = dates.get(dd)
-                if day is None and len(dd) == 10 and dd[4] == "-" and dd[7] == "-":
-                    with contextlib.suppress(ValueError):  # impossible: the careful reader names it
-                        day = dates[dd] = date.fromisoformat(dd)
-                if day is not None:
-                    append(ListRow(t, pos, reg, name, no, day, v, tx, cs))
-                    continue
+        # the usual row: all nine input fields (plus perhaps the computed total), nothing else
+        n = len(r) if type(r) is dict and not escaped else 0
+        if n == 9 or (n == 10 and "total" in r):
+            try:
+                t, pos, reg, name, no, dd = (r["type"], r["point_of_sale"],
+                    r["counterparty_reg_no"], r["counterparty_name"], r["doc_no"], r["doc_date"])  # fmt: skip
+                v, tx, cs = r["value"], r["tax"], r["cess"]
+            except KeyError:
+                pass  # a field is missing: the careful reader below
+            else:
+                # amounts below 10^15 (adjusted() < 15), dates of the form YYYY-MM-DD
+                if (type(t) is str and type(pos) is str and type(reg) is str and type(name) is str
+                        and type(no) is str and type(dd) is str and type(v) is Decimal
+                        and type(tx) is Decimal and type(cs) is Decimal and v.adjusted() < 15
+                        and tx.adjusted() < 15 and cs.adjusted() < 15):  # fmt: skip
+                    day = dates.get(dd)
+                    if day is None and len(dd) == 10 and dd[4] == "-" and dd[7] == "-":
+                        with contextlib.suppress(ValueError):  # impossible: the careful reader
+                            day = dates[dd] = date.fromisoformat(dd)
+                    if day is not None:
+                        append(ListRow(t, pos, reg, name, no, day, v, tx, cs))
+                        continue
         p = f"{key}[{i}]"
         r = _obj(r, p)
         _check_keys(r, LIST_OUT, p)
@@ -494,23 +497,22 @@ def _acts_out(a: ActAmounts) -> dict[str, Any]:
 
 def _list_table(rows: list[ListRow]) -> RowTable:
     """List rows as JSON tokens, ready for the canonical writer's row templates."""
-    fm = fmt_money
-    seen: dict[object, str] = {"": '""'}  # types, points of sale, names and dates repeat a lot
+    fm, enc = fmt_money, encode_basestring
+    seen: dict[object, str] = {None: "null"}  # types, points of sale, names and dates repeat
+    known = seen.get
 
-    def enc(value: object) -> str:
-        text = seen.get(value)
-        if text is None:
-            text = seen[value] = (
-                encode_basestring(value) if isinstance(value, str) else f'"{value.isoformat()}"'  # type: ignore[attr-defined]
-            )
+    def new(value: object) -> str:
+        text = seen[value] = (
+            enc(value) if isinstance(value, str) else f'"{value.isoformat()}"'  # type: ignore[attr-defined]
+        )
         return text
 
     return RowTable(
         LIST_OUT,
         [
-            (enc(r.type), enc(r.point_of_sale), encode_basestring(r.counterparty_reg_no),
-             enc(r.counterparty_name), encode_basestring(r.doc_no),
-             enc(r.doc_date) if r.doc_date else "null",
+            (known(r.type) or new(r.type), known(r.point_of_sale) or new(r.point_of_sale),
+             enc(r.counterparty_reg_no), known(r.counterparty_name) or new(r.counterparty_name),
+             enc(r.doc_no), known(r.doc_date) or new(r.doc_date),
              fm(r.value), fm(r.tax), fm(r.cess), fm(row_total(r)))
             for r in rows
         ],
