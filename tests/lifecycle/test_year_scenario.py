@@ -1,17 +1,5 @@
-"""One dealer's year 2024-25 through the lifecycle, every figure worked by hand in the comments.
-
-Dealer: not a large dealer, nature "Other" → due on the 15th of the next month; interest 12% a
-year for every act.  KGST rows at 10%, KVAT rows at 14.5%.
-
-    month  KGST turnover  KVAT turnover  KVAT ITC   filed
-    Aug    50,000         1,00,000       29,000     15-09-2024 (on time)
-    Sep    50,000            60,000                 25-10-2024 (10 days late)
-    Oct    50,000            20,000                 15-11-2024
-    Nov    50,000            40,000                 15-12-2024
-    Dec–Mar 50,000 each                              15th of the next month
-    Sep R1 60,000            70,000                 05-11-2024 (before October is filed: instr. 16)
-    Aug R1 (ITC 30,000)                             10-11-2024 (after September is filed: instr. 17)
-"""
+"""One dealer's year 2024-25 through the lifecycle; the year, its table of months and the
+hand-worked figures are described in lifecycle_year.py, and each test shows its arithmetic."""
 
 from __future__ import annotations
 
