@@ -43,6 +43,18 @@ BAD_INPUTS = [
     ('{"format": "kerala-form9", "format_version": 1, "header": {"period": "2024-08"}, "extra": 1}',
      "extra: unknown field"),
     ('{"format": "kerala-form9", "format_version": 2}', "format_version: this version reads format_version 1"),
+    # the long lists are decoded in C when well formed; anything unusual is named as precisely
+    ('{"format": "kerala-form9", "format_version": 1, "header": {"period": "2024-08"},'
+     ' "sales_list": [{"doc_date": "2024-08-01", "value": 1.00}, {"value": "12"}]}',
+     "sales_list[1].value: expected an amount, found the text '12'"),
+    ('{"format": "kerala-form9", "format_version": 1, "header": {"period": "2024-08"},'
+     ' "purchase_list": [{"doc_date": "2024-08-01", "valeu": 1.00}]}', "purchase_list[0].valeu: unknown field"),
+    ('{"format": "kerala-form9", "format_version": 1, "header": {"period": "2024-08"},'
+     ' "sales_list": [{"doc_date": "2024-08-32"}]}', "sales_list[0].doc_date: 2024-08-32 is not a real date"),
+    ('{"format": "kerala-form9", "format_version": 1, "header": {"period": "2024-08"},'
+     ' "sales_list": [{"doc_date": "2024-08-01", "tax": 1e400}]}', "sales_list[0].tax: 1E+400 is too large"),
+    ('{"format": "kerala-form9", "format_version": 1, "header": {"period": "2024-08"},'
+     ' "sales_list": [{"doc_no": 17}]}', "sales_list[0].doc_no: expected text, found the number 17"),
 ]  # fmt: skip
 
 
@@ -109,3 +121,13 @@ def test_recompute_does_not_load_excel_sql_pdf_or_qt(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
                           cwd=Path(__file__).parent.parent)  # fmt: skip
     assert proc.stdout.strip() == "[]", proc.stderr
+
+
+def test_list_rows_may_carry_notes_and_escapes(tmp_path: Path) -> None:
+    doc = json.loads((GOLDEN / "bar-hotel-compounded-late.in.json").read_text())
+    doc["sales_list"][0]["_note"] = "checked with the bill book"
+    doc["sales_list"][0]["counterparty_name"] = "Walk-in \u00e9 customers"
+    src = write(tmp_path, json.dumps(doc, ensure_ascii=True))
+    out = tmp_path / "out.json"
+    assert main(["recompute", str(src), "-o", str(out)]) == 0
+    assert '"counterparty_name": "Walk-in é customers"' in out.read_text(encoding="utf-8")
