@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "export"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from export_samples import big_return, example  # noqa: E402
 

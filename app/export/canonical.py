@@ -2,8 +2,8 @@
 checksum, numbers exactly as written, keys in the order given, UTF-8, no NaN.
 
 Values are plain dict / list / str / bool / None / int, plus `Num` (number text written verbatim)
-and `RowTable` (many objects with the same keys whose values are already JSON tokens), which keeps
-100,000-row lists fast.  The compact text is the one written; the file's indented form is made
+and `RowTable` (many objects with the same keys, each already written as compact text), which
+keeps 100,000-row lists fast.  The compact text is the one written; the file's indented form is made
 from it by msgspec's formatter (C), so both always hold the same tokens.
 """
 
@@ -25,8 +25,10 @@ class Num(str):
 
 @dataclass(slots=True)
 class RowTable:
+    """Many objects with the same keys, each already written as compact JSON text."""
+
     keys: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: list[str]
 
 
 def token(value: Any) -> str:
@@ -47,10 +49,7 @@ def token(value: Any) -> str:
 
 
 def _table(t: RowTable) -> str:
-    if not t.rows:
-        return "[]"
-    template = "{" + ",".join(encode_basestring(k) + ":%s" for k in t.keys) + "}"
-    return "[" + ",".join([template % r for r in t.rows]) + "]"
+    return "[" + ",".join(t.rows) + "]"
 
 
 def _write(value: Any) -> str:

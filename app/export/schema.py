@@ -324,55 +324,62 @@ def _plain(value: Any) -> Any:
     return value
 
 
-#: One written JSON token per kind of list field (the text tokens come from json's own encoder;
-#: \x00 never occurs inside a token because the encoder escapes control characters).
+#: One written JSON token per kind of list field; a text token cannot run past its closing quote.
 _TOKEN_RE = {
-    "text": r'"[^\x00]*"|null',
+    "text": r'"(?:[^"\\\x00-\x1f]|\\.)*"|null',
     "date": r'"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"|null',
     "money": r"-?[0-9]{1,15}\.[0-9]{2}",  # written: exactly 2 decimals
 }
 
 
+def _list_props() -> dict[str, Any]:
+    return dict(_resolve(schema()["properties"][LONG_LISTS[0]]["items"])["properties"])
+
+
 @lru_cache(maxsize=1)
-def _column_checks() -> dict[str, Callable[[str], Any]]:
-    """Per list field: a matcher for the whole column joined by \x00 (one C-level pass)."""
+def _row_checks() -> tuple[
+    Callable[[str], Any], Callable[[str], Any], dict[str, Callable[[str], Any]]
+]:
+    """Matchers for every row joined by \x00 (one C-level pass), for one row, and per field."""
     import re
 
-    props = _resolve(schema()["properties"][LONG_LISTS[0]]["items"])["properties"]
-    out: dict[str, Callable[[str], Any]] = {}
-    for k, n in props.items():
-        tok = _TOKEN_RE[_kind(n)]
-        out[k] = re.compile(f"(?:{tok})(?:\x00(?:{tok}))*").fullmatch
-    return out
+    fields = {k: _TOKEN_RE[_kind(n)] for k, n in _list_props().items()}
+    row = "\\{" + ",".join(f'"{k}":(?:{tok})' for k, tok in fields.items()) + "\\}"
+    return (
+        re.compile(f"(?:{row})(?:\x00(?:{row}))*").fullmatch,
+        re.compile(row).fullmatch,
+        {k: re.compile(tok).fullmatch for k, tok in fields.items()},
+    )
 
 
 def _table_problems(name: str, table: RowTable, limit: int) -> list[Finding]:
-    checks = _column_checks()
-    if set(table.keys) != set(checks):
-        return [_finding([name], f"rows have fields {list(table.keys)}, expected {list(checks)}")]
-    if not table.rows:
+    every, one, per_field = _row_checks()
+    if list(table.keys) != list(per_field):
+        return [
+            _finding([name], f"rows have fields {list(table.keys)}, expected {list(per_field)}")
+        ]
+    if not table.rows or every("\x00".join(table.rows)):
         return []
+    import msgspec
+
     found: list[Finding] = []
-    for j, col in enumerate(zip(*table.rows, strict=True)):
-        key = table.keys[j]
-        ok = checks[key]
-        if ok("\x00".join(col)):
+    tokens_of = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
+    for i, row in enumerate(table.rows):
+        if one(row):
             continue
-        for i, tok in enumerate(col):
-            if len(found) >= limit:
-                return found
-            if not ok(tok):
-                kind = (
-                    "an amount with exactly 2 decimals"
-                    if _kind_of(key) == "money"
-                    else _kind_of(key)
-                )
+        for key, raw in tokens_of(row).items():
+            tok = bytes(raw).decode("utf-8")
+            if key in per_field and not per_field[key](tok):
+                kind = _kind_of(key)
+                kind = "an amount with exactly 2 decimals" if kind == "money" else kind
                 found.append(_finding([name, i, key], f"{tok} is not written as {kind}"))
+                if len(found) >= limit:
+                    return found
     return found
 
 
 def _kind_of(key: str) -> str:
-    return _kind(_resolve(schema()["properties"][LONG_LISTS[0]]["items"])["properties"][key])
+    return _kind(_list_props()[key])
 
 
 def check_written(doc: dict[str, Any], *, limit: int = 100) -> list[Finding]:

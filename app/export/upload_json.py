@@ -496,7 +496,7 @@ def _acts_out(a: ActAmounts) -> dict[str, Any]:
 
 
 def _list_table(rows: list[ListRow]) -> RowTable:
-    """List rows as JSON tokens, ready for the canonical writer's row templates."""
+    """List rows as compact JSON objects, keys in LIST_OUT order (spelled out here for speed)."""
     fm, enc = fmt_money, encode_basestring
     seen: dict[object, str] = {None: "null"}  # types, points of sale, names and dates repeat
     known = seen.get
@@ -510,13 +510,16 @@ def _list_table(rows: list[ListRow]) -> RowTable:
     return RowTable(
         LIST_OUT,
         [
-            (known(r.type) or new(r.type), known(r.point_of_sale) or new(r.point_of_sale),
-             enc(r.counterparty_reg_no), known(r.counterparty_name) or new(r.counterparty_name),
-             enc(r.doc_no), known(r.doc_date) or new(r.doc_date),
-             fm(r.value), fm(r.tax), fm(r.cess), fm(row_total(r)))
+            f'{{"type":{known(r.type) or new(r.type)},'
+            f'"point_of_sale":{known(r.point_of_sale) or new(r.point_of_sale)},'
+            f'"counterparty_reg_no":{enc(r.counterparty_reg_no)},'
+            f'"counterparty_name":{known(r.counterparty_name) or new(r.counterparty_name)},'
+            f'"doc_no":{enc(r.doc_no)},"doc_date":{known(r.doc_date) or new(r.doc_date)},'
+            f'"value":{fm(r.value)},"tax":{fm(r.tax)},"cess":{fm(r.cess)},'
+            f'"total":{fm(row_total(r))}}}'
             for r in rows
         ],
-    )  # fmt: skip
+    )
 
 
 def to_document(ret: Form9Return, c: Computed) -> Document:
