@@ -30,6 +30,7 @@ from app.export.upload_json import (
 from app.model.compute import Computed
 from app.model.findings import Finding
 from app.model.form9 import Form9Return
+from app.model.numbers import D
 from app.paths import resources_dir
 
 SCHEMA_NAME = "form9-upload-v1.schema.json"
@@ -121,8 +122,8 @@ def _row_check(complete: bool) -> Callable[[list[Any], str, int], list[Finding]]
     date_re = re.compile(schema()["definitions"]["date"]["pattern"])
     money_def = schema()["definitions"]["money"]
     lo, hi = (
-        Decimal(str(money_def["exclusiveMinimum"])),
-        Decimal(str(money_def["exclusiveMaximum"])),
+        D(str(money_def["exclusiveMinimum"])),
+        D(str(money_def["exclusiveMaximum"])),
     )
 
     def problems(row: Any, path: list[str | int]) -> Iterator[Finding]:
@@ -316,7 +317,7 @@ def check(doc: dict[str, Any], *, written: bool = False, limit: int = 100) -> li
 def _plain(value: Any) -> Any:
     """A to_document() value as the reader would parse it (Num text → int / Decimal)."""
     if isinstance(value, Num):
-        return int(value) if value.lstrip("-").isdigit() else Decimal(value)
+        return int(value) if value.lstrip("-").isdigit() else D(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):

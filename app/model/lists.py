@@ -35,19 +35,17 @@ class ListSummary:
 
 def summarise(rows: Iterable[ListRow]) -> ListSummary:
     """Row count and Σ value / tax / cess, overall and per transaction type."""
-    by_type: dict[str, list[int | Decimal]] = {}
+    by_type: dict[str, ListTotals] = {}
     for r in rows:
         acc = by_type.get(r.type)
         if acc is None:
-            acc = by_type[r.type] = [0, ZERO, ZERO, ZERO]
-        acc[0] += 1  # type: ignore[operator]
-        acc[1] += r.value  # type: ignore[operator]
-        acc[2] += r.tax  # type: ignore[operator]
-        acc[3] += r.cess  # type: ignore[operator]
-    summary = ListSummary()
-    for t, (n, v, tx, c) in sorted(by_type.items()):
-        totals = ListTotals(int(n), Decimal(v), Decimal(tx), Decimal(c))
-        summary.by_type[t] = totals
+            acc = by_type[r.type] = ListTotals()
+        acc.count += 1
+        acc.value += r.value
+        acc.tax += r.tax
+        acc.cess += r.cess
+    summary = ListSummary(by_type=dict(sorted(by_type.items())))
+    for totals in summary.by_type.values():
         summary.all.count += totals.count
         summary.all.value += totals.value
         summary.all.tax += totals.tax
