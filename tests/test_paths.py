@@ -1,0 +1,28 @@
+from pathlib import Path
+
+import pytest
+
+from app.paths import DATA_DIR_ENV, data_dir, resources_dir
+
+
+def test_data_dir_option_wins_over_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "from-env"))
+    assert data_dir(tmp_path / "from-option") == tmp_path / "from-option"
+    assert (tmp_path / "from-option").is_dir()
+    assert data_dir() == tmp_path / "from-env"
+    assert (tmp_path / "from-env").is_dir()
+
+
+def test_default_is_the_platform_user_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert data_dir().is_relative_to(tmp_path)
+
+
+def test_resources_ship_the_rate_pack_and_schema() -> None:
+    assert (resources_dir() / "rates" / "2024-08-01.toml").is_file()
+    assert (resources_dir() / "schema" / "form9-upload-v1.schema.json").is_file()
