@@ -27,3 +27,24 @@ def store(data_dir: Path) -> Iterator[Any]:
     s = Store.open(data_dir)
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _qt_drained_before_exit() -> Iterator[None]:
+    """Background tasks finished and their Qt objects collected while Qt is still up (PySide can
+    crash if they are garbage-collected during interpreter shutdown)."""
+    yield
+    import sys
+
+    if "PySide6" not in sys.modules:
+        return
+    import gc
+
+    from app.ui.qt import QApplication, QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(10000)
+    app = QApplication.instance()
+    for _ in range(3):
+        if app is not None:
+            app.processEvents()
+        gc.collect()

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from app.ui.qt import QObject, QRunnable, QThreadPool, Signal
+from app.ui.qt import QObject, QThreadPool, Signal
 
 
 class Cancelled(Exception):
@@ -42,10 +42,11 @@ class _Signals(QObject):
     cancelled = Signal()
 
 
-class Task(QRunnable):
+class Task:
+    """One piece of work: the pool runs `run` on a worker thread (a plain callable, so no Qt object
+    owns the task and it is freed as soon as it has reported back)."""
+
     def __init__(self, fn: Callable[[Progress], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
         self.signals = _Signals()
         self.progress = Progress(self.signals)
         self._fn = fn
@@ -68,7 +69,9 @@ class Task(QRunnable):
             self.signals.done.emit(result)
 
 
-_running: set[Task] = set()
+#: Tasks alive until they report back; keyed by id so the callbacks hold no reference to the task
+#: (a task → signals → callback → task cycle runs through Qt, where Python's GC cannot break it).
+_running: dict[int, Task] = {}
 
 
 def run_in_background(
@@ -80,10 +83,11 @@ def run_in_background(
     on_cancel: Callable[[], None] | None = None,
 ) -> Task:
     task = Task(fn)
-    _running.add(task)
+    key = id(task)
+    _running[key] = task
 
     def forget(*_: object) -> None:
-        _running.discard(task)
+        _running.pop(key, None)
 
     if on_progress:
         task.signals.progress.connect(on_progress)
@@ -95,5 +99,5 @@ def run_in_background(
         task.signals.cancelled.connect(on_cancel)
     for sig in (task.signals.done, task.signals.failed, task.signals.cancelled):
         sig.connect(forget)
-    QThreadPool.globalInstance().start(task)
+    QThreadPool.globalInstance().start(task.run)
     return task

@@ -60,3 +60,22 @@ def test_errors_come_back_with_their_traceback(qtbot: Any) -> None:
     exc, tb = errors[0]
     assert isinstance(exc, ValueError) and "row 7: bad amount" in tb and "Traceback" in tb
     assert not isinstance(exc, Cancelled)
+
+
+def test_finished_tasks_are_freed(qtbot: Any) -> None:
+    import gc
+    import weakref
+
+    from app.ui.qt import QThreadPool
+
+    results: list[Any] = []
+    refs = []
+    for _ in range(20):
+        task = run_in_background(lambda p: p(1, 1, "x") or 1, on_done=results.append)
+        refs.append(weakref.ref(task))
+        del task
+    QThreadPool.globalInstance().waitForDone(5000)
+    qtbot.waitUntil(lambda: len(results) == 20, timeout=5000)
+    qtbot.wait(50)
+    gc.collect()
+    assert [r() for r in refs] == [None] * 20  # no task (and its result) kept after reporting
