@@ -327,7 +327,7 @@ def _plain(value: Any) -> Any:
 
 #: One written JSON token per kind of list field; a text token cannot run past its closing quote.
 _TOKEN_RE = {
-    "text": r'"(?:[^"\\\x00-\x1f]|\\.)*"|null',
+    "text": r'"[^"\\\x00-\x1f]*(?:\\.[^"\\\x00-\x1f]*)*"|null',
     "date": r'"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"|null',
     "money": r"-?[0-9]{1,15}\.[0-9]{2}",  # written: exactly 2 decimals
 }
