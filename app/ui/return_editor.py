@@ -329,6 +329,10 @@ class ReturnEditor(QMainWindow):
         sb.addPermanentWidget(self.status_label)
         sb.addPermanentWidget(self.counts)
         self.counts.setText("Checking…")
+        # room for the longest summary, so the status never shows cut off while it changes
+        self.counts.setMinimumWidth(
+            self.counts.fontMetrics().horizontalAdvance("Ready to file · 999 warnings") + 16
+        )
         self._update_status_label()
 
     # ---- API used by other dialogs -------------------------------------------------------------
