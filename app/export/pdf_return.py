@@ -141,13 +141,27 @@ def _runs(text: str) -> Iterable[tuple[str, bool]]:
 
 
 def draw_text(c: Canvas, x: float, y: float, text: str, font: str, size: float) -> float:
-    """Draw mixed Latin / Malayalam text from x; returns the width drawn."""
+    """Draw mixed Latin / Malayalam text from x with its baseline at y; returns the width drawn.
+
+    Malayalam runs go through a one-line Paragraph: ReportLab shapes (HarfBuzz) only there —
+    canvas.drawString(shaping=True) leaves vowel signs in the wrong order.
+    """
     start = x
     for run, mal in _runs(text):
         f = (MAL_BOLD if font == SANS_BOLD else MAL) if mal else font
-        c.setFont(f, size)
-        c.drawString(x, y, run, shaping=mal)
-        x += pdfmetrics.stringWidth(run, f, size)
+        if mal:
+            leading = size * 1.25
+            para = Paragraph(
+                markup(run),
+                ParagraphStyle("m", fontName=f, fontSize=size, leading=leading, shaping=1),
+            )
+            para.wrapOn(c, 10_000, leading)
+            para.drawOn(c, x, y - (leading - size))  # first baseline = top − fontSize
+            x += max(para.getActualLineWidths0() or [pdfmetrics.stringWidth(run, f, size)])
+        else:
+            c.setFont(f, size)
+            c.drawString(x, y, run)
+            x += pdfmetrics.stringWidth(run, f, size)
     return x - start
 
 
