@@ -59,7 +59,7 @@ class StoreLike(Protocol):
     def get_client(self, client_id: int) -> ClientProfile: ...
     def list_returns(self, client_id: int) -> Sequence[ReturnInfoLike]: ...
     def create_return(self, client_id: int, ret: Form9Return, *, rate_pack: str = "") -> int: ...
-    def load_return(self, return_id: int) -> Form9Return: ...
+    def load_return(self, return_id: int, *, lists: bool = True) -> Form9Return: ...
     def return_info(self, return_id: int) -> ReturnInfoLike: ...
     def save_return(self, return_id: int, ret: Form9Return) -> Any: ...
     def save_parts(self, return_id: int, ret: Form9Return, parts: set[str]) -> Any: ...
@@ -145,6 +145,11 @@ def _pack(info: ReturnInfoLike) -> RatePack | None:
         return rate_pack_on(_period(info).first_day)
     except (ValueError, OSError):
         return None
+
+
+def _peek(store: StoreLike, return_id: int) -> Form9Return:
+    """A return without its sales / purchase lists, for reading figures (never saved whole)."""
+    return store.load_return(return_id, lists=False)
 
 
 def _figures(ret: Form9Return) -> Computed:
@@ -350,7 +355,7 @@ def brought_forward_source(store: StoreLike, return_id: int) -> BroughtForwardSo
             "entered.",
             None,
         )
-    excess = cf_rules.excess_of(_figures(store.load_return(src.id)).part3.as_dict())
+    excess = cf_rules.excess_of(_figures(_peek(store, src.id)).part3.as_dict())
     when = f", filed {src.filed_on:%d-%m-%Y}" if src.filed_on else ""
     ack = f", ack {src.ack_no}" if src.ack_no else ""
     return BroughtForwardSource(
@@ -398,7 +403,7 @@ def _carried_from(
     nxt = _latest_filed(store, client_id, period.next())
     if nxt is None:
         return ActAmounts()
-    return cf_rules.carried_into(excess, store.load_return(nxt.id).inputs.brought_forward)
+    return cf_rules.carried_into(excess, _peek(store, nxt.id).inputs.brought_forward)
 
 
 def _refresh_revision_facts(store: StoreLike, info: ReturnInfoLike, ret: Form9Return) -> None:
@@ -434,7 +439,7 @@ def refresh_carry_forward(store: StoreLike, return_id: int) -> CarryReport:
     next_latest = _latest_filed(store, info.client_id, nxt)
     is_rev = ret.is_revision and ret.filed is not None
     if next_first is not None and next_latest is not None:
-        bf = store.load_return(next_latest.id).inputs.brought_forward
+        bf = _peek(store, next_latest.id).inputs.brought_forward
         carried = ret.filed.carried_forward if ret.filed else bf
         if not is_rev:
             return CarryReport(
@@ -534,7 +539,7 @@ def chain(store: StoreLike, client_id: int, financial_year: str) -> list[ChainRo
 
     def load(i: ReturnInfoLike) -> Form9Return:
         if i.id not in loaded:
-            loaded[i.id] = store.load_return(i.id)
+            loaded[i.id] = _peek(store, i.id)
         return loaded[i.id]
 
     rows: list[ChainRow] = []
@@ -605,7 +610,7 @@ def timeline(store: StoreLike, client_id: int, period: str) -> list[TimelineEntr
         else:
             notes.append(st.LABELS[r.status])
         if r.return_type == "revision":
-            ret = store.load_return(r.id)
+            ret = _peek(store, r.id)
             c = _figures(ret)
             if c.part4 is not None:
                 notes.append(f"Part 4 payable ₹{fmt_indian(c.part4.payable)}")
@@ -653,7 +658,7 @@ def _filed_months(
     latest: dict[Period, tuple[Form9Return, Computed] | None] = {}
     for m in annual_rules.months_of_year(year):
         filed = [r for r in _returns_of(store, client_id, m) if r.status == st.FILED]
-        rets = [store.load_return(r.id) for r in filed]
+        rets = [_peek(store, r.id) for r in filed]
         everything.extend(rets)
         latest[m] = (rets[-1], _figures(rets[-1])) if rets else None
     return everything, latest
@@ -714,7 +719,7 @@ def year_summary(store: StoreLike, client_id: int, year: str) -> annual_rules.Ye
     info = _current(store, client_id, fy)
     if info is None:
         raise LifecycleError(f"No annual return for {fy} is recorded yet.")
-    annual = store.load_return(info.id)
+    annual = _peek(store, info.id)
     every, latest = _filed_months(store, client_id, fy)
     return annual_rules.year_summary(
         fy,
@@ -736,5 +741,5 @@ def oil_advance(store: StoreLike, return_id: int) -> filing_rules.OilAdvance | N
         return None
     ret = store.load_return(return_id)
     prev = _current(store, info.client_id, period.previous())
-    part3 = _figures(store.load_return(prev.id)).part3.as_dict() if prev is not None else None
+    part3 = _figures(_peek(store, prev.id)).part3.as_dict() if prev is not None else None
     return filing_rules.oil_advance_reminder(period, ret.header.nature_of_business, part3)

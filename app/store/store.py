@@ -726,7 +726,9 @@ class Store:
 
     # ------------------------------------------------------------ returns: reading
 
-    def load_return(self, return_id: int) -> Form9Return:
+    def load_return(self, return_id: int, *, lists: bool = True) -> Form9Return:
+        """The whole return; `lists=False` leaves the sales / purchase lists empty (for reading
+        figures only — never save such a return whole)."""
         with self._read() as conn:
             r = conn.execute(select(_return).where(_return.c.id == return_id)).mappings().first()
             if r is None:
@@ -819,8 +821,8 @@ class Store:
                     StockRow(goods, sch, unit, fp(q), fp(v))
                     for goods, sch, unit, q, v in self._rows(conn, _stock, return_id, _STOCK_COLS)
                 ],
-                sales_list=self._load_list(conn, return_id, "sales_list"),
-                purchase_list=self._load_list(conn, return_id, "purchase_list"),
+                sales_list=self._load_list(conn, return_id, "sales_list") if lists else [],
+                purchase_list=self._load_list(conn, return_id, "purchase_list") if lists else [],
             )
         return ret
 

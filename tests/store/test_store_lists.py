@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 from decimal import Decimal as Dec
+from typing import Any
 
 import pytest
 from store_builders import full_return
@@ -149,3 +150,15 @@ def test_a_paste_over_many_rows_updates_them_all(store: Store, client_id: int) -
     for p, r in paste.items():
         expected[p] = r
     assert stored(store, rid) == expected
+
+
+def test_load_without_lists_reads_everything_else(store: Any) -> None:
+    from app.model.client import ClientProfile
+
+    cid = store.add_client(ClientProfile(tin="32012345678", name="X"))
+    ret = full_return()
+    rid = store.create_return(cid, ret)
+    light = store.load_return(rid, lists=False)
+    assert light.sales_list == [] and light.purchase_list == []
+    full = store.load_return(rid)
+    assert full.sales_list and light.part1a == full.part1a and light.inputs == full.inputs
