@@ -7,6 +7,7 @@ Each `open_*` function shows a non-modal dialog and returns it.
 from __future__ import annotations
 
 import copy
+import logging
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -38,6 +39,7 @@ from app.ui.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     Qt,
     QTableWidget,
@@ -45,6 +47,9 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.worker import run_in_background
+
+log = logging.getLogger(__name__)
 
 ERROR_COLOUR = QColor("#b3261e")
 WARNING_COLOUR = QColor("#8a5300")
@@ -129,6 +134,41 @@ def _reload(editor: Any) -> None:
 # --- Mark as filed -----------------------------------------------------------------------------
 
 
+def _why(exc: BaseException) -> str:
+    """A refusal's own explanation; anything unexpected is logged and said plainly."""
+    if isinstance(exc, lc.LifecycleError):
+        return str(exc)
+    log.error("lifecycle action failed", exc_info=exc)
+    return f"This could not be done: {exc}"
+
+
+def _busy(dialog: QDialog, text: str, work: Any, done: Any, failed: Any) -> None:
+    """Run a store action (it may rewrite 100,000 list rows) off the GUI thread: the dialog's
+    buttons wait and a busy bar shows until `done(result)` or `failed(exc)` runs."""
+    bar = QProgressBar(dialog)
+    bar.setRange(0, 0)
+    bar.setFormat(text)
+    bar.setTextVisible(True)
+    layout = dialog.layout()
+    if layout is not None:
+        layout.addWidget(bar)
+    dialog.setEnabled(False)
+
+    def finish() -> None:
+        bar.deleteLater()
+        dialog.setEnabled(True)
+
+    def ok(result: Any) -> None:
+        finish()
+        done(result)
+
+    def error(exc: BaseException, _tb: str) -> None:
+        finish()
+        failed(exc)
+
+    run_in_background(lambda _progress: work(), on_done=ok, on_error=error)
+
+
 class MarkFiledDialog(QDialog):
     """Acknowledgement number and filing date; every check shown live; files when none fails."""
 
@@ -205,15 +245,19 @@ class MarkFiledDialog(QDialog):
         self.file_button.setEnabled(not any(f.is_error for f in findings))
 
     def file(self) -> None:
-        try:
-            self.result_ = lc.mark_filed(
-                self.store, self.return_id, self.ack.text(), _pydate(self.filed_on.date())
-            )
-        except lc.LifecycleError as exc:
-            self.findings.clear()
-            self.findings.addItem(QListWidgetItem(str(exc)))
-            self.file_button.setEnabled(False)
-            return
+        ack, on = self.ack.text(), _pydate(self.filed_on.date())
+        _busy(
+            self, "Filing…", lambda: lc.mark_filed(self.store, self.return_id, ack, on),
+            self._filed, self._refused,
+        )  # fmt: skip
+
+    def _refused(self, exc: BaseException) -> None:
+        self.findings.clear()
+        self.findings.addItem(QListWidgetItem(_why(exc)))
+        self.file_button.setEnabled(False)
+
+    def _filed(self, result: Any) -> None:
+        self.result_ = result
         _reload(self.editor)
         text = f"Filed; acknowledgement {self.ack.text().strip()}."
         if self.result_.carry is not None:
@@ -314,12 +358,17 @@ class ReviseDialog(QDialog):
         return "<br><br>".join(lines)
 
     def create_revision(self) -> None:
-        try:
-            self.new_id = lc.create_revision(self.store, self.return_id)
-        except lc.LifecycleError as exc:
-            self.text.setText(str(exc))
-            self.create_button.setEnabled(False)
-            return
+        _busy(
+            self, "Creating the revision…", lambda: lc.create_revision(self.store, self.return_id),
+            self._created, self._refused,
+        )  # fmt: skip
+
+    def _refused(self, exc: BaseException) -> None:
+        self.text.setText(_why(exc))
+        self.create_button.setEnabled(False)
+
+    def _created(self, new_id: int) -> None:
+        self.new_id = new_id
         info = self.store.return_info(self.new_id)
         _tell(self.editor, f"Created {lc.return_label(info)}.")
         _open_in_editor(self.store, self.new_id)

@@ -83,6 +83,7 @@ def test_mark_filed_shows_every_check_and_files(qtbot: Any, year: Year) -> None:
     assert cell(dlg.payable, 0, 1) == "5,000.00" and cell(dlg.payable, 0, 3) == "0.00"
     assert dlg.file_button.isEnabled()
     qtbot.mouseClick(dlg.file_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result() == 1, timeout=10000)  # filed off the GUI thread
     info = year.s.return_info(rid)
     assert (info.status, info.ack_no, info.filed_on) == (
         "filed", "KITIS/2024/0000000910", date(2024, 10, 15))  # fmt: skip
@@ -107,7 +108,8 @@ def test_revise_warns_late_and_instruction_17_then_creates(qtbot: Any, year: Yea
     assert "instruction 17" in text
     shot(dlg, "revise")
     qtbot.mouseClick(dlg.create_button, Qt.MouseButton.LeftButton)
-    assert dlg.new_id is not None and main.opened == [dlg.new_id]
+    qtbot.waitUntil(lambda: dlg.new_id is not None, timeout=10000)  # created off the GUI thread
+    assert main.opened == [dlg.new_id]
     rev = year.s.load_return(dlg.new_id)
     assert (rev.header.return_type, rev.header.revision_no) == ("revision", 1)
     assert editor.messages == ["Created Revision 1 of August 2024."]
@@ -202,7 +204,8 @@ def test_from_the_return_editor_menu(qtbot: Any, year: Year) -> None:
     qtbot.keyClicks(dlg.ack, "ACK-SEP")
     dlg.filed_on.setDate(QDate(2024, 10, 15))
     qtbot.mouseClick(dlg.file_button, Qt.MouseButton.LeftButton)
-    assert year.s.return_info(rid).status == "filed" and ed.session.read_only
+    qtbot.waitUntil(lambda: ed.session.read_only, timeout=10000)  # filed off the GUI thread
+    assert year.s.return_info(rid).status == "filed"
     ed.run_action("app.ui.lifecycle", "open_history", "&History…")
     hist = ed.findChild(dialogs.HistoryDialog)
     assert hist is not None and cell(hist.table, 0, 3) == "ACK-SEP"
