@@ -538,6 +538,17 @@ class Store:
         with self._read() as conn:
             return self._info(conn, return_id)
 
+    @classmethod
+    def _editable(cls, conn: Connection, return_id: int) -> ReturnInfo:
+        """A filed return is final (spec section 7): every change is refused, here too."""
+        info = cls._info(conn, return_id)
+        if info.status == "filed":
+            raise StoreError(
+                f"return {return_id} ({info.period}) is filed and cannot change; "
+                "create a revision to correct it"
+            )
+        return info
+
     @staticmethod
     def _info(conn: Connection, return_id: int) -> ReturnInfo:
         row = conn.execute(select(*_INFO_COLS).where(_return.c.id == return_id)).first()
@@ -620,7 +631,7 @@ class Store:
         if "declaration" in wanted:
             values.update(_declaration_values(ret.declaration))
         with self._write() as conn:
-            info = self._info(conn, return_id)
+            info = self._editable(conn, return_id)
             if "header" in wanted:
                 self._check_version_free(conn, info.client_id, ret.header, return_id)
             self._touch(conn, return_id, **values)
@@ -912,6 +923,7 @@ class Store:
         if not rows:
             return
         with self._write() as conn:
+            self._editable(conn, return_id)
             total = self._count(conn, return_id, kind)
             bad = [p for p in positions if not 0 <= p < total]
             if bad:
@@ -935,6 +947,7 @@ class Store:
         kind = _kind(which)
         encoded = list_rows(which, enumerate(rows, start=index))
         with self._write() as conn:
+            self._editable(conn, return_id)
             total = self._count(conn, return_id, kind)
             if not 0 <= index <= total:
                 raise StoreError(
@@ -968,6 +981,7 @@ class Store:
         """`count` rows from 0-based position `index` removed; later rows move up."""
         kind = _kind(which)
         with self._write() as conn:
+            self._editable(conn, return_id)
             total = self._count(conn, return_id, kind)
             if index < 0 or count < 0 or index + count > total:
                 raise StoreError(

@@ -162,3 +162,22 @@ def test_load_without_lists_reads_everything_else(store: Any) -> None:
     assert light.sales_list == [] and light.purchase_list == []
     full = store.load_return(rid)
     assert full.sales_list and light.part1a == full.part1a and light.inputs == full.inputs
+
+
+def test_a_filed_return_is_final_in_the_store_too(store: Any) -> None:
+    from app.model.client import ClientProfile
+
+    cid = store.add_client(ClientProfile(tin="32012345678", name="X"))
+    ret = full_return()
+    rid = store.create_return(cid, ret)
+    store.set_status(rid, "filed", ack_no="KITIS/1", filed_on=date(2024, 9, 20))
+    for attempt in (
+        lambda: store.save_parts(rid, ret, {"part1a"}),
+        lambda: store.save_return(rid, ret),
+        lambda: store.update_list_rows(rid, "sales_list", {0: ret.sales_list[0]}),
+        lambda: store.insert_list_rows(rid, "sales_list", 0, [ret.sales_list[0]]),
+        lambda: store.delete_list_rows(rid, "sales_list", 0, 1),
+    ):
+        with pytest.raises(StoreError, match="is filed and cannot change; create a revision"):
+            attempt()
+    assert store.load_return(rid) == ret
