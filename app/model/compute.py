@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from app.model import interpretations as rules
 from app.model.form9 import Form9Return
 from app.model.lists import ListSummary, summarise
 from app.model.numbers import ZERO
@@ -92,11 +93,9 @@ def payable_per_act(c: Computed) -> dict[str, Decimal]:
     """What Part 5 must cover per act: Part 3(A) totals, or Part 4 payable rows for a revision."""
     if c.part4 is None:
         return {act: c.part3a.total_for(act) for act in ("KGST", "KVAT", "CST")}
-    from app.model.interpretations import PART4_ROWS
-
     due = {"KGST": ZERO, "KVAT": ZERO, "CST": ZERO}
-    for spec in PART4_ROWS:
+    for spec in rules.PART4_ROWS:
         line = c.part4.rows[spec.id]
-        if spec.payable and line.effect > 0:
+        if rules.part4_row_charged(spec.payable, line.effect):
             due[spec.act] += line.total
     return due

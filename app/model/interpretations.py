@@ -6,7 +6,10 @@ Each entry names the rule it settles; docs/decisions.md explains them to dealers
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
+
+from app.model.numbers import ZERO
 
 if TYPE_CHECKING:
     from app.model.periods import Period
@@ -19,9 +22,12 @@ FIRST_YEAR = 2024
 # (calendar months, day clamped to the month's length: 28 Feb → 28 Apr).
 RECTIFICATION_MONTHS = 2
 
-# Part 3 (a)(iv): the form prints "(i) − ((ii) − (iii))"; the spec reads it as (i) − ((ii) + (iii)),
-# consistent with (a)(v) = (ii) + (iii) − (i).
-A_IV_SIGN = "+"
+
+def part3_a_iv(a_i: Decimal, a_ii: Decimal, a_iii: Decimal) -> Decimal:
+    """Part 3 (a)(iv): the form prints "(i) − ((ii) − (iii))"; read as max(0, (i) − ((ii) + (iii))),
+    consistent with (a)(v) = (ii) + (iii) − (i)."""
+    return max(ZERO, a_i - (a_ii + a_iii))
+
 
 # Part 1 col 14: "(11) or [(12) + (13)] whichever is higher".
 # Part 3(A) rows b–f take the KGST interest rate.
@@ -31,12 +37,12 @@ CESS_ROWS_ACT = "KGST"
 # (as the spec's worked examples do) and reads true / false as well.
 ITC_WRITTEN = {True: "yes", False: "no"}
 
-# Part 4 col 7: the form prints "(5x6)"; read as round(effect × rate / 100 × days / 365), only on a
-# payable row with effect > 0.  Payable with the revision = Σ total of payable rows with effect > 0.
-PART4_INTEREST_ONLY_ON_INCREASE = True
 
-# Stock inventory quantities are written with 2 decimals, like amounts (worked example annual.out).
-QUANTITY_DECIMALS = 2
+def part4_row_charged(payable_row: bool, effect: Decimal) -> bool:
+    """Part 4 col 7: the form prints "(5x6)"; read as round(effect × rate / 100 × days / 365) on a
+    payable row whose effect is an increase, else 0.  The amount payable with the revision is the
+    Σ col 8 of the charged rows."""
+    return payable_row and effect > 0
 
 
 def first_period(annual: bool) -> Period:

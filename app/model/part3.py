@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from app.model import interpretations as rules
 from app.model.form9 import Inputs, Part2Row
 from app.model.numbers import ZERO
 
@@ -83,7 +84,7 @@ def compute_part3(col14_by_act: dict[str, Decimal], itc: Decimal, inputs: Inputs
     adv, bf, cess = inputs.advance, inputs.brought_forward, inputs.cess
     # KGST (a)
     a_i, a_ii, a_iii = col14_by_act["KGST"], adv.kgst, bf.kgst
-    a_iv = max(ZERO, a_i - (a_ii + a_iii))  # Interpretation: (i) − ((ii) + (iii))
+    a_iv = rules.part3_a_iv(a_i, a_ii, a_iii)
     a_v = max(ZERO, a_ii + a_iii - a_i)
     # CST (h), before KVAT (g)(viii) which takes (h)(vi)
     h_i, h_ii, h_iii = col14_by_act["CST"], adv.cst, bf.cst

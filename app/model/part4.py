@@ -77,7 +77,7 @@ def compute_part4(
     for spec in rules.PART4_ROWS:
         effect = r[spec.id] - f[spec.id]
         rate = rates[spec.act]
-        charged = spec.payable and effect > 0
+        charged = rules.part4_row_charged(spec.payable, effect)
         interest = simple_interest(effect, rate, delay) if charged else ZERO
         line = Part4Line(f[spec.id], r[spec.id], effect, rate, delay, interest, effect + interest)
         rows[spec.id] = line
