@@ -78,17 +78,17 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         _print(args.input, [f for f in found if f.is_error])
         raise CommandError(f"{args.input}: --final refused: the return has errors (print --draft)")
     checksum = str(to_document(ret, c)["checksum"])
-    if not args.quiet:
+    show = not args.quiet and sys.stderr.isatty()  # a progress line only on a terminal
 
-        def progress(done: int, total: int, text: str) -> None:
-            print(f"\r{text}: {done * 100 // max(total, 1)}%", end="", file=sys.stderr)
+    def progress(done: int, total: int, text: str) -> None:
+        print(f"\r{text}: {done * 100 // max(total, 1)}%\033[K", end="", file=sys.stderr)
 
     try:
         pages = write_pdf(ret, c, args.output, draft=draft, checksum=checksum,
-                          progress=None if args.quiet else progress)  # fmt: skip
+                          progress=progress if show else None)  # fmt: skip
     except OSError as exc:
         raise CommandError(f"{args.output}: cannot write ({exc.strerror})") from None
-    if not args.quiet:
+    if show:
         print(file=sys.stderr)
     kind = "DRAFT" if draft else "final"
     print(f"{args.output}: {pages} page(s), {kind} ({checksum})")
