@@ -13,11 +13,13 @@ from app.ui.qt import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QShortcut,
     QSplitter,
     Qt,
     QTableWidget,
@@ -136,6 +138,11 @@ class MainWindow(QMainWindow):
         row.addWidget(self.new_return_btn)
         row.addWidget(self.open_return_btn)
         row.addWidget(self.open_json_btn)
+        self.overview_btn = QPushButton("Practitioner overview…")
+        self.overview_btn.setToolTip("All dealers × periods of a year (Ctrl+Shift+O)")
+        self.overview_btn.clicked.connect(self.open_overview)
+        QShortcut(QKeySequence("Ctrl+Shift+O"), self).activated.connect(self.open_overview)
+        row.addWidget(self.overview_btn)
         row.addStretch(1)
         lay.addLayout(row)
         return w
@@ -297,6 +304,13 @@ class MainWindow(QMainWindow):
         finished = getattr(dlg, "finished", None)
         if finished is not None:
             finished.connect(lambda *_: self.refresh_clients(select=cid))
+
+    def open_overview(self) -> Any:
+        from app.ui.overview import OverviewWindow
+
+        self.overview = OverviewWindow(self.store, self)
+        self.overview.show()
+        return self.overview
 
     def open_return(self, return_id: int | None = None) -> Any:
         from app.ui.return_editor import ReturnEditor

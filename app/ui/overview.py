@@ -1,0 +1,441 @@
+"""Practitioner overview: every dealer × the months of a financial year and its annual return,
+each cell the latest version's status and payable; create, validate and export many at once."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.export.schema import dumps_checked
+from app.model.numbers import fmt_indian
+from app.model.periods import Period, PeriodError
+from app.model.status import DRAFT, FILED, READY, describe_version
+from app.store import lifecycle
+from app.ui.new_return import create_return, default_period
+from app.ui.qt import (
+    QAbstractItemView,
+    QAbstractTableModel,
+    QBrush,
+    QColor,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QModelIndex,
+    QPersistentModelIndex,
+    QProgressDialog,
+    QPushButton,
+    QShortcut,
+    Qt,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from app.ui.worker import Progress, run_in_background
+
+log = logging.getLogger(__name__)
+
+FIRST_YEAR = 2024  # FORM No. 9 starts in 2024-25 (SRO 667/2024)
+FIXED = ("Dealer", "TIN")
+SHORT = {DRAFT: "Draft", READY: "Ready", FILED: "Filed"}
+#: status → (text colour, background); "" for a period with no return.
+COLOURS = {
+    FILED: ("#137333", "#e6f4ea"),
+    READY: ("#1a56b0", "#e8f0fe"),
+    DRAFT: ("#8a5a00", "#fef3d6"),
+    "": ("#80868b", "#f1f3f4"),
+}
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One dealer × period: the latest version there (highest revision), or None."""
+
+    client_id: int
+    dealer: str
+    tin: str
+    period: Period
+    info: Any  # ReturnInfo | None
+
+    @property
+    def available(self) -> bool:
+        """False before FORM No. 9 applies (months before 2024-08)."""
+        try:
+            Period.parse(str(self.period))
+        except PeriodError:
+            return False
+        return True
+
+
+def status_text(info: Any) -> str:
+    """'Filed', 'Ready', 'Draft', 'Rev 2 draft', or '—' when there is no return."""
+    if info is None:
+        return "—"
+    short = SHORT.get(info.status, info.status)
+    return f"Rev {info.revision_no} {short.lower()}" if info.return_type == "revision" else short
+
+
+def year_columns(year: Period) -> list[Period]:
+    return [*year.months(), year]
+
+
+def load_grid(store: Any, year: Period) -> list[list[Cell]]:
+    """One row of cells per dealer, from one read of the clients and one of all returns."""
+    latest: dict[tuple[int, str], Any] = {}
+    for info in store.all_returns():  # newest first within each client
+        key = (info.client_id, info.period)
+        if key not in latest or info.revision_no > latest[key].revision_no:
+            latest[key] = info
+    periods = year_columns(year)
+    return [
+        [Cell(c.id, c.name, c.tin, p, latest.get((c.id, str(p)))) for p in periods]
+        for c in store.list_clients()
+    ]
+
+
+def file_name(tin: str, info: Any) -> str:
+    version = f"revision{info.revision_no}" if info.return_type == "revision" else "original"
+    return f"form9_{tin}_{info.period}_{version}.json"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary name, then rename: a file is never left half-written."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_bytes(text.encode("utf-8"))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class GridModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.year = Period(FIRST_YEAR, 0)
+        self.all_rows: list[list[Cell]] = []
+        self.rows: list[list[Cell]] = []
+        self.needle = ""
+
+    def load(self, store: Any, year: Period) -> None:
+        self.beginResetModel()
+        self.year = year
+        self.all_rows = load_grid(store, year)
+        self.rows = self._filtered()
+        self.endResetModel()
+
+    def set_filter(self, text: str) -> None:
+        self.beginResetModel()
+        self.needle = text.strip().casefold()
+        self.rows = self._filtered()
+        self.endResetModel()
+
+    def _filtered(self) -> list[list[Cell]]:
+        n = self.needle
+        return [r for r in self.all_rows if not n or n in r[0].dealer.casefold() or n in r[0].tin]
+
+    def cell(self, index: Index) -> Cell | None:
+        col = index.column() - len(FIXED)
+        return self.rows[index.row()][col] if col >= 0 and index.isValid() else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(FIXED) + 13
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section < len(FIXED):
+            return FIXED[section]
+        p = year_columns(self.year)[section - len(FIXED)]
+        return "Annual" if p.is_annual else f"{p.label[:3]} {p.year % 100:02d}"
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        cell = self.cell(index)
+        if cell is not None and not cell.available:
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        cell = self.cell(index)
+        first = self.rows[index.row()][0]
+        if cell is None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return first.dealer if index.column() == 0 else first.tin
+            return None
+        info = cell.info
+        status = info.status if info is not None else ""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return status_text(info) + (f"\n{fmt_indian(info.payable)}" if info else "")
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(COLOURS.get(status, COLOURS[""])[0]))
+        if role == Qt.ItemDataRole.BackgroundRole and cell.available:
+            return QBrush(QColor(COLOURS.get(status, COLOURS[""])[1]))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(cell)
+        return None
+
+    @staticmethod
+    def _tooltip(cell: Cell) -> str:
+        head = f"{cell.dealer} — {cell.period.label}"
+        info = cell.info
+        if not cell.available:
+            return f"{head}: before FORM No. 9 (it applies from August 2024)"
+        if info is None:
+            return f"{head}: no return yet"
+        lines = [
+            head,
+            f"{describe_version(info.return_type, info.revision_no)}: {status_text(info)}",
+            f"Payable: ₹ {fmt_indian(info.payable)}",
+        ]
+        if info.status == FILED:
+            filed = info.filed_on.strftime("%d-%m-%Y") if info.filed_on else "—"
+            lines.append(f"Ack. no. {info.ack_no or '—'}, filed on {filed}")
+        return "\n".join(lines)
+
+
+class ReportDialog(QDialog):
+    """A table of what a bulk action did, one row per return."""
+
+    def __init__(self, parent: QWidget, title: str, headers: list[str], rows: list[list[str]],
+                 note: str) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        lay = QVBoxLayout(self)
+        self.note = QLabel(note)
+        self.note.setWordWrap(True)
+        lay.addWidget(self.note)
+        self.table = QTableWidget(len(rows), len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        lay.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        lay.addWidget(buttons)
+        self.resize(720, 360)
+
+    def texts(self) -> list[list[str]]:
+        t = self.table
+        return [
+            [t.item(r, c).text() for c in range(t.columnCount())]  # type: ignore[union-attr]
+            for r in range(t.rowCount())
+        ]
+
+
+class OverviewWindow(QMainWindow):
+    def __init__(self, store: Any, parent: QWidget | None = None, today: date | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.report: ReportDialog | None = None
+        self.progress: QProgressDialog | None = None
+        self.task: Any = None
+        self.setWindowTitle("Practitioner overview — all dealers × periods")
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        top = QHBoxLayout()
+        y, m = default_period(today or date.today())
+        current = Period(y, m).financial_year.year
+        self.year = QComboBox()
+        for start in range(FIRST_YEAR, max(current, FIRST_YEAR) + 1):
+            self.year.addItem(str(Period(start, 0)), start)
+        self.year.setCurrentIndex(self.year.count() - 1)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter dealers by name or TIN…")
+        self.search.setClearButtonEnabled(True)
+        top.addWidget(QLabel("Financial year"))
+        top.addWidget(self.year)
+        top.addWidget(self.search, 1)
+        lay.addLayout(top)
+        self.model = GridModel(self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(40)
+        self.view.setWordWrap(True)
+        self.view.doubleClicked.connect(self.open_cell)
+        h = self.view.horizontalHeader()
+        h.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setColumnWidth(0, 170)
+        lay.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        self.create_btn = QPushButton("Create returns")
+        self.validate_btn = QPushButton("Validate")
+        self.export_btn = QPushButton("Export upload JSON…")
+        self.open_btn = QPushButton("Open")
+        self.refresh_btn = QPushButton("Refresh")
+        for b, slot in ((self.create_btn, self.create_selected),
+                        (self.validate_btn, self.validate_selected),
+                        (self.export_btn, lambda: self.export_selected()),
+                        (self.open_btn, lambda: self.open_cell(self.view.currentIndex())),
+                        (self.refresh_btn, self.refresh)):  # fmt: skip
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.setCentralWidget(w)
+        QShortcut(QKeySequence("F5"), self).activated.connect(self.refresh)
+        self.year.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.search.textChanged.connect(self.model.set_filter)
+        self.statusBar().showMessage(
+            "Select cells (Ctrl/Shift-click, drag) and act on them; double-click opens a return."
+        )
+        self.resize(1340, 640)
+        self.refresh()
+
+    # ---- grid ------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.model.load(self.store, Period(int(self.year.currentData()), 0))
+
+    def selected_cells(self) -> list[Cell]:
+        idx = sorted(
+            self.view.selectionModel().selectedIndexes(), key=lambda i: (i.row(), i.column())
+        )
+        cells = [self.model.cell(i) for i in idx]
+        return [c for c in cells if c is not None and c.available]
+
+    def open_cell(self, index: Index) -> None:
+        cell = self.model.cell(index)
+        if cell is None or cell.info is None:
+            self.statusBar().showMessage("No return there: select it and use Create returns.", 8000)
+            return
+        opener = getattr(self.parent(), "open_return", None)
+        if opener is not None:
+            opener(cell.info.id)
+
+    # ---- bulk work -------------------------------------------------------------------------------
+    def _run(self, title: str, cells: list[Cell], step: Callable[[Cell], list[str]],
+             headers: list[str], refresh: bool = False) -> None:  # fmt: skip
+        """`step` each cell off the GUI thread with a progress dialog; Cancel stops before the next
+        cell.  A failing cell is reported on its row, never dropped; the report lists every row."""
+        if not cells:
+            self.statusBar().showMessage(f"{title}: select one or more cells first.", 8000)
+            return
+        rows: list[list[str]] = []
+        dlg = QProgressDialog(f"{title}…", "Cancel", 0, len(cells), self)
+        dlg.setWindowTitle(title)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setAutoClose(False)
+        dlg.setAutoReset(False)
+        dlg.setMinimumDuration(0)
+        dlg.setValue(0)
+        self.progress = dlg
+
+        def work(progress: Progress) -> None:
+            for i, cell in enumerate(cells):
+                progress(i, len(cells), f"{cell.dealer} — {cell.period.label}")
+                try:
+                    rows.append(step(cell))
+                except Exception as exc:  # the cell's row says what went wrong
+                    log.exception("%s failed for %s %s", title, cell.tin, cell.period)
+                    rows.append([cell.dealer, cell.period.label, "", f"Failed: {exc}"])
+
+        def finish(note: str) -> None:
+            dlg.canceled.disconnect()
+            dlg.hide()
+            dlg.deleteLater()
+            self.progress = self.task = None
+            if refresh:
+                self.refresh()
+            self.report = ReportDialog(self, title, headers, rows, note)
+            self.report.show()
+
+        def progressed(done: int, total: int, text: str) -> None:
+            dlg.setValue(done)
+            dlg.setLabelText(text)
+
+        def failed(exc: BaseException, _tb: str) -> None:
+            finish(f"Stopped by an error: {exc}")
+
+        self.task = run_in_background(
+            work,
+            on_done=lambda _r: finish(f"{len(rows)} of {len(cells)} done."),
+            on_error=failed,
+            on_progress=progressed,
+            on_cancel=lambda: finish(f"Cancelled: {len(rows)} of {len(cells)} done."),
+        )
+        dlg.canceled.connect(self.task.cancel)
+
+    def create_selected(self) -> None:
+        """A new original return in each selected empty cell, prefilled as 'New return' does."""
+        store = self.store
+
+        def step(cell: Cell) -> list[str]:
+            _rid, note = create_return(store, cell.client_id, cell.period)
+            return [cell.dealer, cell.period.label, "Created", note]
+
+        missing = [c for c in self.selected_cells() if c.info is None]
+        headers = ["Dealer", "Period", "Result", "Prefilled"]
+        self._run("Create returns", missing, step, headers, refresh=True)
+
+    def validate_selected(self) -> None:
+        store = self.store
+
+        def step(cell: Cell) -> list[str]:
+            _c, findings = lifecycle.check(store, cell.info.id)
+            errors = sum(1 for f in findings if f.is_error)
+            version = describe_version(cell.info.return_type, cell.info.revision_no)
+            return [cell.dealer, cell.period.label, version, str(errors),
+                    str(len(findings) - errors)]  # fmt: skip
+
+        existing = [c for c in self.selected_cells() if c.info is not None]
+        headers = ["Dealer", "Period", "Version", "Errors", "Warnings"]
+        self._run("Validate", existing, step, headers)
+
+    def export_selected(self, folder: str | None = None) -> None:
+        """Each selected return without errors as form9_<TIN>_<period>_<version>.json."""
+        existing = [c for c in self.selected_cells() if c.info is not None]
+        if not existing:
+            self.statusBar().showMessage("Export: select one or more existing returns.", 8000)
+            return
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "Export upload JSON to folder")
+        if not folder:
+            return
+        store, target = self.store, Path(folder)
+
+        def step(cell: Cell) -> list[str]:
+            info = cell.info
+            ret = store.load_return(info.id)
+            computed, findings = lifecycle.check(store, info.id, ret)
+            version = describe_version(info.return_type, info.revision_no)
+            errors = sum(1 for f in findings if f.is_error)
+            if errors:
+                return [cell.dealer, cell.period.label, version, f"Skipped: {errors} error(s)"]
+            text = dumps_checked(ret, computed)
+            path = target / file_name(cell.tin, info)
+            write_atomic(path, text)
+            store.record_export(info.id, "json", str(path), json.loads(text)["checksum"])
+            return [cell.dealer, cell.period.label, version, path.name]
+
+        headers = ["Dealer", "Period", "Version", "File"]
+        self._run("Export upload JSON", existing, step, headers)
