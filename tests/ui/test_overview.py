@@ -159,13 +159,17 @@ def test_validate_shows_error_counts(qtbot: Any, store: Any, dealers: Any) -> No
 
 
 def test_export_writes_error_free_returns(
-    qtbot: Any, store: Any, dealers: Any, tmp_path: Path
+    qtbot: Any, store: Any, dealers: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
+    from app.ui import overview
+
     w = _window(qtbot, store)
     out = tmp_path / "out"
     out.mkdir()
+    chosen = lambda *_a, **_k: str(out)  # noqa: E731  (the folder the user picks)
+    monkeypatch.setattr(overview.QFileDialog, "getExistingDirectory", chosen)
     _select(qtbot, w, [(TIN_A, "2025-10"), (TIN_B, "2025-04")])
-    w.export_selected(str(out))
+    qtbot.mouseClick(w.export_btn, Qt.MouseButton.LeftButton)
     rows = {r[1]: r[3] for r in _report(qtbot, w).texts()}
     written = out / f"form9_{TIN_A}_2025-10_original.json"
     assert rows["October 2025"] == written.name
