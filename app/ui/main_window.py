@@ -29,10 +29,9 @@ from app.ui.qt import (
     QWidget,
     isValid,
 )
+from app.ui.values import STATUS_COLOURS
 
 log = logging.getLogger(__name__)
-
-STATUS_COLOURS = {"draft": "#8a5a00", "ready": "#137333", "filed": "#1a56b0"}
 
 
 def _item(text: str, data: Any = None, right: bool = False) -> QTableWidgetItem:
@@ -245,7 +244,7 @@ class MainWindow(QMainWindow):
             st = _item(STATUS_LABELS.get(i.status, i.status))
             from app.ui.qt import QColor
 
-            st.setForeground(QColor(STATUS_COLOURS.get(i.status, "#000")))
+            st.setForeground(QColor(STATUS_COLOURS.get(i.status, STATUS_COLOURS[""])[0]))
             self.returns.setItem(r, 2, st)
             self.returns.setItem(r, 3, _item(fmt_indian(i.payable), right=True))
             self.returns.setItem(r, 4, _item(i.ack_no or ""))

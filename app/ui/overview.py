@@ -45,6 +45,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.values import STATUS_COLOURS
 from app.ui.worker import Progress, run_in_background
 
 log = logging.getLogger(__name__)
@@ -52,13 +53,6 @@ log = logging.getLogger(__name__)
 FIRST_YEAR = 2024  # FORM No. 9 starts in 2024-25 (SRO 667/2024)
 FIXED = ("Dealer", "TIN")
 SHORT = {DRAFT: "Draft", READY: "Ready", FILED: "Filed"}
-#: status → (text colour, background); "" for a period with no return.
-COLOURS = {
-    FILED: ("#137333", "#e6f4ea"),
-    READY: ("#1a56b0", "#e8f0fe"),
-    DRAFT: ("#8a5a00", "#fef3d6"),
-    "": ("#80868b", "#f1f3f4"),
-}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -188,9 +182,9 @@ class GridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(COLOURS.get(status, COLOURS[""])[0]))
+            return QBrush(QColor(STATUS_COLOURS.get(status, STATUS_COLOURS[""])[0]))
         if role == Qt.ItemDataRole.BackgroundRole and cell.available:
-            return QBrush(QColor(COLOURS.get(status, COLOURS[""])[1]))
+            return QBrush(QColor(STATUS_COLOURS.get(status, STATUS_COLOURS[""])[1]))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(cell)
         return None

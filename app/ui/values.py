@@ -127,3 +127,13 @@ def read(kind: str, text: str, choices: tuple[str, ...] = ()) -> Any:
     if kind == "upper":
         return "".join(t.split()).upper()
     return t
+
+
+#: Status colours (text, background), the same in every list: filed green, ready blue, draft amber,
+#: no return grey.
+STATUS_COLOURS: dict[str, tuple[str, str]] = {
+    "filed": ("#137333", "#e6f4ea"),
+    "ready": ("#1a56b0", "#e8f0fe"),
+    "draft": ("#8a5a00", "#fef3d6"),
+    "": ("#80868b", "#f1f3f4"),
+}
