@@ -75,6 +75,16 @@ class Page(QWidget):
         return False
 
 
+def focus_field(forms: list[Any], part: str, field: str | None) -> bool:
+    """Put the cursor in the form field of a finding; False when these forms do not hold it."""
+    for form in forms:
+        f = form.fields.get((part, field or ""))
+        if f is not None:
+            f.focus()
+            return True
+    return False
+
+
 def _check_tin(v: Any) -> str | None:
     return tin_problem(v)
 
@@ -142,12 +152,7 @@ class HeaderPage(Page):
     def jump(self, part: str, row: int | None, field: str | None) -> bool:
         if part == "header.branches":
             return self.branches.jump_to(row, field)
-        for form in self.forms:
-            f = form.fields.get(("header", field or ""))
-            if f is not None:
-                f.focus()
-                return True
-        return False
+        return focus_field(self.forms, "header", field)
 
 
 class TablePage(Page):
@@ -299,11 +304,7 @@ class Part3Page(Page):
         self.view.show_figures(self.session.computed)
 
     def jump(self, part: str, row: int | None, field: str | None) -> bool:
-        f = self.form.fields.get((part, field or ""))
-        if f is not None:
-            f.focus()
-            return True
-        return False
+        return focus_field([self.form], part, field)
 
 
 class Part3APage(Page):
@@ -363,12 +364,7 @@ class Part3APage(Page):
         )
 
     def jump(self, part: str, row: int | None, field: str | None) -> bool:
-        for form in self.forms:
-            f = form.fields.get((part, field or ""))
-            if f is not None:
-                f.focus()
-                return True
-        return False
+        return focus_field(self.forms, part, field)
 
 
 class Part4Page(Page):
@@ -475,11 +471,7 @@ class DeclarationPage(Page):
         )
 
     def jump(self, part: str, row: int | None, field: str | None) -> bool:
-        f = self.form.fields.get((part, field or ""))
-        if f is not None:
-            f.focus()
-            return True
-        return False
+        return focus_field([self.form], part, field)
 
 
 class ListPage(Page):
