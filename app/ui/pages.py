@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -75,7 +76,7 @@ class Page(QWidget):
         return False
 
 
-def focus_field(forms: list[Any], part: str, field: str | None) -> bool:
+def focus_field(forms: Iterable[Any], part: str, field: str | None) -> bool:
     """Put the cursor in the form field of a finding; False when these forms do not hold it."""
     for form in forms:
         f = form.fields.get((part, field or ""))
