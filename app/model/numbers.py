@@ -71,26 +71,24 @@ def decimals(value: Decimal) -> int:
 MAX_AMOUNT = Decimal(10) ** 15
 
 
-def has_paise_only(value: Decimal) -> bool:
-    """At most 2 decimals (trailing zeros do not count): the rule for amounts entered."""
+def _within_places(value: Decimal, places: int, unit: Decimal) -> bool:
     exp = value.as_tuple().exponent
     if not isinstance(exp, int):
         return False
-    if exp >= -2:
+    if exp >= -places:
         return True
     with localcontext(_CTX):
-        return value == value.quantize(CENT)
+        return value == value.quantize(unit)
+
+
+def has_paise_only(value: Decimal) -> bool:
+    """At most 2 decimals (trailing zeros do not count): the rule for amounts entered."""
+    return _within_places(value, 2, CENT)
 
 
 def has_rate_units_only(value: Decimal) -> bool:
     """At most 4 decimals: the rule for rates (spec section 3)."""
-    exp = value.as_tuple().exponent
-    if not isinstance(exp, int):
-        return False
-    if exp >= -4:
-        return True
-    with localcontext(_CTX):
-        return value == value.quantize(RATE_UNIT)
+    return _within_places(value, 4, RATE_UNIT)
 
 
 def as_money(value: Decimal) -> Decimal:
@@ -126,15 +124,20 @@ def simple_interest(tax: Decimal, rate: Decimal, days: int) -> Decimal:
         return round_money(tax * rate * Decimal(days) / Decimal(100 * DAYS_IN_YEAR))
 
 
-def to_paise(value: Decimal) -> int:
-    """Integer paise for the store, exactly; refuses sub-paisa values instead of rounding them."""
+def _shifted_int(value: Decimal, places: int, what: str) -> int:
+    """value × 10^places as an exact integer; refuses a value with more decimals."""
     sign, digits, exp = value.as_tuple()
     if not isinstance(exp, int):
         raise NumberError(f"{value} is not a finite number")
-    shifted = Decimal((sign, digits, exp + 2))  # × 100 without any rounding
+    shifted = Decimal((sign, digits, exp + places))  # no multiplication, so no rounding
     if shifted != shifted.to_integral_value():
-        raise NumberError(f"{value} has more than 2 decimals")
+        raise NumberError(f"{what} has more than {places} decimals")
     return int(shifted)
+
+
+def to_paise(value: Decimal) -> int:
+    """Integer paise for the store, exactly; refuses sub-paisa values instead of rounding them."""
+    return _shifted_int(value, 2, str(value))
 
 
 def from_paise(paise: int) -> Decimal:
@@ -143,10 +146,7 @@ def from_paise(paise: int) -> Decimal:
 
 def rate_to_units(rate: Decimal) -> int:
     """Rates carry up to 4 decimals; the store keeps them as integer 1/10000ths."""
-    u = rate * 10000
-    if u != u.to_integral_value():
-        raise NumberError(f"rate {rate} has more than 4 decimals")
-    return int(u)
+    return _shifted_int(rate, 4, f"rate {rate}")
 
 
 def rate_from_units(units: int) -> Decimal:
