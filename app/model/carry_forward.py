@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.model.form9 import ActAmounts
+from app.model.form9 import ACT_KEYS, ActAmounts
 from app.model.numbers import ZERO, fmt_indian
 
 #: act key (inputs.brought_forward) → (Part 3 field it fills, previous return's Part 3 field).
@@ -22,8 +22,6 @@ BROUGHT_FORWARD: dict[str, tuple[str, str]] = {
     "kvat": ("g_ii", "g_ix"),
     "cst": ("h_iii", "h_v"),
 }
-ACT_KEYS = ("kgst", "kvat", "cst")
-ACT_NAMES = {"kgst": "KGST", "kvat": "KVAT", "cst": "CST"}
 
 
 def excess_of(part3: Mapping[str, Decimal]) -> ActAmounts:
@@ -55,7 +53,7 @@ def is_zero(amounts: ActAmounts) -> bool:
 def describe(amounts: ActAmounts, *, nonzero_only: bool = False) -> str:
     """'KGST 1,000.00; KVAT 0.00; CST 25.50' — for source notes and messages."""
     keys = [k for k in ACT_KEYS if amounts.of(k) != 0] if nonzero_only else list(ACT_KEYS)
-    return "; ".join(f"{ACT_NAMES[k]} {fmt_indian(amounts.of(k))}" for k in keys) or "nil"
+    return "; ".join(f"{ACT_KEYS[k]} {fmt_indian(amounts.of(k))}" for k in keys) or "nil"
 
 
 @dataclass(frozen=True, slots=True)
