@@ -1,0 +1,65 @@
+"""The value of every computed column of a table (catalogue fields with `computed = true`).
+
+One function per (table, column), of (row index, row, the return's computed figures).  A new
+computed column in a catalogue needs its function here; a test checks every catalogue's computed
+columns have one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from app.model.compute import Computed
+from app.model.lists import row_total
+
+ColumnValue = Callable[[int, Any, Computed | None], Decimal | int | None]
+
+
+def _serial(i: int, _row: Any, _c: Computed | None) -> int:
+    return i + 1
+
+
+def _part1a(attr: str) -> ColumnValue:
+    """Part 1(a) cols 10, 12, 14 (app.model.part1)."""
+
+    def value(i: int, _row: Any, c: Computed | None) -> Decimal | None:
+        figures = c.part1a if c is not None else ()
+        value: Decimal | None = getattr(figures[i], attr) if i < len(figures) else None
+        return value
+
+    return value
+
+
+def _part2_total(i: int, _row: Any, c: Computed | None) -> Decimal | None:
+    """Part 2 col 10 = 7 + 8 + 9."""
+    totals = c.part2_totals if c is not None else ()
+    return totals[i] if i < len(totals) else None
+
+
+def _list_total(_i: int, row: Any, _c: Computed | None) -> Decimal:
+    """Enclosure 1 col 10 = 7 + 8 + 9."""
+    return row_total(row)
+
+
+COMPUTED_COLUMNS: dict[tuple[str, str], ColumnValue] = {
+    ("part1a", "taxable_turnover"): _part1a("taxable_turnover"),
+    ("part1a", "tax_due"): _part1a("tax_due"),
+    ("part1a", "total_tax_payable"): _part1a("total_tax_payable"),
+    ("part1b", "sl"): _serial,
+    ("part2", "total"): _part2_total,
+    ("sales_list", "total"): _list_total,
+    ("purchase_list", "total"): _list_total,
+    ("stock", "sl"): _serial,
+}
+
+
+def column_value(table: str, column: str) -> ColumnValue:
+    try:
+        return COMPUTED_COLUMNS[(table, column)]
+    except KeyError:
+        raise KeyError(
+            f"{table}.{column} is computed in the catalogue but has no formula in "
+            "app/model/computed_columns.py"
+        ) from None
