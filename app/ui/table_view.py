@@ -3,7 +3,8 @@
 Tab / Shift+Tab and Enter move; typing starts editing; F2 edits; Insert adds a row below;
 Ctrl+D copies the row above; Ctrl+C / Ctrl+V copy and paste blocks (tab-separated, as Excel puts
 them on the clipboard); Delete clears cells; Ctrl+Delete deletes rows.  Choice columns edit with a
-drop-down; the goods column suggests names from the rate pack.
+drop-down; the goods column suggests names from the rate pack; the head of account is an editable
+drop-down of the pack's heads for the row's act (free text allowed).
 """
 
 from __future__ import annotations
@@ -52,6 +53,15 @@ class CellDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
         col = self._column(index)
+        if col.kind == "suggest":
+            model = index.model()
+            assert isinstance(model, RowsModel)
+            combo = QComboBox(parent)
+            combo.setEditable(True)  # free text; typing completes from the list (any case)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            combo.addItems(self.view.suggestions(col.id, model.rows[model.source_row(index.row())]))
+            combo.setFrame(False)
+            return combo
         if col.kind in ("choice", "bool"):
             combo = QComboBox(parent)
             items = [YES, NO] if col.kind == "bool" else [c or "(blank)" for c in col.choices]
@@ -92,7 +102,9 @@ class CellDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         text = index.data(Qt.ItemDataRole.EditRole) or ""
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, QComboBox) and editor.isEditable():
+            editor.setEditText(str(text))
+        elif isinstance(editor, QComboBox):
             i = editor.findText(text or "(blank)")
             editor.setCurrentIndex(max(0, i))
             if self.view.pending_key:  # a letter typed on the cell picks the matching item
@@ -106,7 +118,9 @@ class CellDelegate(QStyledItemDelegate):
             editor.setText(str(text))
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, QComboBox) and editor.isEditable():
+            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, QComboBox):
             text = editor.currentText()
             model.setData(index, "" if text == "(blank)" else text, Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QLineEdit):
@@ -341,6 +355,14 @@ class FormTable(QTableView):
         menu.addSeparator()
         menu.addAction("Delete rows\tCtrl+Delete", self.delete_rows)
         menu.exec(self.viewport().mapToGlobal(pos))
+
+    def suggestions(self, column: str, row: Any) -> list[str]:
+        """What a "suggest" column's drop-down offers: for the head of account, the rate pack's
+        heads of the row's act (every head when the act is not one of the three)."""
+        if self.pack is None or column != "head_of_account":
+            return []
+        heads = self.pack.heads_for(getattr(row, "act", "")) or list(self.pack.heads)
+        return [h.text for h in heads]
 
     def suggest_from_pack(self, index: Index) -> None:
         """Goods typed: the rate pack fills schedule and rate (and a valid point of sale) when the
