@@ -61,6 +61,11 @@ class CellDelegate(QStyledItemDelegate):
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
             combo.addItems(self.view.suggestions(col.id, model.rows[model.source_row(index.row())]))
             combo.setFrame(False)
+            view = combo.view()  # the list as wide as its longest head, never cut
+            view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
+            line = combo.lineEdit()
+            if line is not None:  # one Enter takes the (completed) text and moves down
+                line.returnPressed.connect(lambda c=combo: self._commit_later(c))
             return combo
         if col.kind in ("choice", "bool"):
             combo = QComboBox(parent)
@@ -100,6 +105,29 @@ class CellDelegate(QStyledItemDelegate):
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
 
+    def eventFilter(self, obj: Any, event: Any) -> bool:
+        """Enter in an editable drop-down commits through its line edit's returnPressed (which
+        also sees Enter accepting an inline completion), never twice."""
+        combo = obj.parent() if isinstance(obj, QLineEdit) else obj
+        if (
+            isinstance(combo, QComboBox)
+            and combo.isEditable()
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            return True
+        return bool(super().eventFilter(obj, event))
+
+    def _commit_later(self, editor: QWidget) -> None:
+        """Commit and close an editor once the key that asked for it is done with."""
+
+        def later() -> None:
+            if isValid(editor) and editor.isVisible():
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+
+        QTimer.singleShot(0, later)
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         text = index.data(Qt.ItemDataRole.EditRole) or ""
         if isinstance(editor, QComboBox) and editor.isEditable():
@@ -119,7 +147,9 @@ class CellDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
         if isinstance(editor, QComboBox) and editor.isEditable():
-            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+            text = editor.currentText()
+            i = editor.findText(text, Qt.MatchFlag.MatchFixedString)  # any case: the list's own
+            model.setData(index, editor.itemText(i) if i >= 0 else text, Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QComboBox):
             text = editor.currentText()
             model.setData(index, "" if text == "(blank)" else text, Qt.ItemDataRole.EditRole)

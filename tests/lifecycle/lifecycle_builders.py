@@ -87,9 +87,12 @@ def month_return(
     return ret
 
 
-def pay(ret: Form9Return, act: str, amount: str, on: date, group: str = "tax") -> None:
-    """A remittance under the act's head of the group in the rate pack ("tax" or "interest")."""
-    head = rate_pack_on(on).head(act, group)
+def pay(
+    ret: Form9Return, act: str, amount: str, on: date, group: str = "tax", cess: str = ""
+) -> None:
+    """A remittance under the act's head of the group in the rate pack ("tax", "interest", or
+    "cess" with the row b–f)."""
+    head = rate_pack_on(on).head(act, group, cess)
     assert head is not None
     n = len(ret.part5) + 1
     ret.part5.append(Part5Row(f"CIN{on:%Y%m%d}{n:02d}", on, act, head.text, Decimal(amount)))
