@@ -122,13 +122,13 @@ TAX_COLLECTED_TOLERANCE = 1
 #: W-SIGNATORY, instruction 9: "signed by the proprietors, in the case of the firm by any partner,
 #: in the case of the company by any Director, in the case of the Co-operative Society by its
 #: President or Secretary or by any other person who is duly authorised in this behalf in Form
-#: No. II".  Constitution → words the signatory's status must contain (any word starting with one
-#: of them: "Managing Partner" is a partner); "Other" is not checked.
-SIGNATORY_STATUS: dict[str, tuple[str, ...]] = {
-    "Proprietorship": ("proprietor", "proprietrix", "proprietress"),
-    "Partnership": ("partner",),
-    "Company": ("director",),
-    "Society": ("president", "secretary"),
+#: No. II".  Constitution → (who signs, words the signatory's status must contain: any word
+#: starting with one of them, so "Managing Partner" is a partner); "Other" is not checked.
+SIGNATORY_STATUS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Proprietorship": ("the proprietor", ("proprietor", "proprietrix", "proprietress")),
+    "Partnership": ("a partner", ("partner",)),
+    "Company": ("a director", ("director",)),
+    "Society": ("the president or secretary", ("president", "secretary")),
 }
 #: A person authorised in Form No. II may sign for any constitution.
 SIGNATORY_AUTHORISED = ("authorised", "authorized")

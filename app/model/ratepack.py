@@ -121,13 +121,23 @@ class RatePack:
     #: CST Act s.8(1): the rate against Form C (None when the pack does not say).
     cst_form_c_rate: Decimal | None = None
     cst_source: str = ""
+    #: name_key of every name and alias → its entries (built once: validation asks per row).
+    _by_name: dict[str, list[GoodsRule]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        for g in self.goods:
+            for key in dict.fromkeys(name_key(n) for n in g.names):
+                self._by_name.setdefault(key, []).append(g)
+
+    @property
+    def goods_names(self) -> list[str]:
+        return sorted({g.goods for g in self.goods})
 
     def goods_named(self, goods: str) -> list[GoodsRule]:
         """Entries for the goods, by name or alias (ignoring case, spaces and punctuation)."""
-        key = name_key(goods)
-        if not key:
-            return []
-        return [g for g in self.goods if key in {name_key(n) for n in g.names}]
+        return list(self._by_name.get(name_key(goods), ()))
 
     def suggest(self, text: str, act: str | None = None) -> list[GoodsRule]:
         """Entries whose goods name contains `text` (case-insensitive), for the editors' completer."""

@@ -247,11 +247,11 @@ def _declaration(ret: Form9Return) -> Iterator[Finding]:
         yield _e("E-REQUIRED", p, None, "date", "date of the declaration is required")
     fits = signatory_fits(ret.header.constitution, d.signatory_status)
     if fits is False:
-        allowed = " or ".join(rules.SIGNATORY_STATUS[ret.header.constitution])
+        who = rules.SIGNATORY_STATUS[ret.header.constitution][0]
         yield _w(
             "W-SIGNATORY", p, None, "signatory_status",
             f"status {d.signatory_status!r} does not fit a {ret.header.constitution}: instruction 9 "
-            f"asks for the {allowed}, or a person authorised in Form No. II",
+            f"asks for {who} to sign, or a person authorised in Form No. II",
         )  # fmt: skip
 
 
@@ -259,10 +259,10 @@ def signatory_fits(constitution: str, status: str) -> bool | None:
     """Instruction 9: may a signatory of this status sign for this constitution?  None when the
     rule does not say (constitution "Other", or no status)."""
     words = re.findall(r"[a-z]+", status.casefold())
-    allowed = rules.SIGNATORY_STATUS.get(constitution)
-    if not words or allowed is None:
+    rule = rules.SIGNATORY_STATUS.get(constitution)
+    if not words or rule is None:
         return None
-    keys = (*allowed, *rules.SIGNATORY_AUTHORISED)
+    keys = (*rule[1], *rules.SIGNATORY_AUTHORISED)
     return any(w.startswith(k) for w in words for k in keys)
 
 

@@ -49,7 +49,7 @@ def _rate_pack(p: str, n: int, r: Part1aRow, pack: RatePack) -> Finding | None:
         return warning(
             "W-RATE-PACK", p, n, "goods",
             f"row {n + 1}: goods {r.goods!r} are not in the {where}; check the name (the pack "
-            f"knows {', '.join(sorted({g.goods for g in pack.goods}))})",
+            f"knows {', '.join(pack.goods_names)})",
         )  # fmt: skip
     same_act = [g for g in known if g.act == r.act]
     if not same_act:

@@ -250,7 +250,7 @@ def test_signatory_message_names_instruction_9() -> None:
     ret.declaration.signatory_status = "Director"
     assert message(ret, "W-SIGNATORY") == (
         "status 'Director' does not fit a Proprietorship: instruction 9 asks for the proprietor "
-        "or proprietrix or proprietress, or a person authorised in Form No. II"
+        "to sign, or a person authorised in Form No. II"
     )
 
 
@@ -383,6 +383,25 @@ def test_revision_interest_on_an_excess_carried_forward() -> None:
     assert found(revision(dt.date(2025, 8, 20), carried="0")) == set()
 
 
+def test_a_revision_pays_its_cess_increase_under_the_cess_head() -> None:
+    rev = revision(dt.date(2025, 8, 20))
+    rev.inputs.cess = Cess(c=Dec("1500.00"), e=Dec("4000.00"))  # SSC (e) 3,000 → 4,000
+    c = compute(rev)
+    assert c.part4 is not None
+    # Row (e): effect 1,000.00; interest 1,000 × 12 / 100 × 36 / 365 = 11.835… → 11.84.
+    assert (c.part4.rows["e"].effect, c.part4.rows["e"].interest) == (Dec("1000.00"), Dec("11.84"))
+    rev.part5[0].amount = Dec("4055.44")  # 3,043.60 + 1,011.84, all under the tax head
+    (short,) = [f for f in findings(rev) if f.code == "E-UNPAID"]
+    assert short.field == "head_of_account"
+    assert short.message.startswith(
+        "KGST cess (b)–(f): paid ₹0.00 under its heads but ₹1,011.84 is due (Part 4 payable)"
+    )
+    rev.part5[0].amount = Dec("3043.60")
+    rev.part5.append(Part5Row("CIN-10", rev.header.date_of_filing, "KGST",
+                              head("KGST", "cess", "e"), Dec("1011.84")))  # fmt: skip
+    assert not [f for f in findings(rev) if f.code == "E-UNPAID"]
+
+
 def test_carried_into_a_return_that_cannot_exist_yet() -> None:
     rev = revision(dt.date(2025, 7, 30))  # July's return can be filed from 31-07-2025 only
     assert ("W-CF-BEFORE-NEXT", "part4.carried_forward.kgst") in found(rev)
@@ -464,10 +483,24 @@ def test_validate_json_lists_each_new_code_with_part_row_field(
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_examples_give_exactly_the_explained_findings(name: str) -> None:
-    got = {(f.code, f.location) for f in findings_for(ROOT / name) if f.code in NEW_CODES}
-    got |= {(f.code, f.location) for f in findings_for(ROOT / name) if f.field == "head_of_account"}
+def test_examples_give_exactly_the_explained_findings(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through `form9 validate --json`: each finding with its part, row and field."""
+    main(["validate", "--json", str(ROOT / name)])
+    got = set()
+    for f in json.loads(capsys.readouterr().out)["findings"]:
+        if f["code"] in NEW_CODES or f["field"] == "head_of_account":
+            rebuilt = f["part"] + (f"[{f['row']}]" if f["row"] is not None else "")
+            rebuilt += f".{f['field']}" if f["field"] else ""
+            assert rebuilt == f["location"]
+            got.add((f["code"], f["location"]))
     assert got == EXPECTED[name]
+    assert got == {
+        (f.code, f.location)
+        for f in findings_for(ROOT / name)
+        if f.code in NEW_CODES or f.field == "head_of_account"
+    }
 
 
 def test_every_shipped_example_is_in_the_table() -> None:
