@@ -136,13 +136,17 @@ def _current(store: StoreLike, client_id: int, period: Period) -> ReturnInfoLike
 
 def _pack(info: ReturnInfoLike) -> RatePack | None:
     """The rate pack the return records, else the one in force for its period."""
+    return _pack_named(info.rate_pack, _period(info))
+
+
+def _pack_named(version: str, period: Period) -> RatePack | None:
     from app.resources import rate_pack_for, rate_packs
 
     try:
         for pack in rate_packs():
-            if info.rate_pack and pack.version == info.rate_pack:
+            if version and pack.version == version:
                 return pack
-        return rate_pack_for(_period(info))
+        return rate_pack_for(period)
     except (ValueError, OSError):
         return None
 
@@ -680,6 +684,9 @@ def prefill_annual(
         raise LifecycleError(
             f"The annual return for {fy} is filed; create a revision to change it."
         )
+    pack = _pack_named(unfiled[-1].rate_pack if unfiled else "", fy)
+    if pack is None:  # checked first: nothing is created without it
+        raise LifecycleError(f"No rate pack for {fy}: the tax heads of Part 5 cannot be told.")
     if unfiled:
         rid = unfiled[-1].id
         ensure_editable(store, rid)
@@ -691,9 +698,6 @@ def prefill_annual(
         prefill_brought_forward(store, rid)
         ret = store.load_return(rid)
     every, latest = _filed_months(store, client_id, fy)
-    pack = _pack(store.return_info(rid))
-    if pack is None:
-        raise LifecycleError(f"No rate pack for {fy}: the tax heads of Part 5 cannot be told.")
     by_group = annual_rules.remittances_by_head_group(every, pack)
     advance = by_group["tax"]
     ret.inputs.advance = advance
