@@ -7,7 +7,14 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from app.model.ratepack import RatePack, RatePackError, pack_for, rate_pack_from_dict
+from app.model.periods import Period
+from app.model.ratepack import (
+    RatePack,
+    RatePackError,
+    pack_for,
+    pack_for_period,
+    rate_pack_from_dict,
+)
 from app.paths import resources_dir
 
 
@@ -38,3 +45,8 @@ def rate_packs(user_dir: Path | None = None) -> list[RatePack]:
 
 def rate_pack_on(on: date, user_dir: Path | None = None) -> RatePack:
     return pack_for(rate_packs(user_dir), on)
+
+
+def rate_pack_for(period: Period, user_dir: Path | None = None) -> RatePack:
+    """The pack of a return period (app.model.ratepack.pack_for_period)."""
+    return pack_for_period(rate_packs(user_dir), period)

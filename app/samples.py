@@ -21,7 +21,7 @@ from app.model.numbers import ZERO
 from app.model.periods import Period
 from app.model.ratepack import RatePackError
 from app.paths import resources_dir
-from app.resources import rate_pack_on
+from app.resources import rate_pack_for
 from app.store import Store, StoreError
 
 _TEXT_FIELDS = ("tin", "kgst_no", "cst_no", "tps_division", "tps_circle", "name", "address",
@@ -92,7 +92,7 @@ def load_sample_return(path: Path) -> Form9Return:
 def rate_pack_version(ret: Form9Return) -> str:
     """The version of the rate pack in force on the first day of the return's period ("" if none)."""
     try:
-        return rate_pack_on(Period.parse(ret.header.period).first_day).version
+        return rate_pack_for(Period.parse(ret.header.period)).version
     except (ValueError, RatePackError):
         return ""
 

@@ -78,7 +78,11 @@ def test_validate_prints_findings_and_exits_1_on_error(capsys: pytest.CaptureFix
 def test_validate_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--json", str(GOLDEN / "bar-hotel-compounded-late.in.json")]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["findings"] == []
+    # Warnings only (tests/examples_warnings.py says why), each with its location.
+    assert [(f["code"], f["part"], f["row"], f["field"]) for f in result["findings"]] == [
+        ("W-COMPOUNDED-BOTH", "part1a", 0, "compounded_tax"),
+        ("W-HEAD-UNKNOWN", "part5", 0, "head_of_account"),
+    ]
 
 
 def test_validate_several_files_reports_each(
@@ -88,7 +92,8 @@ def test_validate_several_files_reports_each(
     code = main(["validate", "--json", str(GOLDEN / "nil-return.in.json"), str(bad)])
     results = json.loads(capsys.readouterr().out)
     assert code == 1 and len(results) == 2
-    assert results[0]["findings"] == [] and results[1]["findings"][0]["code"] == "E-INPUT"
+    assert [f["code"] for f in results[0]["findings"]] == ["W-SIGNATORY"]
+    assert results[1]["findings"][0]["code"] == "E-INPUT"
 
 
 def test_recompute_ignores_computed_values_in_the_input(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from app.model.form9 import Form9Return
 from app.model.periods import Period
 from app.model.ratepack import RatePack, RatePackError
 from app.model.validation import validate
-from app.resources import rate_pack_on
+from app.resources import rate_pack_for
 
 
 def register(sub: Any) -> None:
@@ -57,7 +57,7 @@ def read_return(path: Path, data: bytes | None = None) -> Form9Return:
 
 def pack_for_return(ret: Form9Return) -> RatePack | None:
     try:
-        return rate_pack_on(Period.parse(ret.header.period).first_day)
+        return rate_pack_for(Period.parse(ret.header.period))
     except (ValueError, RatePackError):
         return None
 

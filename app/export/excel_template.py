@@ -12,7 +12,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -121,7 +121,10 @@ INSTRUCTIONS = (
     "Negative amounts are accepted only on Sales Return / Purchase Return rows of the lists.",
     "Dates: Excel dates, or text DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD.",
     "Rates: percent as a number (5, 14.5, 30.08), up to 4 decimals; a trailing % sign is accepted.",
-    "Act: KGST, KVAT or CST. Point of sale: first, subsequent or last. ITC: yes or no.",
+    "Act: KGST, KVAT or CST. Point of sale: first, subsequent, last, or first and last (the "
+    "single deemed first-and-last sale, e.g. KSBC's sale of liquor). ITC: yes or no.",
+    "Head of account (Part 5): pick one of the rate pack's heads listed at the end of this sheet "
+    "(tax, interest, and each cess (b)–(f) separately), or type the head as on the challan.",
     "Type of transaction (lists): " + ", ".join(CHOICES[LIST_TYPE]) + ".",
     "Columns marked * must be present. Act, rate, ITC and type of transaction cells must never "
     "be blank, nor text and date cells of a * column; a blank amount counts as 0 and a blank "
@@ -136,7 +139,9 @@ INSTRUCTIONS = (
 )
 
 
-def _write_instructions(wb: Workbook, ret: Form9Return | None) -> None:
+def _write_instructions(wb: Workbook, ret: Form9Return | None, heads: Sequence[str]) -> str:
+    """The Instructions sheet; returns the range listing the heads of account ("" if none),
+    which Part 5's head-of-account drop-down offers."""
     ws = wb.create_sheet(INSTRUCTIONS_SHEET)
     ws.column_dimensions["A"].width = 110
     lines = list(INSTRUCTIONS)
@@ -157,6 +162,31 @@ def _write_instructions(wb: Workbook, ret: Form9Return | None) -> None:
         cell = WriteOnlyCell(ws, value=f"{spec.name} — {spec.title}: {cols}")
         cell.alignment = _WRAP
         ws.append([cell])
+    if not heads:
+        return ""
+    ws.append([])
+    ws.append([WriteOnlyCell(ws, value=HEADS_TITLE)])
+    first = len(lines) + 3 + len(SHEETS) + 2  # the rows written so far, the blank, the title
+    for head in heads:
+        ws.append([neutralise(head)])
+    return f"'{INSTRUCTIONS_SHEET}'!$A${first}:$A${first + len(heads) - 1}"
+
+
+def rate_pack_heads(ret: Form9Return | None) -> list[str]:
+    """The heads of account of the rate pack of the return's period (the latest pack in force
+    today for an empty template); none when no pack can be read."""
+    from app.model.periods import Period
+    from app.model.ratepack import RatePackError
+    from app.resources import rate_pack_for, rate_pack_on
+
+    try:
+        if ret is not None and ret.header.period:
+            pack = rate_pack_for(Period.parse(ret.header.period))
+        else:
+            pack = rate_pack_on(date.today())
+    except (ValueError, OSError, RatePackError):
+        return []
+    return [h.text for h in pack.heads]
 
 
 def _header_row(ws: Any, spec: SheetSpec) -> list[WriteOnlyCell]:
@@ -172,8 +202,22 @@ def _header_row(ws: Any, spec: SheetSpec) -> list[WriteOnlyCell]:
     return out
 
 
-def _validations(spec: SheetSpec) -> Iterator[DataValidation]:
+def _validations(spec: SheetSpec, heads_range: str = "") -> Iterator[DataValidation]:
     for i, col in enumerate(spec.columns, start=1):
+        if col.field == "head_of_account" and heads_range:
+            # The rate pack's heads offered; other text is allowed (W-HEAD-UNKNOWN says so).
+            dv = DataValidation(
+                type="list",
+                formula1=heads_range,
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="information",
+                errorTitle=col.header,
+                error="Not a head of account in the rate pack; it is kept as typed.",
+            )
+            dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}{LAST_ROW}")
+            yield dv
+            continue
         choices = CHOICES.get(col.kind)
         if not choices:
             continue
@@ -201,7 +245,7 @@ def _style_id(ws: Any, col: Column) -> int:
     return int(cell.style_id)
 
 
-def _write_table(wb: Workbook, spec: SheetSpec, has_rows: bool) -> list[int]:
+def _write_table(wb: Workbook, spec: SheetSpec, has_rows: bool, heads_range: str = "") -> list[int]:
     """The sheet's header, formats and drop-downs; a marker row where the data rows will go."""
     ws = wb.create_sheet(spec.name)
     for i, col in enumerate(spec.columns, start=1):
@@ -211,7 +255,7 @@ def _write_table(wb: Workbook, spec: SheetSpec, has_rows: bool) -> list[int]:
         if fmt:
             dim.number_format = fmt
     ws.freeze_panes = "A2"
-    for dv in _validations(spec):
+    for dv in _validations(spec, heads_range):
         ws.data_validations.append(dv)
     ws.append(_header_row(ws, spec))
     if has_rows:
@@ -220,6 +264,7 @@ def _write_table(wb: Workbook, spec: SheetSpec, has_rows: bool) -> list[int]:
 
 
 _MARKER = "FORM9-DATA-ROWS-6b1f:"
+HEADS_TITLE = "Heads of account in the rate pack (Part 5 drop-down)"
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EXCEL_EPOCH = date(1899, 12, 30)
 #: Amounts (2 decimals) below this have at most 15 significant digits, which a double keeps
@@ -317,20 +362,24 @@ def _splice(
 
 
 def write_workbook(
-    path: str | Path, ret: Form9Return | None = None, progress: ProgressFn | None = None
+    path: str | Path,
+    ret: Form9Return | None = None,
+    progress: ProgressFn | None = None,
+    heads: Sequence[str] | None = None,
 ) -> None:
     """The template (empty when `ret` is None, else pre-filled with its rows) saved as `path`.
+    Part 5's head of account offers `heads` (default: the rate pack's, rate_pack_heads()).
 
     Written to a temporary file beside `path` and moved into place, so a failure or a cancel
     never leaves half a workbook behind.
     """
     path = Path(path)
     wb = Workbook(write_only=True)
-    _write_instructions(wb, ret)
+    heads_range = _write_instructions(wb, ret, rate_pack_heads(ret) if heads is None else heads)
     tables = []
     for spec in SHEETS:
         rows = list(getattr(ret, spec.key)) if ret is not None else []
-        tables.append((spec, rows, _write_table(wb, spec, bool(rows))))
+        tables.append((spec, rows, _write_table(wb, spec, bool(rows), heads_range)))
     fd, skeleton_name = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
     os.close(fd)
     skeleton = Path(skeleton_name)

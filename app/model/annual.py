@@ -1,7 +1,8 @@
 """The annual return closes the financial year (spec section 7; r.18(1)).
 
-Advance-paid inputs are prefilled with the year's monthly Part 5 remittances per act; a year
-summary compares the annual figures with the sum of the year's monthly returns.
+Advance-paid inputs are prefilled with the year's monthly Part 5 remittances under tax heads per
+act (interest and cess payments are not advance tax); a year summary compares the annual figures
+with the sum of the year's monthly returns.
 """
 
 from __future__ import annotations
@@ -11,24 +12,50 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.model import interpretations as rules
+from app.model.carry_forward import describe
 from app.model.compute import Computed
 from app.model.form9 import ACTS, ActAmounts, Form9Return
 from app.model.numbers import ZERO
+from app.model.part5 import UNKNOWN, by_head_group
 from app.model.periods import Period
+from app.model.ratepack import RatePack
 
 _KEY = {"KGST": "kgst", "KVAT": "kvat", "CST": "cst"}
 
 
-def remittances_per_act(returns: Iterable[Form9Return]) -> ActAmounts:
-    """Σ Part 5 amounts per act over the given returns (every filed version of every month:
-    each filing's Part 5 lists money actually paid with it)."""
-    total = ActAmounts()
+def remittances_per_act(returns: Iterable[Form9Return], pack: RatePack) -> ActAmounts:
+    """Σ Part 5 amounts under the pack's tax heads, per act, over the given returns (every filed
+    version of every month: each filing's Part 5 lists money actually paid with it).  Payments
+    under interest or cess heads are not advance tax, and a head the pack does not know cannot be
+    told to be a tax head; remittances_left_out() says how much each leaves out."""
+    return remittances_by_head_group(returns, pack)["tax"]
+
+
+def remittances_by_head_group(
+    returns: Iterable[Form9Return], pack: RatePack
+) -> dict[str, ActAmounts]:
+    """Σ Part 5 per act under tax, interest, cess and unknown heads (app.model.part5)."""
+    total = {g: ActAmounts() for g in ("tax", "interest", "cess", UNKNOWN)}
     for ret in returns:
-        for r in ret.part5:
-            if r.act in _KEY:
-                key = _KEY[r.act]
-                setattr(total, key, total.of(key) + r.amount)
+        for group, amounts in by_head_group(ret.part5, pack).items():
+            for key in _KEY.values():
+                setattr(total[group], key, total[group].of(key) + amounts.of(key))
     return total
+
+
+def left_out(by_group: dict[str, ActAmounts]) -> str:
+    """' Not counted as advance: interest heads KGST 16.44; …' — what the prefill left out."""
+    labels = {
+        "interest": "interest heads",
+        "cess": "cess heads",
+        UNKNOWN: "heads not in the rate pack",
+    }
+    parts = [
+        f"{label} {describe(by_group[g], nonzero_only=True)}"
+        for g, label in labels.items()
+        if any(by_group[g].of(k) for k in _KEY.values())
+    ]
+    return f" Not counted as advance tax: {'; '.join(parts)}." if parts else ""
 
 
 def months_of_year(year: Period) -> list[Period]:

@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import Literal
 
 from app.model import interpretations as rules
+from app.model import part5 as part5_rules
 from app.model.compute import Computed, payable_per_act
 from app.model.findings import Finding
 from app.model.form9 import ACTS, Form9Return
-from app.model.numbers import ZERO, fmt_indian, percent_of
+from app.model.numbers import ZERO, fmt_rupees, percent_of
 from app.model.periods import (
     DEFAULT_DUE_RULES,
     NATURE_OIL_COMPANY,
@@ -35,8 +36,7 @@ SequenceState = Literal["filed", "unfiled", "unknown"]
 _SUPERSEDED = frozenset({"E-UNPAID", "W-PREVIOUS-NOT-FILED"})
 
 
-def _rs(v: Decimal) -> str:
-    return "₹" + fmt_indian(v)
+_rs = fmt_rupees
 
 
 def required_previous(period: Period) -> list[Period]:
@@ -87,11 +87,7 @@ def sequence_findings(states: Mapping[Period, SequenceState]) -> list[Finding]:
 
 def paid_per_act(ret: Form9Return) -> dict[str, Decimal]:
     """Part 5 remittances per act."""
-    paid = dict.fromkeys(ACTS, ZERO)
-    for r in ret.part5:
-        if r.act in paid:
-            paid[r.act] += r.amount
-    return paid
+    return part5_rules.paid_per_act(ret.part5)
 
 
 def shortfall_per_act(ret: Form9Return, computed: Computed) -> dict[str, Decimal]:
@@ -102,22 +98,9 @@ def shortfall_per_act(ret: Form9Return, computed: Computed) -> dict[str, Decimal
 
 
 def payment_findings(ret: Form9Return, computed: Computed) -> list[Finding]:
-    """Instructions 3–4: a return is filed only when Part 5 covers what it declares payable."""
-    paid, due = paid_per_act(ret), payable_per_act(computed)
-    what = "Part 4 payable" if computed.part4 is not None else "Part 3(A) total"
-    return [
-        Finding(
-            "E-UNPAID",
-            "error",
-            "part5",
-            None,
-            None,
-            f"{act}: paid {_rs(paid[act])} but {what} is {_rs(due[act])}; shortfall "
-            f"{_rs(due[act] - paid[act])} (instructions 3–4)",
-        )  # fmt: skip
-        for act in ACTS
-        if paid[act] < due[act]
-    ]
+    """Instructions 3–4: a return is filed only when Part 5 covers what it declares payable (per
+    act; the per-group check of validation, which needs the rate pack, is kept as it is)."""
+    return part5_rules.unpaid_findings(ret, computed, None)
 
 
 def rectification_finding(period: Period, filed_on: date) -> Finding | None:
@@ -177,7 +160,9 @@ def filing_findings(
             )  # fmt: skip
         )
     for f in validation:
-        if f.code in _SUPERSEDED or (f.code == "W-REV-LATE" and filed_on is not None):
+        # E-UNPAID per act is redone below; the per-group one (field head_of_account) is kept.
+        superseded = f.code in _SUPERSEDED and not (f.code == "E-UNPAID" and f.field)
+        if superseded or (f.code == "W-REV-LATE" and filed_on is not None):
             continue
         if f.code == "E-REQUIRED" and f.field == "date_of_filing" and filed_on is not None:
             continue

@@ -43,5 +43,13 @@ class Finding:
         }
 
 
+def error(code: str, part: str, row: int | None, field: str | None, message: str) -> Finding:
+    return Finding(code, "error", part, row, field, message)
+
+
+def warning(code: str, part: str, row: int | None, field: str | None, message: str) -> Finding:
+    return Finding(code, "warning", part, row, field, message)
+
+
 def has_errors(findings: list[Finding]) -> bool:
     return any(f.is_error for f in findings)

@@ -15,7 +15,9 @@ from app.model.numbers import ZERO
 
 ACTS = ("KGST", "KVAT", "CST")
 Act = Literal["KGST", "KVAT", "CST"]
-POINTS_OF_SALE = ("first", "subsequent", "last")
+#: Part 1(a) col 7 and the lists' col 2.  "first and last": the one sale that is both the first
+#: and the last point of levy (KSBC's sale of foreign liquor, KGST s.5(1)(b); docs/decisions.md).
+POINTS_OF_SALE = ("first", "subsequent", "last", "first and last")
 RETURN_TYPES = ("original", "revision")
 CONSTITUTIONS = ("Proprietorship", "Partnership", "Company", "Society", "Other")
 NATURES_OF_BUSINESS = ("KSBC", "Petroleum Pump", "Bar Hotel", "LNG", "Oil Company", "Other")

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 FIRST_MONTH = (2024, 8)
 FIRST_YEAR = 2024
 
-# r.22A(3): revision within two months from the last day of the return period
-# (calendar months, day clamped to the month's length: 28 Feb → 28 Apr).
+# r.22A(3): revision within two months from the last day of the return period.  A period ends on a
+# month's last day, so the window ends on the last day of the second month after it
+# (28/29 Feb → 30 Apr, 30 Jun → 31 Aug, 30 Nov → 31 Jan, 31 Dec → 28/29 Feb).
 RECTIFICATION_MONTHS = 2
 
 
@@ -114,3 +115,33 @@ LIST_GROUPS: dict[str, dict[str, tuple[tuple[str, ...], dict[str, int]]]] = {
 LIST_TOLERANCE = 1
 #: W-TAX-COLLECTED: tax collected may differ from tax due by this much (rupees).
 TAX_COLLECTED_TOLERANCE = 1
+
+
+# ---- Checks against the rate pack and the form's instructions (issue 12; docs/decisions.md) ----
+
+#: W-SIGNATORY, instruction 9: "signed by the proprietors, in the case of the firm by any partner,
+#: in the case of the company by any Director, in the case of the Co-operative Society by its
+#: President or Secretary or by any other person who is duly authorised in this behalf in Form
+#: No. II".  Constitution → (who signs, words the signatory's status must contain: any word
+#: starting with one of them, so "Managing Partner" is a partner); "Other" is not checked.
+SIGNATORY_STATUS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Proprietorship": ("the proprietor", ("proprietor", "proprietrix", "proprietress")),
+    "Partnership": ("a partner", ("partner",)),
+    "Company": ("a director", ("director",)),
+    "Society": ("the president or secretary", ("president", "secretary")),
+}
+#: A person authorised in Form No. II may sign for any constitution.
+SIGNATORY_AUTHORISED = ("authorised", "authorized")
+
+#: W-CST-RATE: the nature of transaction says the sale is against Form C (CST Act s.8(1), (4)) —
+#: "against Form C", "C form", "Form-C" — unless it says "without" / "no" / "not against" it.
+FORM_C = r"\bform[\s\-–]*c\b|\bc[\s\-–]*form\b"
+FORM_C_NEGATED = r"\b(without|no|not\s+against|non)\b[^,;]*?(form[\s\-–]*c\b|\bc[\s\-–]*form)"
+
+#: W-FIFTH-SCHEDULE, instruction 10: "the turnover on the first sale and last sale shall be shown
+#: separately".  The KGST Schedule now taxes liquor at KSBC's sale and at the first sale
+#: (s.5(1)(b)); KSBC's sale is the single deemed first-and-last point.
+FIFTH_SCHEDULE_POINTS = ("first", "last", "first and last")
+
+#: W-REV-CF-INTEREST: the Part 4 payable row whose credit loses the carried excess, per act.
+PAYABLE_AFTER_CREDIT: dict[str, str] = {"KGST": "a_iii", "KVAT": "g_iv", "CST": "h_vi"}

@@ -175,6 +175,11 @@ def fmt_rate(value: Decimal) -> str:
     return f"{plain(value):f}"
 
 
+def fmt_rupees(value: Decimal) -> str:
+    """'₹1,23,456.50' ('−₹5.00' below zero), for messages."""
+    return ("−₹" if value < 0 else "₹") + fmt_indian(abs(value))
+
+
 def fmt_indian(value: Decimal, places: int = 2) -> str:
     """Indian digit grouping: 1,23,45,678.50 (spec section 3)."""
     q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) if places else value

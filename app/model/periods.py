@@ -130,12 +130,14 @@ def delay_days(due: date, filed: date) -> int:
 
 
 def rectification_deadline(period: Period) -> date:
-    """r.22A(3): two months from the last day of the return period."""
+    """r.22A(3): two months from the last day of the return period.  Periods end on a month's
+    last day, so the window ends on the last day of the second month after (February → 30 April,
+    June → 31 August, November → 31 January, December → 28/29 February; a year → 31 May)."""
     last = period.last_day
     month = last.month + rules.RECTIFICATION_MONTHS
     year = last.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
-    return date(year, month, min(last.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def oil_advance_due(period: Period, due_rules: DueRules = DEFAULT_DUE_RULES) -> date | None:

@@ -5,14 +5,15 @@ Errors block "ready to file" and export; warnings do not.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from app.model import interpretations as rules
-from app.model.compute import Computed, payable_per_act
-from app.model.findings import Finding
+from app.model.compute import Computed
+from app.model.findings import Finding, error, warning
 from app.model.form9 import (
     ACTS,
     CESS_IDS,
@@ -25,9 +26,14 @@ from app.model.form9 import (
     ListRow,
 )
 from app.model.identifiers import counterparty_ok, gstin_problem, tin_problem
-from app.model.numbers import ZERO, fmt_indian, has_paise_only, has_rate_units_only
-from app.model.periods import Period, PeriodError, rectification_deadline
+from app.model.numbers import ZERO, fmt_rupees, has_paise_only, has_rate_units_only
+from app.model.part5 import unpaid_findings
+from app.model.periods import Period, PeriodError
 from app.model.ratepack import RatePack
+from app.model.validation_pack import pack_findings
+from app.model.validation_revision import revision_findings
+
+_POINTS = ", ".join(POINTS_OF_SALE[:-1]) + " or " + POINTS_OF_SALE[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,16 +44,7 @@ class Context:
     registration_renewed: bool | None = None  # instruction 1
 
 
-def _e(code: str, part: str, row: int | None, field: str | None, msg: str) -> Finding:
-    return Finding(code, "error", part, row, field, msg)
-
-
-def _w(code: str, part: str, row: int | None, field: str | None, msg: str) -> Finding:
-    return Finding(code, "warning", part, row, field, msg)
-
-
-def _rs(v: Decimal) -> str:
-    return ("−₹" if v < 0 else "₹") + fmt_indian(abs(v))
+_e, _w, _rs = error, warning, fmt_rupees
 
 
 def _amount(
@@ -110,14 +107,6 @@ def _header(ret: Form9Return) -> Iterator[Finding]:
             "E-FILING-DATE", p, None, "date_of_filing",
             f"date of filing {h.date_of_filing:%d-%m-%Y} is before the period ends ({period.last_day:%d-%m-%Y})",
         )  # fmt: skip
-    if ret.is_revision and period is not None and h.date_of_filing is not None:
-        deadline = rectification_deadline(period)
-        if h.date_of_filing > deadline:
-            yield _w(
-                "W-REV-LATE", p, None, "date_of_filing",
-                f"revision filed after {deadline:%d-%m-%Y}, two months from the end of the period "
-                "(r.22A(3)): rectification may not be accepted",
-            )  # fmt: skip
     for fid, label in (("kgst_no", "KGST No."), ("name", "dealer name"), ("address", "address"),
                        ("tps_division", "TPS division"), ("tps_circle", "TPS circle")):  # fmt: skip
         if not str(getattr(h, fid)).strip():
@@ -160,7 +149,7 @@ def _act(part: str, row: int, act: str) -> Iterator[Finding]:
         yield _e("E-ACT", part, row, "act", f"act {act!r} must be KGST, KVAT or CST")
 
 
-def _part1a(ret: Form9Return, c: Computed, pack: RatePack | None) -> Iterator[Finding]:
+def _part1a(ret: Form9Return, c: Computed) -> Iterator[Finding]:
     p = "part1a"
     for n, (r, fig) in enumerate(zip(ret.part1a, c.part1a, strict=True)):
         yield from _act(p, n, r.act)
@@ -175,7 +164,7 @@ def _part1a(ret: Form9Return, c: Computed, pack: RatePack | None) -> Iterator[Fi
                 p,
                 n,
                 "point_of_sale",
-                f"row {n + 1}: point of sale must be first, subsequent or last",
+                f"row {n + 1}: point of sale must be {_POINTS}",
             )
         if r.exempt_turnover > r.total_turnover:
             yield _e(
@@ -188,20 +177,14 @@ def _part1a(ret: Form9Return, c: Computed, pack: RatePack | None) -> Iterator[Fi
                 "W-TAX-COLLECTED", p, n, "tax_collected",
                 f"row {n + 1}: tax collected {_rs(r.tax_collected)} differs from tax due {_rs(fig.tax_due)} by {_rs(diff)}",
             )  # fmt: skip
-        if pack is not None and r.goods.strip():
-            if pack.is_fifth_schedule(r.goods) and r.point_of_sale not in ("first", "last"):
-                yield _e(
-                    "E-FIFTH-SCHEDULE", p, n, "point_of_sale",
-                    f"row {n + 1}: {r.goods} is Fifth-Schedule goods; show first-sale and last-sale turnover separately (instruction 10)",
-                )  # fmt: skip
-            if r.act == "CST" and pack.cst_allowed(r.goods) is False:
-                yield _e(
-                    "E-CST-GOODS",
-                    p,
-                    n,
-                    "goods",
-                    f"row {n + 1}: the rate pack does not allow {r.goods} under CST",
-                )
+        if fig.tax_due > 0 and r.compounded_tax > 0:
+            yield _w(
+                "W-COMPOUNDED-BOTH", p, n, "compounded_tax",
+                f"row {n + 1}: tax due {_rs(fig.tax_due)} (col 12) and compounded tax "
+                f"{_rs(r.compounded_tax)} (col 13) are both above zero, and col 14 adds them; a "
+                "dealer paying at compounded rates (KGST s.7) pays that instead of tax on the "
+                "taxable turnover — put such turnover in col 9 or the tax in one column only",
+            )  # fmt: skip
 
 
 def _part2(ret: Form9Return) -> Iterator[Finding]:
@@ -236,9 +219,8 @@ def _part1b(ret: Form9Return) -> Iterator[Finding]:
                 )
 
 
-def _part5(ret: Form9Return, c: Computed) -> Iterator[Finding]:
+def _part5(ret: Form9Return) -> Iterator[Finding]:
     p = "part5"
-    paid = {act: ZERO for act in ACTS}
     for n, r in enumerate(ret.part5):
         yield from _act(p, n, r.act)
         yield from _amount(p, n, "amount", r.amount)
@@ -252,15 +234,6 @@ def _part5(ret: Form9Return, c: Computed) -> Iterator[Finding]:
             )
         if r.date is None:
             yield _e("E-REQUIRED", p, n, "date", f"remittance {n + 1}: challan date is required")
-        if r.act in paid:
-            paid[r.act] += r.amount
-    for act, due in payable_per_act(c).items():
-        if paid[act] < due:
-            what = "Part 4 payable" if c.part4 is not None else "Part 3(A) total"
-            yield _e(
-                "E-UNPAID", p, None, None,
-                f"{act}: paid {_rs(paid[act])} but {what} is {_rs(due)}; shortfall {_rs(due - paid[act])} (instructions 3–4)",
-            )  # fmt: skip
 
 
 def _declaration(ret: Form9Return) -> Iterator[Finding]:
@@ -272,6 +245,25 @@ def _declaration(ret: Form9Return) -> Iterator[Finding]:
             yield _e("E-REQUIRED", p, None, fid, f"{label} is required")
     if d.date is None:
         yield _e("E-REQUIRED", p, None, "date", "date of the declaration is required")
+    fits = signatory_fits(ret.header.constitution, d.signatory_status)
+    if fits is False:
+        who = rules.SIGNATORY_STATUS[ret.header.constitution][0]
+        yield _w(
+            "W-SIGNATORY", p, None, "signatory_status",
+            f"status {d.signatory_status!r} does not fit a {ret.header.constitution}: instruction 9 "
+            f"asks for {who} to sign, or a person authorised in Form No. II",
+        )  # fmt: skip
+
+
+def signatory_fits(constitution: str, status: str) -> bool | None:
+    """Instruction 9: may a signatory of this status sign for this constitution?  None when the
+    rule does not say (constitution "Other", or no status)."""
+    words = re.findall(r"[a-z]+", status.casefold())
+    rule = rules.SIGNATORY_STATUS.get(constitution)
+    if not words or rule is None:
+        return None
+    keys = (*rule[1], *rules.SIGNATORY_AUTHORISED)
+    return any(w.startswith(k) for w in words for k in keys)
 
 
 def _list(which: str, rows: list[ListRow], period: Period | None) -> Iterator[Finding]:
@@ -298,7 +290,7 @@ def _list(which: str, rows: list[ListRow], period: Period | None) -> Iterator[Fi
                 which,
                 n,
                 "point_of_sale",
-                f"row {n + 1}: point of sale must be first, subsequent or last",
+                f"row {n + 1}: point of sale must be {_POINTS} (or blank)",
             )
         if not r.doc_no.strip():
             yield _e("E-REQUIRED", which, n, "doc_no", f"row {n + 1}: document number is required")
@@ -383,21 +375,12 @@ def validate(
     except PeriodError:
         period = None
     out = [
-        *_header(ret), *_inputs(ret), *_part1a(ret, computed, pack), *_part1b(ret), *_part2(ret),
-        *_part5(ret, computed), *_declaration(ret),
+        *_header(ret), *_inputs(ret), *_part1a(ret, computed), *_part1b(ret), *_part2(ret),
+        *pack_findings(ret, pack), *_part5(ret), *unpaid_findings(ret, computed, pack),
+        *revision_findings(ret, computed, period), *_declaration(ret),
         *_list("sales_list", ret.sales_list, period), *_list("purchase_list", ret.purchase_list, period),
         *_list_totals(ret), *_stock(ret, period),
     ]  # fmt: skip
-    if ret.is_revision and ret.filed is None:
-        out.append(
-            _e(
-                "E-PART4",
-                "part4",
-                None,
-                None,
-                "a revision needs the figures of the filed return (Part 4)",
-            )
-        )
     if context is not None:
         if context.previous_filed is False:
             out.append(_w("W-PREVIOUS-NOT-FILED", "header", None, "period",

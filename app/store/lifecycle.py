@@ -136,13 +136,17 @@ def _current(store: StoreLike, client_id: int, period: Period) -> ReturnInfoLike
 
 def _pack(info: ReturnInfoLike) -> RatePack | None:
     """The rate pack the return records, else the one in force for its period."""
-    from app.resources import rate_pack_on, rate_packs
+    return _pack_named(info.rate_pack, _period(info))
+
+
+def _pack_named(version: str, period: Period) -> RatePack | None:
+    from app.resources import rate_pack_for, rate_packs
 
     try:
         for pack in rate_packs():
-            if info.rate_pack and pack.version == info.rate_pack:
+            if version and pack.version == version:
                 return pack
-        return rate_pack_on(_period(info).first_day)
+        return rate_pack_for(period)
     except (ValueError, OSError):
         return None
 
@@ -680,6 +684,9 @@ def prefill_annual(
         raise LifecycleError(
             f"The annual return for {fy} is filed; create a revision to change it."
         )
+    pack = _pack_named(unfiled[-1].rate_pack if unfiled else "", fy)
+    if pack is None:  # checked first: nothing is created without it
+        raise LifecycleError(f"No rate pack for {fy}: the tax heads of Part 5 cannot be told.")
     if unfiled:
         rid = unfiled[-1].id
         ensure_editable(store, rid)
@@ -691,7 +698,8 @@ def prefill_annual(
         prefill_brought_forward(store, rid)
         ret = store.load_return(rid)
     every, latest = _filed_months(store, client_id, fy)
-    advance = annual_rules.remittances_per_act(every)
+    by_group = annual_rules.remittances_by_head_group(every, pack)
+    advance = by_group["tax"]
     ret.inputs.advance = advance
     store.save_parts(rid, ret, {"inputs"})
     store.set_payable(rid, _payable_total(_figures(ret)))
@@ -699,8 +707,8 @@ def prefill_annual(
         store.set_status(rid, st.DRAFT)
     missing = [m for m, v in latest.items() if v is None]
     text = (
-        f"Advance paid set to the year's Part 5 remittances of {len(every)} filed monthly "
-        f"return(s): {cf_rules.describe(advance)}."
+        f"Advance paid set to the year's Part 5 remittances under tax heads of {len(every)} "
+        f"filed monthly return(s): {cf_rules.describe(advance)}." + annual_rules.left_out(by_group)
     )
     if missing:
         text += " No filed return for " + ", ".join(m.label for m in missing) + "."
@@ -721,12 +729,15 @@ def year_summary(store: StoreLike, client_id: int, year: str) -> annual_rules.Ye
         raise LifecycleError(f"No annual return for {fy} is recorded yet.")
     annual = _peek(store, info.id)
     every, latest = _filed_months(store, client_id, fy)
+    pack = _pack(info)
+    if pack is None:
+        raise LifecycleError(f"No rate pack for {fy}: the tax heads of Part 5 cannot be told.")
     return annual_rules.year_summary(
         fy,
         annual,
         _figures(annual),
         latest,
-        annual_rules.remittances_per_act(every),
+        annual_rules.remittances_per_act(every, pack),
     )
 
 

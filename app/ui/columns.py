@@ -142,7 +142,8 @@ PART5 = (
     Column("ref_no", "Treasury / Bank\nchalan / Ref. No", "", width=190),
     Column("date", "Chalan\ndate", "", "date", width=96),
     Column("act", "Act", "", "choice", ACTS, width=62),
-    Column("head_of_account", "Head of account", "", width=240),
+    # Free text; the editor offers the rate pack's heads for the row's act (W-HEAD-UNKNOWN).
+    Column("head_of_account", "Head of account", "", "suggest", width=320),
     Column("amount", "Amount\nremitted (Rs.)", "", "amount", width=130),
 )
 

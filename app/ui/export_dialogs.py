@@ -20,7 +20,7 @@ from app.model.findings import Finding, has_errors
 from app.model.form9 import Form9Return
 from app.model.periods import Period
 from app.model.validation import validate
-from app.resources import rate_pack_on
+from app.resources import rate_pack_for
 from app.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -58,7 +58,7 @@ def _current(store: Any, return_id: int | None, editor: Any) -> Form9Return:
 def _check(ret: Form9Return) -> tuple[Computed, list[Finding]]:
     c = compute(ret)
     try:
-        pack = rate_pack_on(Period.parse(ret.header.period).first_day)
+        pack = rate_pack_for(Period.parse(ret.header.period))
     except Exception:  # no pack for the period: validation says what it can without one
         pack = None
     return c, validate(ret, c, pack)

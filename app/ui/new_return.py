@@ -118,12 +118,12 @@ def new_return(profile: ClientProfile, period: Period) -> Form9Return:
 
 
 def pack_for_period(period: Period | None) -> Any:
-    from app.resources import rate_pack_on
+    from app.resources import rate_pack_for
 
     if period is None:
         return None
     try:
-        return rate_pack_on(period.first_day)
+        return rate_pack_for(period)
     except (ValueError, OSError) as exc:
         log.warning("no rate pack for %s: %s", period, exc)
         return None

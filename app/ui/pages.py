@@ -224,8 +224,13 @@ class Part2Page(TablePage):
 
 
 class Part5Page(TablePage):
-    def __init__(self, session: ReturnSession, parent: QWidget | None = None):
-        super().__init__(session, "part5", "Part 5 — Tax remittance", "treasury / bank chalans")
+    def __init__(
+        self, session: ReturnSession, pack: RatePack | None = None, parent: QWidget | None = None
+    ):
+        super().__init__(
+            session, "part5", "Part 5 — Tax remittance", "treasury / bank chalans", pack, parent
+        )
+        self.pack = pack
         self.table.horizontalHeader().setStretchLastSection(False)
         for part_signal in (session.values_changed, session.rows_inserted, session.rows_removed):
             part_signal.connect(self._totals)
@@ -235,11 +240,9 @@ class Part5Page(TablePage):
 
     def _totals(self, *_: Any) -> None:
         from app.model.compute import payable_per_act
+        from app.model.part5 import CESS, due_per_group, paid_per_act, paid_per_group
 
-        paid = {act: ZERO for act in ACTS}
-        for r in self.session.ret.part5:
-            if r.act in paid:
-                paid[r.act] += r.amount
+        paid = paid_per_act(self.session.ret.part5)
         due = payable_per_act(self.session.computed)
         bits = []
         for act in ACTS:
@@ -249,7 +252,16 @@ class Part5Page(TablePage):
             )
             bits.append(f"{act}: subtotal <b>{_rs(paid[act])}</b> of {_rs(due[act])} due{mark}")
         total = sum(paid.values(), ZERO)
-        self.footer.setText(" · ".join(bits) + f"<br>TOTAL AMOUNT PAID: <b>{_rs(total)}</b>")
+        text = " · ".join(bits) + f"<br>TOTAL AMOUNT PAID: <b>{_rs(total)}</b>"
+        cess_due = due_per_group(self.session.computed)["KGST", CESS]
+        if self.pack is not None and cess_due > 0:
+            by_group, unsure = paid_per_group(self.session.ret.part5, self.pack)
+            got = by_group.get(("KGST", CESS), ZERO)
+            note = " (some heads are not in the rate pack)" if "KGST" in unsure else ""
+            text += (
+                f" · KGST cess (b)–(f) under cess heads: <b>{_rs(got)}</b> of {_rs(cess_due)}{note}"
+            )
+        self.footer.setText(text)
 
 
 class Part3Page(Page):

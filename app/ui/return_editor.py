@@ -125,7 +125,7 @@ class ReturnEditor(QMainWindow):
         }
         if ret.is_revision:
             out["part4"] = lambda: pages.Part4Page(s)
-        out["part5"] = lambda: pages.Part5Page(s)
+        out["part5"] = lambda: pages.Part5Page(s, pack)
         out["declaration"] = lambda: pages.DeclarationPage(s)
         out["sales_list"] = lambda: pages.ListPage(s, "sales_list")
         out["purchase_list"] = lambda: pages.ListPage(s, "purchase_list")

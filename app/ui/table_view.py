@@ -3,7 +3,8 @@
 Tab / Shift+Tab and Enter move; typing starts editing; F2 edits; Insert adds a row below;
 Ctrl+D copies the row above; Ctrl+C / Ctrl+V copy and paste blocks (tab-separated, as Excel puts
 them on the clipboard); Delete clears cells; Ctrl+Delete deletes rows.  Choice columns edit with a
-drop-down; the goods column suggests names from the rate pack.
+drop-down; the goods column suggests names from the rate pack; the head of account is an editable
+drop-down of the pack's heads for the row's act (free text allowed).
 """
 
 from __future__ import annotations
@@ -52,6 +53,20 @@ class CellDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
         col = self._column(index)
+        if col.kind == "suggest":
+            model = index.model()
+            assert isinstance(model, RowsModel)
+            combo = QComboBox(parent)
+            combo.setEditable(True)  # free text; typing completes from the list (any case)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            combo.addItems(self.view.suggestions(col.id, model.rows[model.source_row(index.row())]))
+            combo.setFrame(False)
+            view = combo.view()  # the list as wide as its longest head, never cut
+            view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
+            line = combo.lineEdit()
+            if line is not None:  # one Enter takes the (completed) text and moves down
+                line.returnPressed.connect(lambda c=combo: self._commit_later(c))
+            return combo
         if col.kind in ("choice", "bool"):
             combo = QComboBox(parent)
             items = [YES, NO] if col.kind == "bool" else [c or "(blank)" for c in col.choices]
@@ -90,9 +105,34 @@ class CellDelegate(QStyledItemDelegate):
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
 
+    def eventFilter(self, obj: Any, event: Any) -> bool:
+        """Enter in an editable drop-down commits through its line edit's returnPressed (which
+        also sees Enter accepting an inline completion), never twice."""
+        combo = obj.parent() if isinstance(obj, QLineEdit) else obj
+        if (
+            isinstance(combo, QComboBox)
+            and combo.isEditable()
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            return True
+        return bool(super().eventFilter(obj, event))
+
+    def _commit_later(self, editor: QWidget) -> None:
+        """Commit and close an editor once the key that asked for it is done with."""
+
+        def later() -> None:
+            if isValid(editor) and editor.isVisible():
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
+
+        QTimer.singleShot(0, later)
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         text = index.data(Qt.ItemDataRole.EditRole) or ""
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, QComboBox) and editor.isEditable():
+            editor.setEditText(str(text))
+        elif isinstance(editor, QComboBox):
             i = editor.findText(text or "(blank)")
             editor.setCurrentIndex(max(0, i))
             if self.view.pending_key:  # a letter typed on the cell picks the matching item
@@ -106,7 +146,11 @@ class CellDelegate(QStyledItemDelegate):
             editor.setText(str(text))
 
     def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, QComboBox) and editor.isEditable():
+            text = editor.currentText()
+            i = editor.findText(text, Qt.MatchFlag.MatchFixedString)  # any case: the list's own
+            model.setData(index, editor.itemText(i) if i >= 0 else text, Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, QComboBox):
             text = editor.currentText()
             model.setData(index, "" if text == "(blank)" else text, Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QLineEdit):
@@ -341,6 +385,14 @@ class FormTable(QTableView):
         menu.addSeparator()
         menu.addAction("Delete rows\tCtrl+Delete", self.delete_rows)
         menu.exec(self.viewport().mapToGlobal(pos))
+
+    def suggestions(self, column: str, row: Any) -> list[str]:
+        """What a "suggest" column's drop-down offers: for the head of account, the rate pack's
+        heads of the row's act (every head when the act is not one of the three)."""
+        if self.pack is None or column != "head_of_account":
+            return []
+        heads = self.pack.heads_for(getattr(row, "act", "")) or list(self.pack.heads)
+        return [h.text for h in heads]
 
     def suggest_from_pack(self, index: Index) -> None:
         """Goods typed: the rate pack fills schedule and rate (and a valid point of sale) when the

@@ -22,7 +22,9 @@ from app.model.numbers import (
 )
 
 #: Kinds of value a column or form field holds.
-KINDS = ("text", "upper", "amount", "signed", "rate", "qty", "int", "date", "choice", "bool")
+#: "suggest": free text edited in a drop-down of suggestions (Part 5 head of account).
+KINDS = ("text", "upper", "amount", "signed", "rate", "qty", "int", "date", "choice", "bool",
+         "suggest")  # fmt: skip
 
 YES, NO = "Yes", "No"
 

@@ -133,7 +133,7 @@ def test_cli_lists_every_bad_cell_and_writes_nothing(
     assert err == [
         "note: Sheet 'Remarks' is not a FORM 9 table; it was not read",
         "form9: Sales list, row 2, column B (2) Point of sale: found 'x'; expected first / "
-        "subsequent / last",
+        "subsequent / last / first and last",
         "form9: Sales list, row 2, column G (7) Value: found '1.001'; expected an amount with at "
         "most 2 decimals (it is never rounded)",
         "form9: 2 cells cannot be read; nothing was imported",

@@ -49,7 +49,7 @@ def _errors_for_sale(make: Make, col: int, value: object) -> list[CellError]:
         (0, "Sale", "A", "'Sale'", "Sales / Purchase / Sales Return / Purchase Return / Interstate "
          "Sale / Interstate Purchase / Interstate Stock Transfer (inward) / Interstate Stock "
          "Transfer (outward) / Export / Import"),
-        (1, "middle", "B", "'middle'", "first / subsequent / last"),
+        (1, "middle", "B", "'middle'", "first / subsequent / last / first and last"),
     ],
 )  # fmt: skip
 def test_bad_list_cells(
@@ -77,7 +77,7 @@ def test_every_bad_cell_is_listed_not_just_the_first(xlsx: Make) -> None:
     assert [(e.row, e.column) for e in result.errors] == [(2, "B"), (2, "G"), (3, "A"), (3, "F")]
     assert result.sheets[0].rows == []  # bad rows are not half-imported
     assert str(result.errors[0]) == (
-        "Sales list, row 2, column B (2) Point of sale: found 'x'; expected first / subsequent / last"
+        "Sales list, row 2, column B (2) Point of sale: found 'x'; expected first / subsequent / last / first and last"
     )
 
 
@@ -162,7 +162,9 @@ def test_annotated_copy_marks_every_bad_cell(xlsx: Make, tmp_path: Path) -> None
     ws = wb["Sales list"]
     for ref in ("B2", "G2", "H3"):
         assert ws[ref].fill.fgColor.rgb == "00FFC7CE", ref
-    assert ws["B2"].comment.text == "Found 'x'; expected first / subsequent / last."
+    assert (
+        ws["B2"].comment.text == "Found 'x'; expected first / subsequent / last / first and last."
+    )
     assert ws["A2"].comment is None and ws["A2"].value == "Sales"  # the rest is as it was
     p2 = wb["Part 2"]
     assert p2["A1"].comment.text.startswith("Missing column: expected a column (7) Purchase value")

@@ -126,7 +126,7 @@ def test_errors_table_and_annotated_copy(
         "B",
         "(2) Point of sale",
         "'x'",
-        "first / subsequent / last",
+        "first / subsequent / last / first and last",
     ]
     assert [(r[1], r[2]) for r in shown] == [(2, "B"), (2, "G"), (3, "F"), (3, "G")]
     assert "4 cells in aug.xlsx cannot be read." in dialog.summary.text()

@@ -72,7 +72,7 @@ def test_empty_template_has_every_sheet_header_and_dropdown(tmp_path: Path) -> N
     assert p1.freeze_panes == "A2"
     lists = {str(dv.sqref): dv.formula1 for dv in p1.data_validations.dataValidation}
     assert lists["B2:B1048576"] == '"KGST,KVAT,CST"'
-    assert lists["G2:G1048576"] == '"first,subsequent,last"'
+    assert lists["G2:G1048576"] == '"first,subsequent,last,first and last"'
     p2 = {str(dv.sqref): dv.formula1 for dv in wb["Part 2"].data_validations.dataValidation}
     assert p2["K2:K1048576"] == '"yes,no"'
     sl = {str(dv.sqref): dv.formula1 for dv in wb["Sales list"].data_validations.dataValidation}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from app.model.client import ClientProfile
 from app.model.form9 import Declaration, Form9Return, Part1aRow, Part2Row, Part5Row, StockRow
 from app.model.numbers import percent_of
+from app.resources import rate_pack_on
 
 CLIENT = ClientProfile(
     tin="32123456789",
@@ -86,9 +87,15 @@ def month_return(
     return ret
 
 
-def pay(ret: Form9Return, act: str, amount: str, on: date) -> None:
+def pay(
+    ret: Form9Return, act: str, amount: str, on: date, group: str = "tax", cess: str = ""
+) -> None:
+    """A remittance under the act's head of the group in the rate pack ("tax", "interest", or
+    "cess" with the row b–f)."""
+    head = rate_pack_on(on).head(act, group, cess)
+    assert head is not None
     n = len(ret.part5) + 1
-    ret.part5.append(Part5Row(f"CIN{on:%Y%m%d}{n:02d}", on, act, "0040-00-102-99", Decimal(amount)))
+    ret.part5.append(Part5Row(f"CIN{on:%Y%m%d}{n:02d}", on, act, head.text, Decimal(amount)))
 
 
 def stock() -> list[StockRow]:

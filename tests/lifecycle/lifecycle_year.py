@@ -79,7 +79,8 @@ class Year:
         if pay_interest:
             # Due 15-10-2024, filed 25-10-2024: 10 days.  Interest on KGST 5,000.00:
             # 5,000 × 12 / 100 × 10 / 365 = 16.438… → 16.44; total 5,016.44.
-            edit(self.s, rid, lambda r: pay(r, "KGST", "16.44", date(2024, 10, 25)))
+            on = date(2024, 10, 25)
+            edit(self.s, rid, lambda r: pay(r, "KGST", "16.44", on, group="interest"))
             file(self.s, rid, "ACK-SEP", date(2024, 10, 25))
 
     def october_draft(self) -> None:
@@ -107,7 +108,12 @@ class Year:
         with pytest.raises(lc.FilingRefused) as refused:
             file(self.s, rid, "ACK-SEP-R1", on)
         assert "E-UNPAID" in str(refused.value) and "₹1,006.90" in str(refused.value)
-        edit(self.s, rid, lambda r: pay(r, "KGST", "1006.90", on))
+
+        def pay_both(r: Any) -> None:  # the tax and its interest, each under its own head
+            pay(r, "KGST", "1000.00", on)
+            pay(r, "KGST", "6.90", on, group="interest")
+
+        edit(self.s, rid, pay_both)
         return file(self.s, rid, "ACK-SEP-R1", on)
 
     def revise_august(self) -> lc.FilingResult:

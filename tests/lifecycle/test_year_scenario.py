@@ -67,7 +67,7 @@ def test_late_filing_interest_to_the_paisa_and_unpaid_refused(year: Year) -> Non
     with pytest.raises(lc.FilingRefused) as later:
         file(s, rid, "ACK-SEP", date(2024, 10, 26))
     assert "shortfall ₹18.08" in str(later.value)
-    edit(s, rid, lambda r: pay(r, "KGST", "16.44", date(2024, 10, 25)))
+    edit(s, rid, lambda r: pay(r, "KGST", "16.44", date(2024, 10, 25), group="interest"))
     result = file(s, rid, "ACK-SEP", date(2024, 10, 25))
     assert result.payable == D("5016.44")
     c = compute(s.load_return(rid))
@@ -197,11 +197,13 @@ def test_year_timeline_chain_and_annual_return(year: Year) -> None:
         D("0"), D("14500.00"), D("4350.00"), D("1450.00")]  # fmt: skip
     assert rows[-1].carried is None  # April 2025 not started
 
-    # Annual: advance = Σ Part 5 per act of every filed monthly return:
-    # KGST 5,000 (Aug) + 5,016.44 (Sep) + 1,006.90 (Sep R1) + 5,000 × 6 (Oct–Mar) = 41,023.34;
-    # KVAT 4,350.00 (Nov); CST 0.
+    # Annual: advance = Σ Part 5 under tax heads per act of every filed monthly return:
+    # KGST 5,000 (Aug) + 5,000 (Sep) + 1,000 (Sep R1) + 5,000 × 6 (Oct–Mar) = 41,000.00;
+    # KVAT 4,350.00 (Nov); CST 0.  The interest paid under the interest head, 16.44 (Sep) +
+    # 6.90 (Sep R1) = 23.34, is not advance tax.
     pre = lc.prefill_annual(s, cid, "2024-25")
-    assert pre.advance == ActAmounts(D("41023.34"), D("4350.00"), D("0.00"))
+    assert pre.advance == ActAmounts(D("41000.00"), D("4350.00"), D("0.00"))
+    assert "Not counted as advance tax: interest heads KGST 23.34." in pre.text
     assert pre.months_missing == []
     annual = s.load_return(pre.return_id)
     assert annual.header.period == "2024-25" and annual.inputs.advance == pre.advance
@@ -225,9 +227,10 @@ def test_year_timeline_chain_and_annual_return(year: Year) -> None:
     }
     assert len(summary.months_included) == 8
     # Annual Part 3: g_i 34,800; ITC 30,000; g_iv 4,800; advance 4,350; g_vi = 450.00 payable.
-    # KGST: a_i 41,000 < advance 41,023.34 → a_v 23.34, nothing payable.
+    # KGST: a_i 41,000 = advance 41,000 → nothing payable, no excess (counting the interest as
+    # advance tax would have shown a false excess of 23.34).
     c = compute(s.load_return(pre.return_id))
-    assert (c.part3.g_vi, c.part3.a_v) == (D("450.00"), D("23.34"))
+    assert (c.part3.g_vi, c.part3.a_iv, c.part3.a_v) == (D("450.00"), D("0.00"), D("0.00"))
     with pytest.raises(lc.FilingRefused) as refused:
         file(s, pre.return_id, "ACK-ANNUAL", on)
     assert {f.code for f in refused.value.findings if f.is_error} == {"E-STOCK-MISSING", "E-UNPAID"}

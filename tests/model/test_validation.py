@@ -11,7 +11,7 @@ import pytest
 
 from app.export.upload_json import loads
 from app.model.compute import compute
-from app.model.form9 import Form9Return, ListRow, Part1aRow, StockRow
+from app.model.form9 import Form9Return, ListRow, Part1aRow, Part5Row, StockRow
 from app.model.validation import Context, validate
 from app.resources import rate_pack_on
 
@@ -21,7 +21,18 @@ PACK = rate_pack_on(dt.date(2024, 8, 1))
 
 @pytest.fixture
 def good() -> Form9Return:
-    return loads((GOLDEN / "bar-hotel-compounded-late.in.json").read_text())
+    """The bar-hotel golden return, its one payment split under the pack's heads: KGST tax
+    22,000 + interest 36.16 under the tax head, SSC on IMFL 1,500 + interest 2.47 under its own
+    head (Trade Circular 15/2023)."""
+    ret = loads((GOLDEN / "bar-hotel-compounded-late.in.json").read_text())
+    tax, imfl = PACK.head("KGST", "tax"), PACK.head("KGST", "cess", "f")
+    assert tax is not None and imfl is not None
+    pay = ret.part5[0]
+    ret.part5 = [
+        Part5Row(pay.ref_no, pay.date, "KGST", tax.text, Dec("22036.16")),
+        Part5Row(pay.ref_no + "-F", pay.date, "KGST", imfl.text, Dec("1502.47")),
+    ]
+    return ret
 
 
 def found(ret: Form9Return, context: Context | None = None) -> set[tuple[str, str]]:
@@ -29,6 +40,12 @@ def found(ret: Form9Return, context: Context | None = None) -> set[tuple[str, st
 
 
 def test_a_good_return_has_no_findings(good: Form9Return) -> None:
+    # The golden return puts tax in col 12 and col 13 on purpose, to test col 14's formula.
+    assert found(good) == {("W-COMPOUNDED-BOTH", "part1a[0].compounded_tax")}
+    good.part1a[0].compounded_tax = Dec("0")
+    good.part1a[0].tax_collected = Dec("25000.00")
+    c = compute(good)
+    good.part5[0].amount = c.part3a.rows["a"].total
     assert found(good) == set()
 
 
@@ -61,14 +78,14 @@ def test_row_rules(good: Form9Return) -> None:
     r.exempt_turnover = Dec("300000")  # > total 2,50,000
     r.rate = Dec("-1")
     r.tax_collected = Dec("10.005")
-    r.point_of_sale = "subsequent"  # IMFL is Fifth-Schedule: first or last only
+    r.point_of_sale = "subsequent"  # IMFL is Fifth-Schedule: first, last or first and last
     good.part1a.append(Part1aRow(act="CST", goods="Beer", rate=Dec("2"), point_of_sale="first"))
     good.part1a.append(Part1aRow(act="GST", goods="Beer", rate=Dec("2"), point_of_sale="first"))
     f = found(good)
     assert ("E-EXEMPT", "part1a[0].exempt_turnover") in f
     assert ("E-RATE", "part1a[0].rate") in f
     assert ("E-AMOUNT-DP", "part1a[0].tax_collected") in f
-    assert ("E-FIFTH-SCHEDULE", "part1a[0].point_of_sale") in f
+    assert ("W-FIFTH-SCHEDULE", "part1a[0].point_of_sale") in f
     assert ("E-CST-GOODS", "part1a[1].goods") in f
     assert ("E-ACT", "part1a[2].act") in f
 
@@ -120,7 +137,7 @@ def test_list_totals_against_part1(good: Form9Return) -> None:
 
 
 def test_unpaid(good: Form9Return) -> None:
-    good.part5[0].amount = Dec("23000.00")
+    good.part5[0].amount = Dec("21497.53")  # with the cess payment of 1,502.47: 23,000.00
     msgs = [x.message for x in validate(good, compute(good), PACK) if x.code == "E-UNPAID"]
     assert msgs == [
         "KGST: paid ₹23,000.00 but Part 3(A) total is ₹23,538.63; shortfall ₹538.63 (instructions 3–4)"

@@ -107,7 +107,7 @@ def test_dealer_return_rows_part3_undo_paste_jump_restart(
     cols = {c.id: i for i, c in enumerate(table.rows_model().columns)}
     type_cell(qtbot, table, 0, cols["goods"], "Petrol (Motor Spirit)")
     assert s.ret.part1a[0].rate == Decimal("30.08")
-    assert s.ret.part1a[0].schedule == "First Schedule, Entry 1"
+    assert s.ret.part1a[0].schedule == "KGST Schedule, Sl. No. 1(iv)"
     type_cell(qtbot, table, 0, cols["nature"], "Sale")
     type_cell(qtbot, table, 0, cols["total_turnover"], "1,00,000")
     type_cell(qtbot, table, 0, cols["tax_collected"], "30080")
