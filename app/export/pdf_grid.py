@@ -220,7 +220,16 @@ def column_grid(
     if not rows:
         body.append(row(Cell(L.NO_ROWS, "C", span=len(columns))))
     elif totals is not None:
-        body.append(
-            row(*(Cell(totals.get(col.field, ""), col.align, True) for col in columns), shade=True)
-        )
+        body.append(_total_row(columns, totals))
     return Grid(widths([col.width for col in columns], width), head + body, len(head))
+
+
+def _total_row(columns: Sequence[L.Column], totals: dict[str, str]) -> Row:
+    """The shaded sums row: its label spans the columns before the first summed one."""
+    label = next((v for col in columns if (v := totals.get(col.field, "")) and not
+                  v[-1:].isdigit()), "")  # fmt: skip
+    first = next((i for i, col in enumerate(columns) if totals.get(col.field, "")[-1:].isdigit()),
+                 len(columns))  # fmt: skip
+    cells = [Cell(label, bold=True, span=first)] if first else []
+    cells += [Cell(totals.get(col.field, ""), col.align, True) for col in columns[first:]]
+    return Row(tuple(cells), shade=True)

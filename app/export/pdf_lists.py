@@ -48,8 +48,11 @@ def _d(v: date | None) -> str:
 class ListPages:
     """One list annexure: column x positions, rows per page and totals, computed once."""
 
-    def __init__(self, title: str, rows: Sequence[ListRow], frame_w: float, frame_h: float) -> None:
+    def __init__(
+        self, title: str, rows: Sequence[ListRow], frame_w: float, frame_h: float, key: str
+    ) -> None:
         self.title = title
+        self.key = key  # names the heading band's form XObject (stable: same bytes each time)
         self.rows = rows
         self.frame_h = frame_h
         self.cols = L.LIST_COLUMNS
@@ -133,7 +136,7 @@ def _draw_page(fl: Flowable, P: ListPages, index: int) -> None:
     y = top - 18
     size, rh, x, cw = L.LIST_FONT_SIZE, L.LIST_ROW_HEIGHT, P.x, P.widths
     # the heading band is the same on every page: one form XObject, drawn by reference
-    form = f"form9ListHead{id(P)}"
+    form = f"form9ListHead{P.key}"
     if not P.head_form:
         c.beginForm(form)
         _draw_head(c, P, y)

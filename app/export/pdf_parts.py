@@ -55,12 +55,15 @@ def style(
 ) -> ParagraphStyle:
     kw.setdefault("leading", size * 1.22)
     return ParagraphStyle(
-        "s", fontName=SANS_BOLD if bold else SANS, fontSize=size, alignment=align, shaping=1, **kw
+        "s", fontName=SANS_BOLD if bold else SANS, fontSize=size, alignment=align, **kw
     )
 
 
 def para(text: str, size: float = L.FONT_SIZE, bold: bool = False, align: int = 0) -> Paragraph:
-    return Paragraph(markup(text), style(size, bold, align))
+    """A paragraph; shaped (HarfBuzz) only when it holds Malayalam."""
+    return Paragraph(
+        markup(text), style(size, bold, align, shaping=int(bool(MALAYALAM.search(text))))
+    )
 
 
 def title(text: str, size: float = 10) -> Paragraph:
@@ -334,7 +337,7 @@ def _declaration(ret: Form9Return, width: float) -> list[Flowable]:
         Spacer(1, 10),
         para(L.DECLARATION_TITLE, 10, True, TA_CENTER),
         Spacer(1, 4),
-        Paragraph(body, style(8.5, align=TA_JUSTIFY, leading=12)),
+        Paragraph(body, style(8.5, align=TA_JUSTIFY, leading=12, shaping=int(MAL in body))),
         Spacer(1, 3),
         para(L.DECLARATION_NOTE, SMALL),
         KeepTogether([Spacer(1, 8), SignatureBlock(values, width * 0.9)]),

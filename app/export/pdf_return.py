@@ -23,7 +23,7 @@ from app.export import pdf_layout as L
 from app.export.pdf_canvas import PAGE, Furniture, make_canvas, on_page
 from app.export.pdf_lists import ListAnnexure, ListPages
 from app.export.pdf_parts import body, stock_annexure
-from app.export.pdf_text import register_fonts
+from app.export.pdf_text import printable, register_fonts
 from app.model.compute import Computed
 from app.model.form9 import Form9Return
 
@@ -48,8 +48,8 @@ def write_pdf(
     m = L.PAGE_MARGIN
     frame_w, frame_h = w - 2 * m, h - 2 * m - 12
     lists = [
-        ListPages(L.SALES_LIST_TITLE, ret.sales_list, frame_w, frame_h),
-        ListPages(L.PURCHASE_LIST_TITLE, ret.purchase_list, frame_w, frame_h),
+        ListPages(L.SALES_LIST_TITLE, ret.sales_list, frame_w, frame_h, "Sales"),
+        ListPages(L.PURCHASE_LIST_TITLE, ret.purchase_list, frame_w, frame_h, "Purchases"),
     ]
     total = 1 + sum(len(p.rows) for p in lists)
     done = [0]
@@ -78,8 +78,8 @@ def write_pdf(
         rightMargin=m,
         topMargin=m + 12,
         bottomMargin=m,
-        title=f"FORM No. 9 - {ret.header.name} - {ret.header.period}",
-        author=ret.header.name,
+        title=_meta(f"FORM No. 9 - {ret.header.name} - {ret.header.period}"),
+        author=_meta(ret.header.name),
         subject="Kerala FORM No. 9 return (KGST / KVAT / CST)",
         creator="Form 9 Offline Utility",
         invariant=1,
@@ -99,3 +99,8 @@ def write_pdf(
     if progress is not None:
         progress(total, total, "Done")
     return int(doc.page)
+
+
+def _meta(text: str) -> str:
+    """A document property: printable, one line, at most 200 characters."""
+    return printable(text).replace("\n", " ")[:200]

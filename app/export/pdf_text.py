@@ -141,13 +141,15 @@ def _shaped_width(run: str, font: str) -> float:
     s = shapeStr(run, font, 1000)
     if isinstance(s, ShapedStr):
         return sum(d.x_advance for d in s.__shapeData__) / 1000
-    return float(pdfmetrics.stringWidth(run, font, 1))
+    w: float = pdfmetrics.stringWidth(run, font, 1)
+    return w
 
 
 def width(text: str, bold: bool, size: float) -> float:
     """Drawn width of printable text (Malayalam runs as shaped)."""
     if not MALAYALAM.search(text):
-        return float(pdfmetrics.stringWidth(text, SANS_BOLD if bold else SANS, size))
+        plain: float = pdfmetrics.stringWidth(text, SANS_BOLD if bold else SANS, size)
+        return plain
     w = 0.0
     for run, mal in runs(text):
         if mal:
@@ -242,8 +244,12 @@ def wrap(text: str, bold: bool, size: float, maxw: float, max_lines: int = 1_000
         last = lines[-1]
         n = len(last)
         for _ in range(3):  # the marker's own width changes how much of the line fits
-            n = _longest_prefix(last, bold, size, maxw, _more(total - before - _count(last[:n])))
-        lines[-1] = last[:n] + _more(total - before - _count(last[:n]))
+            tail = _more(total - before - _count(last[:n]))
+            if width(tail, bold, size) > maxw:  # a narrow column: the ellipsis alone
+                tail = ELLIPSIS
+            n = _longest_prefix(last, bold, size, maxw, tail)
+        tail = _more(total - before - _count(last[:n]))
+        lines[-1] = last[:n] + (tail if width(tail, bold, size) <= maxw else ELLIPSIS)
     return [Line(s, width(s, bold, size)) for s in lines]
 
 
