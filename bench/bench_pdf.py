@@ -7,7 +7,8 @@ median of RUNS; peak RSS ≤ 3× the input file's size.  The anchor is a whole p
 the same upload JSON (stdlib json), registers the same fonts and draws one line per row on a raw
 canvas — Part 1 rows in Noto Sans, list rows in the list rows' font (Helvetica) — 43 lines a page.
 Runs alternate anchor / export so both see the same machine load.  Prints rows, times, the
-ratio and peak RSS (of that child process alone, from wait4); asserts nothing.
+ratio and peak RSS (of that child process alone, from wait4); with --stages also where the
+memory goes inside one export (reading, checks and checksum, the PDF itself); asserts nothing.
 """
 
 from __future__ import annotations
@@ -71,11 +72,40 @@ def run(cmd: list[str]) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
+STAGES = r"""
+import sys, threading, time
+from pathlib import Path
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 1e6
+peak = [0.0]
+def sample():
+    while True:
+        peak[0] = max(peak[0], rss())
+        time.sleep(0.02)
+threading.Thread(target=sample, daemon=True).start()
+def stage(label, fn):
+    before = rss(); peak[0] = before; t = time.perf_counter(); out = fn()
+    time.sleep(0.05)
+    print(f"  {label:34} {time.perf_counter() - t:6.2f} s  resident {before:6.0f} -> peak "
+          f"{peak[0]:6.0f} MB (+{peak[0] - before:.0f})")
+    return out
+from app.commands.engine import read_return
+from app.commands.files import _findings
+from app.export.upload_json import to_document
+from app.export.pdf_return import write_pdf
+ret = stage("read the upload JSON", lambda: read_return(Path(sys.argv[1])))
+c, found = stage("compute + validate", lambda: _findings(ret))
+checksum = stage("checksum (to_document)", lambda: str(to_document(ret, c)["checksum"]))
+stage("write_pdf", lambda: write_pdf(ret, c, sys.argv[2], draft=True, checksum=checksum))
+"""
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000, help="list rows (default 100,000)")
     ap.add_argument("--part1", type=int, default=2_000, help="Part 1 rows (default 2,000)")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--stages", action="store_true", help="memory by stage inside one export")
     args = ap.parse_args()
     ret = big_return(args.part1, args.rows)
     text = dumps(ret, compute(ret))
@@ -103,6 +133,10 @@ def main() -> None:
         print(f"ratio              {e / a:7.2f} x  (target <= 3)")
         print(f"peak RSS           {rss:7.0f} MB = {rss / size:.2f} x the input file "
               f"(target <= 3)")  # fmt: skip
+        if args.stages:
+            print("stages of one export (resident MB, sampled every 20 ms):", flush=True)
+            subprocess.run([sys.executable, "-c", STAGES, str(src), str(Path(tmp) / "s.pdf")],
+                           cwd=ROOT, check=True)  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -211,8 +211,10 @@ def column_grid(
     width: float,
     *,
     totals: dict[str, str] | None = None,
+    label: str = L.TOTAL_LABEL,
 ) -> Grid:
-    """A table with the columns' headings and numbers, one row per dict, and a shaded total row."""
+    """A table with the columns' headings and numbers, one row per dict, and a shaded row of
+    `totals` (by field) whose `label` spans the columns before the first total."""
     head = [row(*(Cell(col.heading, "C", True, L.SMALL_FONT_SIZE) for col in columns))]
     if any(col.no for col in columns):
         head.append(row(*(Cell(col.no, "C", True, L.SMALL_FONT_SIZE) for col in columns)))
@@ -220,16 +222,12 @@ def column_grid(
     if not rows:
         body.append(row(Cell(L.NO_ROWS, "C", span=len(columns))))
     elif totals is not None:
-        body.append(_total_row(columns, totals))
+        body.append(_total_row(columns, totals, label))
     return Grid(widths([col.width for col in columns], width), head + body, len(head))
 
 
-def _total_row(columns: Sequence[L.Column], totals: dict[str, str]) -> Row:
-    """The shaded sums row: its label spans the columns before the first summed one."""
-    label = next((v for col in columns if (v := totals.get(col.field, "")) and not
-                  v[-1:].isdigit()), "")  # fmt: skip
-    first = next((i for i, col in enumerate(columns) if totals.get(col.field, "")[-1:].isdigit()),
-                 len(columns))  # fmt: skip
+def _total_row(columns: Sequence[L.Column], totals: dict[str, str], label: str) -> Row:
+    first = next((i for i, col in enumerate(columns) if col.field in totals), len(columns))
     cells = [Cell(label, bold=True, span=first)] if first else []
     cells += [Cell(totals.get(col.field, ""), col.align, True) for col in columns[first:]]
     return Row(tuple(cells), shade=True)

@@ -283,7 +283,7 @@ def _fit(text: str, width_of: Callable[[str], float], maxw: float, size: float) 
 
 def _draw_fitted(c: object, x: float, y: float, text: str, maxw: float, size: float) -> None:
     """Text outside the row font: shrunk to fit (down to MIN_SLOW_SIZE), then cut with "…"."""
-    t = printable(text).replace("\n", " ")
+    t = printable(text[: int(maxw / (0.1 * MIN_SLOW_SIZE)) + 2]).replace("\n", " ")
     s = size
     while width(t, False, s) > maxw and s > MIN_SLOW_SIZE:
         s -= 0.5

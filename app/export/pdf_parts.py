@@ -125,7 +125,7 @@ def _header(ret: Form9Return, width: float, draft: bool) -> list[Flowable]:
 
 
 def _part1(ret: Form9Return, c: Computed, width: float) -> list[Flowable]:
-    flow: list[Flowable] = [Spacer(1, 8), title(L.PART1_TITLE), title(L.PART1A_TITLE, 8.5),
+    flow: list[Flowable] = [CondPageBreak(90), Spacer(1, 8), title(L.PART1_TITLE), title(L.PART1A_TITLE, 8.5),
                             Spacer(1, 2)]  # fmt: skip
     keys = ("total_turnover", "exempt_turnover", "taxable_turnover", "tax_collected", "tax_due",
             "compounded_tax", "total_tax_payable")  # fmt: skip
@@ -141,8 +141,8 @@ def _part1(ret: Form9Return, c: Computed, width: float) -> list[Flowable]:
             "schedule": r.schedule, "rate": fmt_rate(r.rate), "point_of_sale": r.point_of_sale,
             **{k: money(v) for k, v in zip(keys, vals, strict=True)},
         })  # fmt: skip
-    tot = {"nature": L.TOTAL_ACTS_LABEL, **{k: money(v) for k, v in sums.items()}}
-    flow.append(column_grid(L.PART1A_COLUMNS, rows, width, totals=tot))
+    tot = {k: money(v) for k, v in sums.items()}
+    flow.append(column_grid(L.PART1A_COLUMNS, rows, width, totals=tot, label=L.TOTAL_ACTS_LABEL))
     flow += [CondPageBreak(80), Spacer(1, 6), title(L.PART1B_TITLE, 8.5),
              para(L.PART1B_SUBTITLE), Spacer(1, 2)]  # fmt: skip
     rows1b = [{"sl": str(i), "series_from": b.series_from, "series_to": b.series_to}
@@ -167,8 +167,8 @@ def _part2(ret: Form9Return, c: Computed, width: float) -> list[Flowable]:
             "itc_eligible": "Yes" if r.itc_eligible else "No",
             **{k: money(v) for k, v in zip(keys, vals, strict=True)},
         })  # fmt: skip
-    tot = {"nature": L.TOTAL_ACTS_LABEL, **{k: money(v) for k, v in sums.items()}}
-    flow.append(column_grid(L.PART2_COLUMNS, rows, width, totals=tot))
+    tot = {k: money(v) for k, v in sums.items()}
+    flow.append(column_grid(L.PART2_COLUMNS, rows, width, totals=tot, label=L.TOTAL_ACTS_LABEL))
     return flow
 
 
@@ -419,5 +419,5 @@ def stock_annexure(ret: Form9Return, width: float) -> list[Flowable]:
         para(L.STOCK_CAPTION.format(year=year)),
         Spacer(1, 3),
         column_grid(L.STOCK_COLUMNS, rows, width * 0.8,
-                    totals={"goods": L.TOTAL_LABEL, "value": money(total)}),
+                    totals={"value": money(total)}, label=L.TOTAL_LABEL),
     ]  # fmt: skip

@@ -135,7 +135,7 @@ def runs(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _shaped_width(run: str, font: str) -> float:
     """Width of a shaped run at 1 pt (HarfBuzz advances: conjuncts are narrower than their parts)."""
     s = shapeStr(run, font, 1000)
@@ -145,15 +145,29 @@ def _shaped_width(run: str, font: str) -> float:
     return w
 
 
+def _clusters(run: str) -> list[str]:
+    """The run's syllables (grapheme clusters with their conjuncts): Malayalam shapes within a
+    syllable, so a run's width is the sum of its syllables' shaped widths — measured once each."""
+    out: list[str] = []
+    start = 0
+    for i in range(1, len(run)):
+        if _is_boundary(run, i):
+            out.append(run[start:i])
+            start = i
+    out.append(run[start:])
+    return out
+
+
 def width(text: str, bold: bool, size: float) -> float:
-    """Drawn width of printable text (Malayalam runs as shaped)."""
+    """Drawn width of printable text (Malayalam runs as shaped, syllable by syllable)."""
     if not MALAYALAM.search(text):
         plain: float = pdfmetrics.stringWidth(text, SANS_BOLD if bold else SANS, size)
         return plain
     w = 0.0
     for run, mal in runs(text):
         if mal:
-            w += _shaped_width(run, font_for(bold, True)) * size
+            f = font_for(bold, True)
+            w += sum(_shaped_width(cl, f) for cl in _clusters(run)) * size
         else:
             w += pdfmetrics.stringWidth(run, font_for(bold), size)
     return w
@@ -197,25 +211,35 @@ def _longest_prefix(text: str, bold: bool, size: float, maxw: float, tail: str =
 
 
 def _wrap_paragraph(para: str, bold: bool, size: float, maxw: float) -> list[str]:
-    if width(para, bold, size) <= maxw:
+    limit = _max_chars(size, maxw)  # a longer text never fits: not measured whole
+
+    def fits(s: str) -> bool:
+        return len(s) <= limit and width(s, bold, size) <= maxw
+
+    if fits(para):
         return [para]
     lines: list[str] = []
     cur = ""
     for word in para.split(" "):
         trial = f"{cur} {word}" if cur else word
-        if width(trial, bold, size) <= maxw:
+        if fits(trial):
             cur = trial
             continue
         if cur:
             lines.append(cur)
         cur = word
-        while cur and width(cur, bold, size) > maxw:  # a word wider than the column
-            n = _longest_prefix(cur, bold, size, maxw)
+        while cur and not fits(cur):  # a word wider than the column
+            n = _longest_prefix(cur[:limit], bold, size, maxw)
             lines.append(cur[:n])
             cur = cur[n:]
     if cur or not lines:
         lines.append(cur)
     return lines
+
+
+def _max_chars(size: float, maxw: float) -> int:
+    """More characters than fit on one line of `maxw` (no glyph is narrower than 0.1 em)."""
+    return int(maxw / (0.1 * size)) + 2
 
 
 def _count(s: str) -> int:
@@ -229,7 +253,8 @@ def _more(n: int) -> str:
 def wrap(text: str, bold: bool, size: float, maxw: float, max_lines: int = 1_000) -> list[Line]:
     """Any text as lines no wider than `maxw`; past `max_lines` the last line ends in
     "… (+N characters)", N counting the characters (spaces aside) not printed."""
-    t = printable(text)
+    source = text[: (max_lines + 1) * _max_chars(size, maxw)]  # more cannot print: work bounded
+    t = printable(source)
     if t.isascii() and len(t) * size <= maxw and "\n" not in t:  # no ASCII glyph is over 1 em
         return [Line(t, width(t, bold, size))]
     lines: list[str] = []
@@ -238,7 +263,7 @@ def wrap(text: str, bold: bool, size: float, maxw: float, max_lines: int = 1_000
         if len(lines) > max_lines:
             break
     if len(lines) > max_lines:
-        total = _count(t)
+        total = _count(t) + len(text) - len(source)
         lines = lines[:max_lines]
         before = _count("".join(lines[:-1]))
         last = lines[-1]
@@ -255,7 +280,7 @@ def wrap(text: str, bold: bool, size: float, maxw: float, max_lines: int = 1_000
 
 def fit(text: str, bold: bool, size: float, maxw: float) -> Line:
     """One line: the printable text, or its longest prefix with "…" that fits."""
-    t = printable(text).replace("\n", " ")
+    t = printable(text[: _max_chars(size, maxw) + 1]).replace("\n", " ")  # no more can fit
     w = width(t, bold, size)
     if w <= maxw:
         return Line(t, w)

@@ -73,7 +73,9 @@ def test_a_10000_character_address_is_cut_with_what_is_left() -> None:
 def test_every_field_with_hostile_text_prints() -> None:
     cases = [
         "x" * 5_000,  # unbroken
+        "x" * 300_000 + " y" * 100_000,  # huge: cut without wrapping it all
         "ശ്രീദുർഗട്രേഡേഴ്സ്" * 300,  # Malayalam without spaces
+        "ശ്രീദുർഗ" * 20_000,
         "ശ്രീ ദുർഗ Traders (Kochi) ₹ 1,000 " * 200,  # mixed scripts
         "中文 😀 العربية हिन्दी \u202e\u200b\ufeff e\u0301\u0301 \ud800 \x00\x1b\t\r\n" * 50,
         "(((\\\\)))" * 400,  # PDF string delimiters
