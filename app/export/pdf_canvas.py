@@ -33,7 +33,7 @@ TOTAL_PAGES_FORM = "form9TotalPages"
 class Furniture:
     """The facts drawn on every page."""
 
-    def __init__(self, ret: Form9Return, draft: bool, checksum: str) -> None:
+    def __init__(self, ret: Form9Return, draft: bool, checksum: str, pages_about: int = 1) -> None:
         h = ret.header
         try:
             self.period = f"{Period.parse(h.period).label} ({h.period})"
@@ -45,6 +45,8 @@ class Furniture:
         self.draft = draft
         self.checksum = checksum
         self.dated = h.date_of_filing or ret.declaration.date
+        #: digits kept free for N in "Page n of N" (from an estimate of the page count)
+        self.total_digits = max(2, len(str(pages_about)))
 
 
 class FormCanvas(Canvas):
@@ -143,8 +145,8 @@ def on_page(canvas: Canvas, doc: Any) -> None:
     canvas.setFillColor(colors.black)
     canvas.setFont(SANS_BOLD, 7.5)
     label = f"Page {canvas.getPageNumber()} of "
-    x = w - L.PAGE_MARGIN - L.PAGE_NUMBER_WIDTH
-    canvas.drawString(x, y, label)
-    canvas.translate(x + canvas.stringWidth(label, SANS_BOLD, 7.5), y)
+    x = w - L.PAGE_MARGIN - canvas.stringWidth("0" * f.total_digits, SANS_BOLD, 7.5)
+    canvas.drawRightString(x, y, label)
+    canvas.translate(x, y)
     canvas.doForm(TOTAL_PAGES_FORM)
     canvas.restoreState()

@@ -349,7 +349,6 @@ LIST_TOTAL = "Total of {rows} rows (all types together)"
 # ---------------------------------------------------------------- page furniture
 
 PAGE_MARGIN = 28  # points (about 1 cm)
-PAGE_NUMBER_WIDTH = 62  # "Page n of " starts this far left of the right margin
 HEADER_HEIGHT = 22
 FOOTER_HEIGHT = 22
 FONT_SIZE = 7.5

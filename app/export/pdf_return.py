@@ -84,7 +84,8 @@ def write_pdf(
         creator="Form 9 Offline Utility",
         invariant=1,
     )
-    furniture = Furniture(ret, draft, checksum)
+    body_about = 4 + (len(ret.part1a) + len(ret.part2) + len(ret.part5) + len(ret.stock)) // 25
+    furniture = Furniture(ret, draft, checksum, body_about + sum(p.pages for p in lists))
     doc.furniture = furniture  # type: ignore[attr-defined]
     frame = Frame(m, m, frame_w, frame_h, 0, 0, 0, 0, id="body")
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=on_page, pagesize=PAGE)])
