@@ -96,6 +96,8 @@ PART2_COLUMNS: tuple[Column, ...] = (
 
 #: Rows with these labels close each table with the column sums (not a form row; marked so).
 TOTAL_LABEL = "Total"
+#: A total that adds rows of all three acts says so (issue 12).
+TOTAL_ACTS_LABEL = "Total (KGST + KVAT + CST)"
 
 # ---------------------------------------------------------------- Part 3
 
@@ -175,15 +177,21 @@ PART3A_SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("KVAT", (("g", "(g) VAT Payable [Part 3(g) (vi)"),)),
     ("CST", (("h", "(h) CST Payable [Part 3(h) (vii)]"),)),
 )  # fmt: skip
-#: Printed under Part 3(A) (not a form row): the sum of the three acts, in figures and words.
+#: Printed under Part 3(A) of an original (not a form row): the sum of the three acts, in figures
+#: and words.  A revision prints PART3A_REVISION_NOTE instead: its one payable is Part 4's.
 PART3A_GRAND_TOTAL = "Total amount payable (KGST + KVAT + CST)"
+PART3A_REVISION_NOTE = (
+    "Revision: Part 3(A) shows the tax on the revised figures, for reference only. The amount "
+    "payable with this revision is the Part 4 figure (tax effect with interest), not a sum of "
+    "Part 3(A)."
+)
 
 # ---------------------------------------------------------------- Part 4
 
 PART4_TITLE = "PART 4 - REVISION OF RETURN"
 PART4_HEADINGS = ("Particulars", "Figures as per filed return", "Figures as per revision",
                   "Tax effect (3-2)", "Rate of Interest", "Delay in Days",
-                  "Interest due (5x6)", "Total (4+7)")  # fmt: skip
+                  "Interest due (5x6) \u2021", "Total (4+7)")  # fmt: skip
 PART4_NUMBERS = ("(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)")
 PART4_WIDTHS = (40, 9.5, 9.5, 9.5, 6.5, 6, 8, 9.5)
 PART4_PREFILLED = "* Prefilled from last filed return for the period"
@@ -227,7 +235,35 @@ PART4_SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("h_vi", "(vi) Balance CST payable [(iii)-(v) above] *"),
     )),
 )  # fmt: skip
-PART4_PAYABLE = "Amount payable with this revision (payable rows with a tax effect above zero)"
+PART4_PAYABLE = (
+    "Amount payable with this revision (KGST + KVAT + CST: col 8 of the payable rows with a tax "
+    "effect above zero)"
+)
+#: Col (7) as computed (interpretations.part4_row_charged).
+PART4_INTEREST_NOTE = (
+    '\u2021 Col (7) "(5x6)" is computed as (4) \u00d7 (5) \u00d7 (6) \u00f7 36,500: tax effect '
+    "\u00d7 rate of interest (% a year) \u00d7 delay in days \u00f7 36,500, rounded to the paisa; "
+    "only on the payable rows (a)(iii), (b)-(f), (g)(iv) and (h)(vi) whose tax effect is an "
+    "increase, else 0."
+)
+#: Part 4 rows whose figure is not the cell their label cross-refers to (spec section 4, Part 4
+#: table): the label gets " \u2020" and the note is printed under the act's table.
+PART4_NOTES: dict[str, str] = {
+    "a_ii": "(a)(ii) is the KGST credit: advance tax + excess brought forward [Part 3 (a)(ii) + "
+            "(a)(iii)], not Part 3 (a)(v); for the revision, less any excess of the filed return "
+            "already carried into a later filed return (instruction 16).",
+    "a_iii": "(a)(iii): the form prints [(i)(ii)]; computed as (i) - (ii), not below zero.",
+    "g_ii": "(g)(ii) counts only KVAT purchases marked eligible for input tax credit (Part 3 "
+            "(g)(iii)), not every KVAT row of Part 2 col 8.",
+    "g_iii": "(g)(iii) is the VAT credit: excess brought forward + VAT advance tax [Part 3 (g)(ii) "
+             "+ (g)(v)], not Part 3 (g)(ix); for the revision, less any excess already carried "
+             "into a later filed return (instruction 16).",
+    "g_vi": "(g)(vi) is this table's CST row (h)(v), not Part 3 (g)(viii).",
+    "h_ii": "(h)(ii) is the CST credit: advance tax + excess brought forward [Part 3 (h)(ii) + "
+            "(h)(iii)], not Part 3 (h)(v); for the revision, less any excess already carried "
+            "into a later filed return (instruction 16).",
+    "h_v": "(h)(v) is the lesser of this table's (h)(iii) and (g)(v), not Part 3 (g)(viii).",
+}  # fmt: skip
 
 # ---------------------------------------------------------------- Part 5, declaration
 
@@ -242,22 +278,38 @@ PART5_COLUMNS: tuple[Column, ...] = (
 )
 PART5_SUBTOTAL = "SUBTOTAL"
 PART5_TOTAL = "TOTAL AMOUNT PAID"
+PART5_TOTAL_ACTS = "TOTAL AMOUNT PAID (KGST + KVAT + CST)"
+PART5_WORDS = "Total amount paid in words: {words}"
 
 DECLARATION_TITLE = "DECLARATION"
-#: The form's wording with the blanks filled: {name}, {parent}, {period_end}.  `signatory_parent`
-#: is printed as entered ("Sri. Abdul Rahman"), so the form's "Sri/Smt." is not repeated.
+#: The form's wording with the blanks filled: {name}, {relation} (Son/daughter, one struck when
+#: known), {parent}, {period_end}.  `signatory_parent` is printed as entered ("Sri. Abdul Rahman"),
+#: so the form's "Sri/Smt." is not repeated.  The Acts' years are the correct ones, marked "*".
 DECLARATION_TEXT = (
-    "I, {name} Son/daughter of {parent} do hereby solemnly declare that to the best of my "
+    "I, {name} {relation} of {parent} do hereby solemnly declare that to the best of my "
     "knowledge and belief, the information furnished in the return and the annexures and "
     "statements. Accompanying it relevant to the month /quarter/half year/year ending {period_end}, "
     "are correct complete and truly stated and in accordance with the provisions of the Kerala "
-    "General Sales Tax Act, 1963 / Central Sales Tax Act, 1963 / Kerala Value Added Tax Act, 2005 "
-    "and the Rules made thereunder."
+    "General Sales Tax Act, 1963 / Central Sales Tax Act, 1956* / Kerala Value Added Tax Act, "
+    "2003* and the Rules made thereunder."
 )
-DECLARATION_FIELDS = (
-    ("Place:", "place", "Name & Signature of Authorised Signatory", "signatory_name"),
-    ("Date:", "date", "Status of Authorised Signatory", "signatory_status"),
+DECLARATION_NOTE = (
+    '* The notified form (SRO 667/2024) misprints these as "Central Sales Tax Act, 1963" and '
+    '"Kerala Value Added Tax Act, 2005"; the Acts are the Central Sales Tax Act, 1956 (Central '
+    "Act 74 of 1956) and the Kerala Value Added Tax Act, 2003 (30 of 2004), as the notification's "
+    "own explanatory note names them."
 )
+PARENT_BLANK = "Sri/Smt. .........................."
+NAME_BLANK = "...................."
+#: Honorifics at the start of the signatory's name that tell which of "Son/daughter" applies;
+#: with none, both words print plainly and the signatory strikes one by hand, as on paper.
+SON_PREFIXES = ("sri", "shri", "sree", "mr", "master")
+DAUGHTER_PREFIXES = ("smt", "shrimati", "srimathi", "kum", "kumari", "ms", "mrs", "miss")
+#: The signature block: left (label, field) pairs; right: the signature space and its captions.
+SIGNATURE_LEFT = (("Place:", "place"), ("Date:", "date"))
+SIGNATURE_CAPTION = "Name & Signature of Authorised Signatory"
+SIGNATURE_RIGHT = (("Name:", "signatory_name"), ("Status of Authorised Signatory:",
+                                                   "signatory_status"))  # fmt: skip
 
 # ---------------------------------------------------------------- enclosures (annexures)
 
@@ -291,6 +343,8 @@ STOCK_COLUMNS: tuple[Column, ...] = (
     Column("", "Value (₹)", "value", 9, "R"),
 )
 NO_ROWS = "Nil"
+#: The shaded last row of a list annexure (rows of every type and act together).
+LIST_TOTAL = "Total of {rows} rows (all types together)"
 
 # ---------------------------------------------------------------- page furniture
 

@@ -6,19 +6,23 @@ from __future__ import annotations
 import io
 import math
 import re
-import shutil
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pypdf
+import pypdfium2
 import pytest
 from export_samples import big_return, example
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from app.export import pdf_layout as L
 from app.export.pdf_return import write_pdf
+from app.export.pdf_text import MAL, draw_line, register_fonts
 from app.model.compute import compute
+from app.model.form9 import ListRow
 
 
 def _pdf(ret, *, draft=False, checksum="sha256:" + "0" * 64, progress=None) -> pypdf.PdfReader:  # type: ignore[no-untyped-def]
@@ -145,9 +149,90 @@ def test_100000_row_annexure_page_count(tmp_path: Path) -> None:
     assert L.LIST_ROW_HEIGHT == 10.5
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm not installed")
+def _gray(data: bytes, scale: float = 4) -> list[tuple[int, bytes]]:
+    """Each page rendered (pdfium, grayscale): (width, pixels)."""
+    pdf = pypdfium2.PdfDocument(data)
+    out = []
+    for page in pdf:
+        bm = page.render(scale=scale, grayscale=True)
+        out.append((bm.width, bytes(bm.buffer)[: bm.stride * bm.height], bm.stride))
+    return [(w, px) for w, px, _ in out]
+
+
+def _ink(width: int, px: bytes) -> bytes:
+    """The inked part of a rendering, cropped to its bounding box, as 0/1 pixels per row."""
+    rows = [px[i : i + width] for i in range(0, len(px), width)]
+    dark = [[v < 128 for v in r] for r in rows]
+    ys = [y for y, r in enumerate(dark) if any(r)]
+    xs = [x for r in dark for x, d in enumerate(r) if d]
+    assert ys and xs, "nothing drawn"
+    return b"\n".join(
+        bytes(int(d) for d in r[min(xs) : max(xs) + 1]) for r in dark[min(ys) : max(ys) + 1]
+    )
+
+
+def _one_line(draw: Any) -> bytes:
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(400, 40))
+    draw(c)
+    c.save()
+    [(w, px)] = _gray(buf.getvalue())
+    return _ink(w, px)
+
+
+def test_malayalam_is_shaped_and_plain_text_is_not() -> None:
+    register_fonts()
+    text = "ശ്രീ ദുർഗ ട്രേഡേഴ്സ്"
+    ours = _one_line(lambda c: draw_line(c, 10, 15, text, False, 12))
+    style = ParagraphStyle("r", fontName=MAL, fontSize=12, leading=15, shaping=1)
+
+    def shaped(c: Canvas) -> None:
+        p = Paragraph(text, style)
+        p.wrapOn(c, 380, 30)
+        p.drawOn(c, 10, 5)
+
+    def unshaped(c: Canvas) -> None:
+        c.setFont(MAL, 12)
+        c.drawString(10, 15, text)
+
+    assert ours == _one_line(shaped)  # HarfBuzz's conjuncts and vowel-sign order…
+    assert ours != _one_line(unshaped)  # …not the characters one by one
+
+
+def test_grid_and_list_cells_shape_only_malayalam(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain cells are drawn without HarfBuzz (issue 13: it shaped even digits); Malayalam cells
+    go through the shaping path."""
+    from reportlab.pdfbase import ttfonts
+
+    from app.export import pdf_grid, pdf_lists
+
+    shaped: list[str] = []
+    real = ttfonts.shapeFragWord
+
+    def counting(w: Any, *a: Any, **k: Any) -> Any:
+        shaped.append("".join(s for _f, s in w[1:]))
+        return real(w, *a, **k)
+
+    monkeypatch.setattr("reportlab.platypus.paragraph.shapeFragWord", counting)
+    _pdf(example("original"))
+    assert shaped == []  # no Malayalam in the worked original: nothing shaped at all
+    drawn: list[str] = []
+    for mod in (pdf_grid, pdf_lists):
+        monkeypatch.setattr(mod, "draw_line", lambda c, x, y, t, *a, _d=mod.draw_line: (
+            drawn.append(t), _d(c, x, y, t, *a))[1])  # fmt: skip
+    ret = example("original")
+    ret.part1a[0].goods = "ഡീസൽ"
+    ret.sales_list.append(ListRow(counterparty_name="ശ്രീ ദുർഗ ട്രേഡേഴ്സ്", doc_no="1"))
+    _pdf(ret)
+    assert "ഡീസൽ" in drawn and "ശ്രീ ദുർഗ ട്രേഡേഴ്സ്" in drawn
+    assert any("ഡീസൽ" in s for s in shaped)
+
+
 def test_pages_render(tmp_path: Path) -> None:
     path = tmp_path / "r.pdf"
     write_pdf(example("revision"), compute(example("revision")), path, draft=True, checksum="x")
-    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / "p")], check=True)
-    assert len(list(tmp_path.glob("p-*.png"))) == len(pypdf.PdfReader(path).pages)
+    pages = _gray(path.read_bytes(), scale=0.6)
+    assert len(pages) == len(pypdf.PdfReader(path).pages)
+    for width, px in pages:
+        head = px[: width * 20]  # the dealer line at the top of every page
+        assert min(head) < 100

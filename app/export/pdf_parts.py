@@ -1,0 +1,423 @@
+"""The form body in FORM No. 9's order (spec section 10): header block, Parts 1-5, declaration,
+and the stock annexure — as platypus flowables over the grids of pdf_grid.
+
+Every table is built from pdf_layout's data; every user text goes through pdf_text (printable,
+wrapped, cut), so any value prints.  One amount payable per return (issue 12): Part 3(A)'s total
+in an original, Part 4's in a revision.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Paragraph, Spacer
+
+from app.export import pdf_layout as L
+from app.export.pdf_grid import Cell, Grid, Row, column_grid, row, widths
+from app.export.pdf_text import MAL, MALAYALAM, SANS, SANS_BOLD, draw_line, fit, printable
+from app.model.compute import Computed
+from app.model.form9 import ACTS, Form9Return, Part5Row
+from app.model.numbers import ZERO, fmt_indian, fmt_rate
+from app.model.periods import Period, PeriodError
+from app.model.words import amount_in_words
+
+SMALL = L.SMALL_FONT_SIZE
+
+
+def money(v: Decimal) -> str:
+    return fmt_indian(v)
+
+
+def _d(v: date | None) -> str:
+    return v.strftime("%d-%m-%Y") if v else ""
+
+
+def markup(text: str) -> str:
+    """Text → Paragraph markup: printable, escaped, Malayalam runs in the Malayalam font."""
+    text = printable(text)
+    out, pos = [], 0
+    for m in MALAYALAM.finditer(text):
+        out.append(escape(text[pos : m.start()]))
+        out.append(f'<font face="{MAL}">{escape(m.group())}</font>')
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return "".join(out).replace("\n", "<br/>")
+
+
+def style(
+    size: float = L.FONT_SIZE, bold: bool = False, align: int = 0, **kw: object
+) -> ParagraphStyle:
+    kw.setdefault("leading", size * 1.22)
+    return ParagraphStyle(
+        "s", fontName=SANS_BOLD if bold else SANS, fontSize=size, alignment=align, **kw
+    )
+
+
+def para(text: str, size: float = L.FONT_SIZE, bold: bool = False, align: int = 0) -> Paragraph:
+    """A paragraph; shaped (HarfBuzz) only when it holds Malayalam."""
+    return Paragraph(
+        markup(text), style(size, bold, align, shaping=int(bool(MALAYALAM.search(text))))
+    )
+
+
+def title(text: str, size: float = 10) -> Paragraph:
+    return para(text, size, True)
+
+
+def _period(ret: Form9Return) -> Period | None:
+    try:
+        return Period.parse(ret.header.period)
+    except PeriodError:
+        return None
+
+
+# ---------------------------------------------------------------- header block
+
+
+def header_value(ret: Form9Return, key: str) -> str:
+    h = ret.header
+    if key == "date_of_filing":
+        return _d(h.date_of_filing)
+    if key == "period":
+        p = _period(ret)
+        return f"{p.label} ({h.period})" if p else h.period
+    if key == "return_type":
+        return "Original" if h.return_type != "revision" else f"Revision {h.revision_no}"
+    if key == "tps":
+        return f"{h.tps_division} / {h.tps_circle}"
+    if key == "name_address":
+        return f"{h.name}\n{h.address}"
+    if key == "branches":
+        if not h.branches:
+            return "Nil"
+        lines = [f"{i}. {b.name}, {b.address}" for i, b in enumerate(h.branches, 1)]
+        return f"No. of branches: {len(h.branches)}\n" + "\n".join(lines)
+    value = str(getattr(h, key))
+    if key == "tin" and h.gstin:
+        value += f"   (GSTIN {h.gstin})"
+    return value
+
+
+def _header(ret: Form9Return, width: float, draft: bool) -> list[Flowable]:
+    annual = bool((p := _period(ret)) and p.is_annual)
+    flow: list[Flowable] = [
+        para(L.TITLE, 13, True, TA_CENTER),
+        para(L.SUBTITLE, SMALL, align=TA_CENTER),
+        para(L.KIND["year" if annual else "month"], 10, True, TA_CENTER),
+        para(L.FILED_ELECTRONICALLY, SMALL, align=TA_CENTER),
+    ]
+    if draft:
+        flow.append(Spacer(1, 2))
+        flow.append(Paragraph(L.DRAFT_NOTE, style(8, True, TA_CENTER, textColor=colors.red)))
+    flow.append(Spacer(1, 5))
+    rows = [row(label, header_value(ret, key)) for label, key in L.HEADER_ROWS]
+    flow.append(Grid(widths((38, 62), width), rows))
+    return flow
+
+
+# ---------------------------------------------------------------- Parts 1 and 2
+
+
+def _part1(ret: Form9Return, c: Computed, width: float) -> list[Flowable]:
+    flow: list[Flowable] = [CondPageBreak(90), Spacer(1, 8), title(L.PART1_TITLE), title(L.PART1A_TITLE, 8.5),
+                            Spacer(1, 2)]  # fmt: skip
+    keys = ("total_turnover", "exempt_turnover", "taxable_turnover", "tax_collected", "tax_due",
+            "compounded_tax", "total_tax_payable")  # fmt: skip
+    sums = dict.fromkeys(keys, ZERO)
+    rows: list[dict[str, str]] = []
+    for r, f in zip(ret.part1a, c.part1a, strict=True):
+        vals = (r.total_turnover, r.exempt_turnover, f.taxable_turnover, r.tax_collected,
+                f.tax_due, r.compounded_tax, f.total_tax_payable)  # fmt: skip
+        for k, v in zip(keys, vals, strict=True):
+            sums[k] += v
+        rows.append({
+            "sl": str(r.sl), "act": r.act, "nature": r.nature, "goods": r.goods,
+            "schedule": r.schedule, "rate": fmt_rate(r.rate), "point_of_sale": r.point_of_sale,
+            **{k: money(v) for k, v in zip(keys, vals, strict=True)},
+        })  # fmt: skip
+    tot = {k: money(v) for k, v in sums.items()}
+    flow.append(column_grid(L.PART1A_COLUMNS, rows, width, totals=tot, label=L.TOTAL_ACTS_LABEL))
+    flow += [CondPageBreak(80), Spacer(1, 6), title(L.PART1B_TITLE, 8.5),
+             para(L.PART1B_SUBTITLE), Spacer(1, 2)]  # fmt: skip
+    rows1b = [{"sl": str(i), "series_from": b.series_from, "series_to": b.series_to}
+              for i, b in enumerate(ret.part1b, 1)]  # fmt: skip
+    flow.append(column_grid(L.PART1B_COLUMNS, rows1b, width * 0.6))
+    return flow
+
+
+def _part2(ret: Form9Return, c: Computed, width: float) -> list[Flowable]:
+    flow: list[Flowable] = [CondPageBreak(140), Spacer(1, 8), title(L.PART2_TITLE),
+                            title(L.PART2_SUBTITLE, 8.5), Spacer(1, 2)]  # fmt: skip
+    keys = ("purchase_value", "tax_paid", "cess_paid", "total")
+    sums = dict.fromkeys(keys, ZERO)
+    rows: list[dict[str, str]] = []
+    for r, total in zip(ret.part2, c.part2_totals, strict=True):
+        vals = (r.purchase_value, r.tax_paid, r.cess_paid, total)
+        for k, v in zip(keys, vals, strict=True):
+            sums[k] += v
+        rows.append({
+            "sl": str(r.sl), "act": r.act, "nature": r.nature, "goods": r.goods,
+            "schedule": r.schedule, "rate": fmt_rate(r.rate),
+            "itc_eligible": "Yes" if r.itc_eligible else "No",
+            **{k: money(v) for k, v in zip(keys, vals, strict=True)},
+        })  # fmt: skip
+    tot = {k: money(v) for k, v in sums.items()}
+    flow.append(column_grid(L.PART2_COLUMNS, rows, width, totals=tot, label=L.TOTAL_ACTS_LABEL))
+    return flow
+
+
+# ---------------------------------------------------------------- Parts 3, 3(A), 4
+
+
+def _act_row(act: str, columns: int) -> Row:
+    return row(Cell(act, bold=True, span=columns), shade=True)
+
+
+def _part3(c: Computed, width: float) -> list[Flowable]:
+    values = c.part3.as_dict()
+    flow: list[Flowable] = [CondPageBreak(180), Spacer(1, 8), title(L.PART3_TITLE), Spacer(1, 3)]
+    for act, lines in L.PART3_SECTIONS:
+        rows = [_act_row(act, 2),
+                row(Cell(L.PART3_HEADINGS[0], bold=True, size=SMALL),
+                    Cell(L.PART3_HEADINGS[1], "R", True, SMALL))]  # fmt: skip
+        rows += [row(label, Cell(money(values[fid]), "R")) for fid, label in lines]
+        flow += [Grid(widths((78, 22), width * 0.72), rows, 2), Spacer(1, 4)]
+    flow.append(para(L.PART3_NOTE, SMALL))
+    return flow
+
+
+def _part3a(ret: Form9Return, c: Computed, width: float) -> list[Flowable]:
+    flow: list[Flowable] = [CondPageBreak(200), Spacer(1, 8), title(L.PART3A_TITLE), Spacer(1, 3)]
+    w = widths(L.PART3A_WIDTHS, width * 0.85)
+    head = row(*(Cell(h, "L" if i == 0 else "R", True, SMALL)
+                 for i, h in enumerate(L.PART3A_HEADINGS)))  # fmt: skip
+    for act, lines in L.PART3A_SECTIONS:
+        rows = [_act_row(act, 6), head]
+        for rid, label in lines:
+            if rid == "kgst_total":
+                kt = c.part3a.kgst_total
+                rows.append(row(label, Cell(money(kt.tax), "R", True), "", "",
+                                Cell(money(kt.interest), "R", True),
+                                Cell(money(kt.total), "R", True), bold=True, shade=True))  # fmt: skip
+                continue
+            pr = c.part3a.rows[rid]
+            figures = (money(pr.tax), fmt_rate(pr.interest_rate) + " %", str(pr.delay_days),
+                       money(pr.interest), money(pr.total))  # fmt: skip
+            rows.append(row(Cell(label), *(Cell(v, "R") for v in figures)))
+        flow += [Grid(w, rows, 2), Spacer(1, 4)]
+    if ret.is_revision:
+        flow.append(para(L.PART3A_REVISION_NOTE, bold=True))
+    else:
+        grand = sum((c.part3a.total_for(a) for a in ACTS), ZERO)
+        flow.append(words_line(L.PART3A_GRAND_TOTAL, grand, width))
+    return flow
+
+
+def _part4(c: Computed, width: float) -> list[Flowable]:
+    assert c.part4 is not None
+    flow: list[Flowable] = [PageBreak(), title(L.PART4_TITLE), Spacer(1, 3)]
+    w = widths(L.PART4_WIDTHS, width)
+    head = [row(*(Cell(h, "L" if i == 0 else "R", True, SMALL)
+                  for i, h in enumerate(L.PART4_HEADINGS))),
+            row(*(Cell(n, "C", True, SMALL) for n in L.PART4_NUMBERS))]  # fmt: skip
+    for act, lines in L.PART4_SECTIONS:
+        rows = [_act_row(act, 8), *head]
+        notes = []
+        for rid, label in lines:
+            ln = c.part4.rows[rid]
+            if rid in L.PART4_NOTES:
+                label += " \u2020"
+                notes.append("\u2020 " + L.PART4_NOTES[rid])
+            rows.append(Row((Cell(label),) + tuple(Cell(v, "R") for v in (
+                money(ln.filed), money(ln.revised), money(ln.effect),
+                fmt_rate(ln.interest_rate) + " %", str(ln.delay_days), money(ln.interest),
+                money(ln.total)))))  # fmt: skip
+        flow += [Grid(w, rows, 3), Spacer(1, 2), para(L.PART4_PREFILLED, SMALL)]
+        flow += [para(n, SMALL) for n in notes]
+        flow.append(Spacer(1, 4))
+    flow += [para(L.PART4_INTEREST_NOTE, SMALL), Spacer(1, 4)]
+    flow.append(words_line(L.PART4_PAYABLE, c.part4.payable, width))
+    return flow
+
+
+def words_line(label: str, amount: Decimal, width: float) -> Grid:
+    """The one amount payable of a return, in figures and in words."""
+    rows = [row(Cell(label, bold=True), Cell("\u20b9 " + money(amount), "R", True), shade=True),
+            row(Cell("In words: " + amount_in_words(amount), span=2))]  # fmt: skip
+    return Grid(widths((70, 30), width * 0.85), rows)
+
+
+# ---------------------------------------------------------------- Part 5
+
+
+def _part5(ret: Form9Return, width: float) -> list[Flowable]:
+    flow: list[Flowable] = [CondPageBreak(160), Spacer(1, 8), title(L.PART5_TITLE),
+                            title(L.PART5_SUBTITLE, 8.5), Spacer(1, 2)]  # fmt: skip
+    cols = L.PART5_COLUMNS
+    rows = [row(*(Cell(col.heading, "C", True, SMALL) for col in cols))]
+    paid = ZERO
+
+    def line(r5: Part5Row) -> Row:
+        vals = {"ref_no": r5.ref_no, "date": _d(r5.date), "act": r5.act,
+                "head_of_account": r5.head_of_account, "amount": money(r5.amount)}  # fmt: skip
+        return row(*(Cell(vals[col.field], col.align) for col in cols))
+
+    for act in ACTS:
+        rows5 = [r for r in ret.part5 if r.act == act]
+        if not rows5:
+            continue
+        sub = sum((r.amount for r in rows5), ZERO)
+        rows += [line(r) for r in rows5]
+        rows.append(row(Cell(f"{L.PART5_SUBTOTAL} ({act})", bold=True, span=4),
+                        Cell(money(sub), "R", True), shade=True))  # fmt: skip
+        paid += sub
+    for r5 in ret.part5:  # never dropped: an unknown act still prints (validation flags it)
+        if r5.act not in ACTS:
+            rows.append(line(r5))
+            paid += r5.amount
+    if not ret.part5:
+        rows.append(row(Cell(L.NO_ROWS, "C", span=5)))
+    rows.append(row(Cell(L.PART5_TOTAL_ACTS, bold=True, span=4), Cell(money(paid), "R", True),
+                    shade=True))  # fmt: skip
+    flow += [Grid(widths([col.width for col in cols], width * 0.85), rows, 1), Spacer(1, 3)]
+    flow.append(para(L.PART5_WORDS.format(words=amount_in_words(paid)), bold=True))
+    return flow
+
+
+# ---------------------------------------------------------------- declaration
+
+
+def relation(name: str) -> str | None:
+    """'son' or 'daughter' when the signatory's name starts with an honorific that tells."""
+    first = re.split(r"[\s.]+", name.strip().lower(), maxsplit=1)[0]
+    if first in L.SON_PREFIXES:
+        return "son"
+    if first in L.DAUGHTER_PREFIXES:
+        return "daughter"
+    return None
+
+
+def relation_markup(name: str) -> str:
+    """ "Son/daughter" with the word that does not apply struck, as on a paper form."""
+    rel = relation(name)
+    if rel == "son":
+        return "Son/<strike>daughter</strike>"
+    if rel == "daughter":
+        return "<strike>Son</strike>/daughter"
+    return "Son/daughter"
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    t = printable(text).replace("\n", " ")
+    return t if len(t) <= limit else t[:limit] + f"\u2026 (+{len(t) - limit:,} characters)"
+
+
+def _declaration(ret: Form9Return, width: float) -> list[Flowable]:
+    d = ret.declaration
+    p = _period(ret)
+    text = L.DECLARATION_TEXT.format(
+        name="{name}", relation="{relation}", parent="{parent}",
+        period_end=_d(p.last_day) if p else "..........",
+    )  # fmt: skip
+    body = markup(text).format(
+        name=markup(_cut(d.signatory_name)) or L.NAME_BLANK,
+        relation=relation_markup(d.signatory_name),
+        parent=markup(_cut(d.signatory_parent.strip())) or L.PARENT_BLANK,
+    )
+    values = {"place": d.place, "date": _d(d.date), "signatory_name": d.signatory_name,
+              "signatory_status": d.signatory_status}  # fmt: skip
+    return [
+        CondPageBreak(190),
+        Spacer(1, 10),
+        para(L.DECLARATION_TITLE, 10, True, TA_CENTER),
+        Spacer(1, 4),
+        Paragraph(body, style(8.5, align=TA_JUSTIFY, leading=12, shaping=int(MAL in body))),
+        Spacer(1, 3),
+        para(L.DECLARATION_NOTE, SMALL),
+        KeepTogether([Spacer(1, 8), SignatureBlock(values, width * 0.9)]),
+    ]
+
+
+class SignatureBlock(Flowable):
+    """Place and date at the left; at the right a space to sign, then name and status."""
+
+    HEIGHT = 92
+
+    def __init__(self, values: dict[str, str], width: float) -> None:
+        super().__init__()
+        self.values = values
+        self.width = width
+        self.height = self.HEIGHT
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        size = 8
+        left_w = self.width * 0.42
+        y = self.height - 12
+        for label, key in L.SIGNATURE_LEFT:
+            lw = draw_line(c, 0, y, label, True, size) + 6
+            draw_line(c, lw, y, fit(self.values[key], False, size, left_w - lw).text, False, size)
+            y -= 22
+        x0 = self.width * 0.5
+        right_w = self.width - x0
+        sign_y = self.height - 40  # the signature space: 40 pt above a rule
+        c.setStrokeColor(colors.Color(0.45, 0.45, 0.45))
+        c.setLineWidth(0.5)
+        c.rect(x0, sign_y, right_w, 38, 1, 0)
+        c.setFillColor(colors.Color(0.55, 0.55, 0.55))
+        c.setFont(SANS, SMALL)
+        c.drawString(x0 + 3, sign_y + 3, L.SIGNATURE_CAPTION)
+        c.setFillColor(colors.black)
+        y = sign_y - 14
+        for label, key in L.SIGNATURE_RIGHT:
+            lw = draw_line(c, x0, y, label, True, size) + 6
+            draw_line(c, x0 + lw, y, fit(self.values[key], False, size, right_w - lw).text,
+                      False, size)  # fmt: skip
+            y -= 16
+
+
+# ---------------------------------------------------------------- the body and the stock annexure
+
+
+def body(ret: Form9Return, c: Computed, width: float, draft: bool) -> list[Flowable]:
+    flow = _header(ret, width, draft)
+    flow += _part1(ret, c, width)
+    flow += _part2(ret, c, width)
+    flow += _part3(c, width)
+    flow += _part3a(ret, c, width)
+    if ret.is_revision and c.part4 is not None:
+        flow += _part4(c, width)
+    flow += _part5(ret, width)
+    flow += _declaration(ret, width)
+    return flow
+
+
+def stock_annexure(ret: Form9Return, width: float) -> list[Flowable]:
+    p = _period(ret)
+    annual = bool(p and p.is_annual)
+    if not (annual or ret.stock):
+        return []
+    year = str(p.last_day.year) if p and annual else ".........."
+    rows = [
+        {"sl": str(i), "goods": s.goods, "schedule": s.schedule, "unit": s.unit,
+         "quantity": fmt_indian(s.quantity), "value": money(s.value)}
+        for i, s in enumerate(ret.stock, 1)
+    ]  # fmt: skip
+    total = sum((s.value for s in ret.stock), ZERO)
+    return [
+        PageBreak(),
+        title(L.STOCK_TITLE),
+        para(L.STOCK_CAPTION.format(year=year)),
+        Spacer(1, 3),
+        column_grid(L.STOCK_COLUMNS, rows, width * 0.8,
+                    totals={"value": money(total)}, label=L.TOTAL_LABEL),
+    ]  # fmt: skip
