@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from app.model.numbers import ZERO
 
@@ -43,6 +43,8 @@ ACT_KEYS: dict[str, Act] = {"kgst": "KGST", "kvat": "KVAT", "cst": "CST"}
 class Branch:
     name: str = ""
     address: str = ""
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -119,12 +121,16 @@ class Part1aRow:
     exempt_turnover: Decimal = ZERO
     tax_collected: Decimal = ZERO
     compounded_tax: Decimal = ZERO
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
 class Part1bRow:
     series_from: str = ""
     series_to: str = ""
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -141,6 +147,8 @@ class Part2Row:
     tax_paid: Decimal = ZERO
     cess_paid: Decimal = ZERO
     itc_eligible: bool = False
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -150,6 +158,8 @@ class Part5Row:
     act: str = "KGST"
     head_of_account: str = ""
     amount: Decimal = ZERO
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -174,6 +184,8 @@ class ListRow:
     value: Decimal = ZERO
     tax: Decimal = ZERO
     cess: Decimal = ZERO
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -185,6 +197,8 @@ class StockRow:
     unit: str = ""
     quantity: Decimal = ZERO
     value: Decimal = ZERO
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
 
 PART3_IDS = (
