@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -64,6 +65,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit code of a failure that is the program's fault, not the input's (BSD EX_SOFTWARE).
+INTERNAL_ERROR = 70
+#: Set to show the traceback of an internal error instead of its one-line summary.
+DEBUG_ENV = "FORM9_DEBUG"
+
+
+def say(message: str) -> None:
+    """One line on stderr, `form9: ` first, whatever the message holds (newlines folded)."""
+    print("form9: " + " ".join(str(message).split("\n")), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_chosen_command(argv))
@@ -71,11 +83,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CommandError as exc:
-        print(f"form9: {exc}", file=sys.stderr)
+        say(str(exc))
         return 1
     except KeyboardInterrupt:
-        print("form9: interrupted", file=sys.stderr)
+        say("interrupted")
         return 130
+    except MemoryError:
+        say("not enough memory for this file")
+        return 1
+    except Exception as exc:  # a bug: still one line, never a traceback (unless asked for)
+        if os.environ.get(DEBUG_ENV):
+            raise
+        say(f"internal error ({type(exc).__name__}: {exc}); please report it "
+            f"(set {DEBUG_ENV}=1 to see the details)")  # fmt: skip
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ from app.export.excel_columns import (
     norm,
 )
 from app.export.excel_template import NEUTRALISER, neutralise, unneutralise
+from app.fileio import atomic_path
 from app.model.form9 import (
     ACTS,
     LIST_TYPES,
@@ -941,5 +942,6 @@ def write_annotated(result: ImportResult, dst: str | Path) -> int:
         comment.width = 320
         comment.height = 90 + 30 * len(texts)
         cell.comment = comment
-    wb.save(str(dst))
+    with atomic_path(dst) as tmp:
+        wb.save(str(tmp))
     return len(notes)

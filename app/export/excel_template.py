@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -44,6 +44,7 @@ from app.export.excel_columns import (
     Column,
     SheetSpec,
 )
+from app.fileio import atomic_write
 from app.model.form9 import Form9Return
 from app.model.interpretations import ITC_WRITTEN
 from app.model.numbers import plain
@@ -280,7 +281,7 @@ class _RowWriter:
 
 def _splice(
     src: Path,
-    dst: Path,
+    dst: IO[bytes],
     tables: list[tuple[SheetSpec, list[Any], list[int]]],
     progress: ProgressFn | None,
 ) -> None:
@@ -331,14 +332,12 @@ def write_workbook(
     for spec in SHEETS:
         rows = list(getattr(ret, spec.key)) if ret is not None else []
         tables.append((spec, rows, _write_table(wb, spec, bool(rows))))
-    fd, skeleton_name = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    fd, skeleton_name = tempfile.mkstemp(suffix=".xlsx")  # openpyxl's package, before the rows
     os.close(fd)
     skeleton = Path(skeleton_name)
-    partial = path.with_name(path.name + ".part")
     try:
         wb.save(str(skeleton))
-        _splice(skeleton, partial, tables, progress)
-        os.replace(partial, path)
+        with atomic_write(path) as out:
+            _splice(skeleton, out, tables, progress)
     finally:
         skeleton.unlink(missing_ok=True)
-        partial.unlink(missing_ok=True)

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape
 
@@ -43,6 +42,7 @@ from reportlab.platypus import (
 )
 
 from app.export import pdf_layout as L
+from app.fileio import atomic_write
 from app.model.compute import Computed, payable_per_act
 from app.model.form9 import ACTS, Form9Return, ListRow
 from app.model.lists import row_total
@@ -824,6 +824,9 @@ def write_pdf(
 ) -> int:
     """Write the return as a PDF; returns the page count.  `progress(done, total, text)` is called
     as pages are laid out and may raise to cancel (a file path is then left untouched)."""
+    if isinstance(path_or_file, (str, os.PathLike)):  # the file is replaced only when complete
+        with atomic_write(path_or_file) as fh:
+            return write_pdf(ret, computed, fh, draft=draft, checksum=checksum, progress=progress)
     register_fonts()
     w, h = PAGE
     m = L.PAGE_MARGIN
@@ -869,11 +872,6 @@ def write_pdf(
         )  # fmt: skip
 
     target: Any = path_or_file
-    tmp: Path | None = None
-    if isinstance(path_or_file, (str, os.PathLike)):
-        final = Path(path_or_file)
-        tmp = final.with_name(final.name + ".part")
-        target = str(tmp)
     doc = BaseDocTemplate(
         target,
         pagesize=PAGE,
@@ -903,14 +901,7 @@ def write_pdf(
         cv.on_finish = finishing
         return cv
 
-    try:
-        doc.build(flow, canvasmaker=maker)
-    except BaseException:
-        if tmp is not None and tmp.exists():
-            tmp.unlink()
-        raise
-    if tmp is not None:
-        tmp.replace(Path(path_or_file))  # type: ignore[arg-type]
+    doc.build(flow, canvasmaker=maker)
     if progress is not None:
         progress(total, total, "Done")
     return pages[0]

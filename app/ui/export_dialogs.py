@@ -15,6 +15,7 @@ from typing import Any
 
 from app.export.schema import OpenedFile, SchemaError, computed_differences, dumps_checked
 from app.export.upload_json import InputError, parse_text, to_document
+from app.fileio import write_bytes, write_text
 from app.model.compute import Computed, compute
 from app.model.findings import Finding, has_errors
 from app.model.form9 import Form9Return
@@ -185,13 +186,6 @@ class _TaskDialog(QDialog):
         super().reject()
 
 
-def _write_atomic(path: str, data: bytes) -> None:
-    target = Path(path)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
-
-
 # ---------------------------------------------------------------- Generate upload JSON
 
 
@@ -255,7 +249,7 @@ class GenerateJsonDialog(_TaskDialog):
             text = dumps_checked(ret, c)
             progress.check()
             progress(1, 2, "Saving…")
-            _write_atomic(path, text.encode("utf-8"))
+            write_text(path, text)
             return path, text[text.rindex('"sha256:') + 1 : text.rindex('"')]
 
         def done(result: tuple[str, str]) -> None:
@@ -400,7 +394,7 @@ class PdfDialog(_TaskDialog):
             self.status.setText("Choose where to save the PDF.")
             return
         try:
-            _write_atomic(path, Path(self.pdf_path).read_bytes())
+            write_bytes(path, Path(self.pdf_path).read_bytes())
         except OSError as exc:
             self.status.setText(f"Not saved: {path}: {exc.strerror}")
             return
