@@ -12,6 +12,9 @@ import os
 import sys
 from collections.abc import Sequence
 
+from app.model.ratepack import RatePackError
+from app.paths import ResourcesMissing
+
 #: Which module adds each sub-command (each module defines `register(subparsers)`).  Only the
 #: module of the command being run is imported, so `form9 recompute` never pays for Excel or SQL.
 COMMANDS = {
@@ -82,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except CommandError as exc:
+    except (CommandError, RatePackError, ResourcesMissing) as exc:
         say(str(exc))
         return 1
     except KeyboardInterrupt:

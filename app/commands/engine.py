@@ -16,10 +16,9 @@ from app.model.findings import Finding, has_errors
 from app.model.form9 import Form9Return
 from app.model.limits import MAX_JSON_BYTES
 from app.model.numbers import NumberError
-from app.model.periods import Period
 from app.model.ratepack import RatePack, RatePackError
 from app.model.validation import validate
-from app.resources import rate_pack_on
+from app.ratepacks import pack_for_period
 
 
 def register(sub: Any) -> None:
@@ -47,10 +46,12 @@ def read_return(path: Path) -> Form9Return:
 
 
 def pack_for_return(ret: Form9Return) -> RatePack | None:
+    """The rate pack in force for the return's period (None: the period itself is unreadable,
+    which validation reports); a missing pack is a one-line error."""
     try:
-        return rate_pack_on(Period.parse(ret.header.period).first_day)
-    except (ValueError, RatePackError):
-        return None
+        return pack_for_period(ret.header.period)
+    except RatePackError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def recompute_text(path: Path) -> str:

@@ -31,7 +31,7 @@ from app.model.compute import Computed
 from app.model.findings import Finding
 from app.model.form9 import Form9Return
 from app.model.numbers import D
-from app.paths import resources_dir
+from app.paths import resource
 
 SCHEMA_NAME = "form9-upload-v1.schema.json"
 CODE = "E-SCHEMA"
@@ -40,7 +40,8 @@ EDITED_MESSAGE = "file was edited after generation: its checksum does not match 
 
 
 def schema_path() -> Any:
-    return resources_dir() / "schema" / SCHEMA_NAME
+    """The shipped schema; ResourcesMissing (one line) when the installation lacks it."""
+    return resource("schema", SCHEMA_NAME)
 
 
 @lru_cache(maxsize=1)

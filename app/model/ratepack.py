@@ -1,5 +1,5 @@
 """Rate pack: goods, schedules, rates, CST eligibility, points of sale, interest and due-date rules
-(spec section 6).  Pure data; app.resources reads the dated TOML files in resources/rates/.
+(spec section 6).  Pure data; app.ratepacks reads the dated TOML files in resources/rates/.
 """
 
 from __future__ import annotations

@@ -136,15 +136,11 @@ def _current(store: StoreLike, client_id: int, period: Period) -> ReturnInfoLike
 
 def _pack(info: ReturnInfoLike) -> RatePack | None:
     """The rate pack the return records, else the one in force for its period."""
-    from app.resources import rate_pack_on, rate_packs
+    from app.ratepacks import pack_by_version, pack_for_period
 
-    try:
-        for pack in rate_packs():
-            if info.rate_pack and pack.version == info.rate_pack:
-                return pack
-        return rate_pack_on(_period(info).first_day)
-    except (ValueError, OSError):
-        return None
+    # a missing or broken pack raises RatePackError (never a silent None: validation would
+    # quietly lose its rate checks)
+    return pack_by_version(info.rate_pack) or pack_for_period(info.period)
 
 
 def _peek(store: StoreLike, return_id: int) -> Form9Return:

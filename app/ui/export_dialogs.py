@@ -15,13 +15,16 @@ from typing import Any
 
 from app.export.schema import OpenedFile, SchemaError, computed_differences, dumps_checked
 from app.export.upload_json import InputError, parse_text, to_document
-from app.fileio import write_bytes, write_text
+from app.fileio import FileRefused, read_input, write_bytes, write_text
 from app.model.compute import Computed, compute
 from app.model.findings import Finding, has_errors
 from app.model.form9 import Form9Return
-from app.model.periods import Period
+from app.model.limits import MAX_JSON_BYTES
+from app.model.numbers import NumberError
+from app.model.ratepack import RatePackError
 from app.model.validation import validate
-from app.resources import rate_pack_on
+from app.ratepacks import pack_for_period
+from app.ui.errors import plain_words
 from app.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -59,9 +62,10 @@ def _current(store: Any, return_id: int | None, editor: Any) -> Form9Return:
 def _check(ret: Form9Return) -> tuple[Computed, list[Finding]]:
     c = compute(ret)
     try:
-        pack = rate_pack_on(Period.parse(ret.header.period).first_day)
-    except Exception:  # no pack for the period: validation says what it can without one
-        pack = None
+        pack = pack_for_period(ret.header.period)
+    except RatePackError as exc:  # a broken installation: an error the user sees, not silence
+        return c, [Finding("E-RATE-PACK", "error", "file", None, None, str(exc)),
+                   *validate(ret, c, None)]  # fmt: skip
     return c, validate(ret, c, pack)
 
 
@@ -161,10 +165,10 @@ class _TaskDialog(QDialog):
             finished()
             on_done(result)
 
-        def failed(exc: BaseException, _tb: str) -> None:
+        def failed(exc: BaseException, tb: str) -> None:
             finished()
-            self.error = str(exc)
-            self.status.setText(f"Failed: {exc}")
+            self.error = plain_words(exc, tb)
+            self.status.setText(f"Failed: {self.error}")
 
         def cancelled() -> None:
             finished()
@@ -477,16 +481,20 @@ class OpenJsonDialog(_TaskDialog):
 
             progress(0, 3, "Reading the file…")
             try:
-                data = Path(path).read_bytes()
+                data = read_input(path, MAX_JSON_BYTES)
                 opened = read_upload(data)
-            except OSError as exc:
-                return None, [], f"Cannot read {path}: {exc.strerror}"
+            except FileRefused as exc:
+                return None, [], f"Cannot read {exc}"
             except InputError as exc:
                 return None, [], f"Not imported: {path}: {exc}"
             progress(1, 3, "Validating…")
             c, found = _check(opened.ret)
             progress(2, 3, "Comparing the computed figures…")
-            diffs = computed_differences(opened.document, parse_text(_dumps(opened.ret, c)))
+            try:
+                recomputed = parse_text(_dumps(opened.ret, c))
+            except NumberError:  # an amount with more than 2 decimals: E-AMOUNT-DP says where
+                recomputed = {}
+            diffs = computed_differences(opened.document, recomputed)
             return opened, [*opened.schema_findings, *found, *diffs], ""
 
         def done(result: tuple[OpenedFile | None, list[Finding], str]) -> None:
@@ -525,7 +533,7 @@ class OpenJsonDialog(_TaskDialog):
         try:
             self.imported_id = int(self.store.create_return(self.client_id, self.opened.ret))
         except Exception as exc:  # the store says why (e.g. this period + version exists)
-            self.summary.setText(f"Not imported: {exc}")
+            self.summary.setText(f"Not imported: {plain_words(exc)}")
             return
         self.import_button.setEnabled(False)
         self.status.setText(f"Imported as return no. {self.imported_id}.")

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from app.model.ratepack import RatePackError, pack_for, rate_pack_from_dict
-from app.resources import rate_pack_on, rate_packs
+from app.ratepacks import rate_pack_on, rate_packs
 
 
 def test_shipped_pack_loads_with_source_notes() -> None:
