@@ -137,11 +137,18 @@ def _upto(n: int) -> bytes:
     return ("(?:" + "|".join(parts) + ")").encode()
 
 
-#: The usual cell: `<c r="B7"` first, a one-letter column and a row that keeps the area (26
-#: columns × rows) within MAX_SHEET_CELLS.  Any other `<c …>` start tag sends the sheet to the
-#: exact scan.
-_FAST_ROWS = min(MAX_SHEET_ROWS, MAX_SHEET_CELLS // 26)
-_UNUSUAL_CELL = re.compile(rb'<c(?! r="[A-Z]' + _upto(_FAST_ROWS) + rb'")[\s/>]')
+def _unusual_cell(columns: int) -> re.Pattern[bytes]:
+    """A `<c …>` start tag other than the usual `<c r="B7"` with a column among the first
+    `columns` (at most Z) and a row that keeps the area within MAX_SHEET_CELLS."""
+    rows = min(MAX_SHEET_ROWS, MAX_SHEET_CELLS // columns)
+    letters = f"A-{chr(64 + columns)}".encode()
+    return re.compile(rb'<c(?! r="[' + letters + rb"]" + _upto(rows) + rb'")[\s/>]')
+
+
+#: The fast scan's tiers: a list's ten columns A–J up to MAX_SHEET_ROWS rows; any one-letter
+#: column up to MAX_SHEET_CELLS / 26 rows.  A tag beyond the last tier (two-letter columns,
+#: another attribute first, no reference …) sends the sheet to the exact scan.
+_FAST_TIERS = (_unusual_cell(10), _unusual_cell(26))
 _PREFIXED = re.compile(rb":(?:c|row|dimension)[\s/>]")
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
 
@@ -180,6 +187,7 @@ class _SheetScan:
         self.sheet = sheet
         self.carry = b""
         self.fast = True
+        self.tier = 0  # the fast scan's current tier (_FAST_TIERS)
         self.first = True
         self.row = 0  # the exact scan's current row and column (from 1)
         self.col = 0
@@ -198,12 +206,18 @@ class _SheetScan:
 
     def feed_fast(self, chunk: bytes, last: bool = False) -> None:
         for piece in self.pieces(chunk, last):
-            if self.first:  # Excel writes the dimension before the cells
-                self.first = False
+            first, self.first = self.first, False
+            if first:  # Excel writes the dimension before the cells
                 m = _DIMENSION.search(piece, 0, 65536)
                 if m is not None:
                     _check_range(m[1], self.sheet, "the sheet's dimension")
-            if _UNUSUAL_CELL.search(piece) or _PREFIXED.search(piece):
+            while _FAST_TIERS[self.tier].search(piece):
+                self.tier += 1
+                # a wider tier allows fewer rows, which the pieces already passed did not check
+                if self.tier == len(_FAST_TIERS) or not first:
+                    self.fast = False
+                    return
+            if _PREFIXED.search(piece):
                 self.fast = False
                 return
 

@@ -52,7 +52,14 @@ from app.model.limits import (
     text_limit,
 )
 from app.model.lists import row_total
-from app.model.numbers import ZERO, fmt_money, fmt_rate, has_paise_only, has_rate_units_only
+from app.model.numbers import (
+    ZERO,
+    NumberError,
+    fmt_money,
+    fmt_rate,
+    has_paise_only,
+    has_rate_units_only,
+)
 from app.model.periods import Period, PeriodError
 
 FORMAT = "kerala-form9"
@@ -633,6 +640,15 @@ def to_document(ret: Form9Return, c: Computed) -> Document:
         ],  # fmt: skip
     }
     return sealed(doc)
+
+
+def checksum_of(ret: Form9Return, c: Computed) -> str:
+    """The checksum the return's upload file has, for the PDF's footer; "" when no file can be
+    written (an amount with more than 2 decimals, which validation reports as E-AMOUNT-DP)."""
+    try:
+        return str(to_document(ret, c)["checksum"])
+    except NumberError:
+        return ""
 
 
 def dumps(ret: Form9Return, c: Computed) -> str:

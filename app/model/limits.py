@@ -112,7 +112,7 @@ MAX_SMALL_PART_BYTES = 50 * MB
 #: limit is 1,048,576; the template uses 14 columns.
 MAX_SHEET_ROWS = 1_100_000
 MAX_SHEET_COLUMNS = 200  # column GR
-MAX_SHEET_CELLS = 30_000_000  # rows × columns of the used area
+MAX_SHEET_CELLS = 12_000_000  # rows × columns of the used area (a 1,100,000-row list: 11 M)
 #: Distinct texts a workbook's shared-strings table may declare.
 MAX_SHARED_STRINGS = 10_000_000
 #: Cells covered by merged ranges (a reader makes one object per covered cell).

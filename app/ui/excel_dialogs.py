@@ -270,6 +270,7 @@ class ErrorsDialog(QDialog):
         super().__init__(parent)
         self.import_result = result
         self.annotate_task: Task | None = None
+        self.message: QMessageBox | None = None
         self.setWindowTitle("Import from Excel — cells to correct")
         self.resize(980, 460)
         n = len(result.errors)
@@ -337,7 +338,9 @@ class ErrorsDialog(QDialog):
     def _annotate_failed(self, exc: BaseException, tb: str) -> None:
         log.error("annotated copy failed:\n%s", tb)
         self.annotate_button.setEnabled(True)
-        tell(self, "Annotated copy", f"Could not save the copy: {plain_words(exc)}", "critical")
+        self.message = tell(
+            self, "Annotated copy", f"Could not save the copy: {plain_words(exc)}", "critical"
+        )
 
 
 class PreviewDialog(QDialog):

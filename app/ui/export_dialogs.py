@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.export.schema import OpenedFile, SchemaError, computed_differences, dumps_checked
-from app.export.upload_json import InputError, parse_text, to_document
+from app.export.upload_json import InputError, checksum_of, parse_text
 from app.fileio import FileRefused, read_input, write_bytes, write_text
 from app.model.compute import Computed, compute
 from app.model.findings import Finding, has_errors
@@ -370,7 +370,7 @@ class PdfDialog(_TaskDialog):
         ret, c, draft, tmp = self.ret, self.computed, self.draft, self._tmp
 
         def work(progress: Progress) -> tuple[int, str]:
-            checksum = str(to_document(ret, c)["checksum"])
+            checksum = checksum_of(ret, c)
             progress.check()
             pages = write_pdf(ret, c, tmp, draft=draft, checksum=checksum, progress=progress)
             return pages, checksum
@@ -499,6 +499,7 @@ class OpenJsonDialog(_TaskDialog):
 
         def done(result: tuple[OpenedFile | None, list[Finding], str]) -> None:
             opened, findings, problem = result
+            self.status.setText("")  # the summary says what happened
             if opened is None:
                 self.summary.setText(problem)
                 self._fill([])
