@@ -176,8 +176,13 @@ def _explain_bad_json(text: str | bytes) -> Any:
         raise InputError("", _DEEP) from None
 
 
-def parse_text(text: str | bytes, *, rows_checked: bool = False) -> dict[str, Any]:
-    """JSON text → dict with every non-integer number as Decimal, checked as the module says.
+def parse_text(text: str | bytes) -> dict[str, Any]:
+    """JSON text → dict with every non-integer number as Decimal, checked as the module says."""
+    return parse_document(text)[0]
+
+
+def parse_document(text: str | bytes, *, rows_checked: bool = False) -> tuple[dict[str, Any], bool]:
+    """parse_text, and whether the text has \\u escapes (then texts may hold control characters).
 
     `rows_checked=True`: the caller checks the rows of LONG_LISTS itself (with `guard`)."""
     if isinstance(text, bytes):
@@ -197,7 +202,7 @@ def parse_text(text: str | bytes, *, rows_checked: bool = False) -> dict[str, An
         raise InputError("", f"the file must hold one JSON object, found {kind_of(doc)}")
     escaped = ("\\u" in text) if isinstance(text, str) else (b"\\u" in text)
     _guard_document(doc, escaped, rows_checked)
-    return doc
+    return doc, escaped
 
 
 # ---------------------------------------------------------------- depth and surrogates

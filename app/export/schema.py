@@ -24,7 +24,7 @@ from app.export.upload_json import (
     InputError,
     document_checksum_ok,
     from_document,
-    parse_text,
+    parse_document,
     to_document,
 )
 from app.model.compute import Computed
@@ -439,12 +439,12 @@ class OpenedFile:
 def read_upload(data: str | bytes, *, limit: int = 100) -> OpenedFile:
     """Read an upload file: InputError when it cannot be read at all, else the return with the
     schema findings and the checksum state (nothing in the return is changed to fit the schema)."""
-    doc = parse_text(data)
+    doc, escaped = parse_document(data)  # every row checked (depth, surrogates) before the walks
     findings = check(doc, limit=limit)
     ok = document_checksum_ok(doc) if isinstance(doc.get("checksum"), str) else None
     if "checksum" in doc and not isinstance(doc.get("checksum"), str):
         ok = False
-    ret = from_document(doc)
+    ret = from_document(doc, escaped=escaped, rows_guarded=True)
     return OpenedFile(ret, findings, ok, doc)
 
 

@@ -21,7 +21,14 @@ from app.export.canonical import (
     pretty,
     sealed,
 )
-from app.export.json_text import InputError, guard, key_text, kind_of, parse_text
+from app.export.json_text import (
+    InputError,
+    guard,
+    key_text,
+    kind_of,
+    parse_document,
+    parse_text,
+)
 from app.model import interpretations as rules
 from app.model.compute import Computed
 from app.model.form9 import (
@@ -337,7 +344,7 @@ def _part2(doc: dict[str, Any]) -> list[Part2Row]:
     ]
 
 
-def _list_rows(doc: dict[str, Any], key: str, escaped: bool) -> list[ListRow]:
+def _list_rows(doc: dict[str, Any], key: str, escaped: bool, guarded: bool) -> list[ListRow]:
     """The 100,000-row lists: a fast path for well-formed rows, the careful readers otherwise.
 
     The document was parsed with `rows_checked=True`: a row is either proven flat here (every
@@ -375,7 +382,8 @@ def _list_rows(doc: dict[str, Any], key: str, escaped: bool) -> list[ListRow]:
                         continue
         p = f"{key}[{i}]"
         r = _obj(r, p)
-        guard(r, p, 2, escaped)
+        if not guarded:
+            guard(r, p, 2, escaped)
         _check_keys(r, LIST_OUT, p)
         append(
             ListRow(
@@ -418,10 +426,13 @@ def _filed(o: Any) -> FiledReturnFacts | None:
     )
 
 
-def from_document(doc: dict[str, Any], *, escaped: bool = True) -> Form9Return:
+def from_document(
+    doc: dict[str, Any], *, escaped: bool = True, rows_guarded: bool = False
+) -> Form9Return:
     """A parsed upload JSON → Form9Return (inputs only).
 
     `escaped` = the text may hold \\u escapes (and so control characters): check every text field.
+    `rows_guarded` = parse_text already checked the long lists' rows (depth, surrogates).
     """
     _check_keys(doc, TOP_KEYS, "")
     if doc.get("format") != FORMAT:
@@ -452,8 +463,8 @@ def from_document(doc: dict[str, Any], *, escaped: bool = True) -> Form9Return:
             )
             for p, r in _rows(doc, "part5", PART5_KEYS)
         ],  # fmt: skip
-        sales_list=_list_rows(doc, "sales_list", escaped),
-        purchase_list=_list_rows(doc, "purchase_list", escaped),
+        sales_list=_list_rows(doc, "sales_list", escaped, rows_guarded),
+        purchase_list=_list_rows(doc, "purchase_list", escaped, rows_guarded),
         stock=[
             StockRow(
                 _text(r, "goods", p),
@@ -479,8 +490,8 @@ def from_document(doc: dict[str, Any], *, escaped: bool = True) -> Form9Return:
 
 def loads(text: str | bytes) -> Form9Return:
     """Read an upload file (the fast reader: the long lists' rows are checked as they are read)."""
-    escaped = ("\\u" in text) if isinstance(text, str) else (b"\\u" in text)
-    return from_document(parse_text(text, rows_checked=True), escaped=escaped)
+    doc, escaped = parse_document(text, rows_checked=True)
+    return from_document(doc, escaped=escaped)
 
 
 # ---------------------------------------------------------------- writing
