@@ -103,4 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run as a script (`python app/cli.py`, the PyInstaller bundle's entry point), this file is
+    # `__main__`, a second copy of the module: its CommandError is not the one the commands raise.
+    from app.cli import main as cli_main
+
+    raise SystemExit(cli_main())

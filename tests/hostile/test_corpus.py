@@ -197,3 +197,13 @@ def test_the_form9_command_itself(runs: list[Run], name: str) -> None:
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("form9: ")
     assert proc.stderr == run.err
+
+
+def test_the_bundle_entry_point_reports_like_the_command(runs: list[Run]) -> None:
+    """The PyInstaller bundle runs app/cli.py as a script (`__main__`, a second copy of the
+    module): its messages must still be one line with exit 1, not an internal error."""
+    run = next(r for r in runs if r.case.name == "deep-100k-note" and r.command == "recompute")
+    script = Path(__file__).resolve().parents[2] / "app" / "cli.py"
+    proc = subprocess.run([sys.executable, str(script), *run.argv], capture_output=True,
+                          text=True, timeout=SECONDS, check=False)  # fmt: skip
+    assert proc.returncode == 1 and proc.stderr == run.err

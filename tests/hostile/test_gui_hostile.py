@@ -185,3 +185,24 @@ def test_csv_in_windows_1252_is_read_and_says_so(
     assert flow.result.sheets[0].rows[0].counterparty_name == "Trädërs"
     assert "sales.csv: not UTF-8; read as Windows-1252 text" in flow.result.notices
     flow.dialog.reject()
+
+
+def test_the_error_table_shows_long_cells_cut_short(
+    qtbot: Any, parent: QWidget, corpus: Path
+) -> None:
+    """A 5,000-character cell is listed with its first characters and its length."""
+    flow = open_import(parent, None, 1, FakeEditor(), path=corpus / "xlsx-long-text-cell.xlsx")
+    assert flow is not None
+    qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20_000)
+    dialog = flow.dialog
+    assert isinstance(dialog, ErrorsDialog)
+    model = dialog.table.model()
+    shown = [model.data(model.index(0, c)) for c in range(6)]
+    assert shown == [
+        "Sales list", 2, "D", "(4) Counterparty name",
+        "'" + "C" * 60 + "'… (5,000 characters)",
+        "text of at most 200 characters (this has 5,000)",
+    ]  # fmt: skip
+    for text in shown[3:]:
+        _plain(str(text))
+    dialog.reject()
