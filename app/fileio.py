@@ -5,6 +5,8 @@
   crash, a kill, a full disk or a failing writer leaves the old file exactly as it was and no
   temporary file behind (a kill leaves at most a hidden `.NAME.*.tmp`, never a damaged target).
 - `atomic_path(path)`: the same for writers that want a file name (openpyxl's `Workbook.save`).
+  A symbolic link stays a link (the file it points to is replaced); a device or a pipe given as the
+  output (`-o /dev/null`) is written in place.
 - `check_input(path, limit)` / `read_input(path, limit)`: a file to read, refused in one line when
   it is missing, a folder, empty or larger than the limit (app/model/limits.py).
 - `same_file(a, b)`: an output that would overwrite an input is refused by the callers.
@@ -16,6 +18,7 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -45,10 +48,12 @@ def check_input(path: PathLike, limit: int, *, name: str | None = None) -> int:
         raise FileRefused(f"{shown}: no such file") from None
     except OSError as exc:
         raise FileRefused(f"{shown}: cannot be read ({exc.strerror or exc})") from None
-    if p.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise FileRefused(f"{shown}: is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):  # a pipe would wait for ever, a device never end
+        raise FileRefused(f"{shown}: is not a file (a device or a pipe)")
     size = st.st_size
-    if size == 0 and p.is_file():
+    if size == 0:
         raise FileRefused(f"{shown}: the file is empty")
     if size > limit:
         raise FileRefused(f"{shown}: {_mb(size)} is larger than the {_mb(limit)} a file may have")
@@ -113,17 +118,29 @@ def _temp_beside(target: Path) -> tuple[int, Path]:
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(target))
 
 
-def _check_target(target: Path) -> None:
-    if target.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "Is a folder", str(target))
+def _real_target(path: PathLike) -> tuple[Path, bool]:
+    """The file to replace (a symbolic link's target, so the link stays a link) and whether it is
+    an ordinary file or a new one; a device or a pipe (/dev/null) is written in place."""
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target, True
+    except OSError:
+        return target, True  # the write says what is wrong
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a folder", str(path))
+    return target, stat.S_ISREG(mode)
 
 
 @contextlib.contextmanager
 def atomic_path(path: PathLike) -> Iterator[Path]:
     """A temporary path beside `path` for a writer that takes a file name; on a normal exit the
     file written there is synced and replaces `path`, on an exception it is removed."""
-    target = Path(path)
-    _check_target(target)
+    target, ordinary = _real_target(path)
+    if not ordinary:
+        yield target
+        return
     fd, tmp = _temp_beside(target)
     os.close(fd)
     try:
@@ -151,12 +168,16 @@ def atomic_write(path: PathLike, mode: str = "wb", *, encoding: str | None = Non
     ends normally.  Mode "wb" (bytes, default) or "w" (text, UTF-8 unless told, "\\n" kept)."""
     if mode not in ("wb", "w"):
         raise ValueError(f"atomic_write writes new files only ('wb' or 'w'), not {mode!r}")
-    return _atomic_write(Path(path), mode, encoding)
+    return _atomic_write(path, mode, encoding)
 
 
 @contextlib.contextmanager
-def _atomic_write(target: Path, mode: str, encoding: str | None) -> Iterator[IO[Any]]:
-    _check_target(target)
+def _atomic_write(path: PathLike, mode: str, encoding: str | None) -> Iterator[IO[Any]]:
+    target, ordinary = _real_target(path)
+    if not ordinary:
+        with open(target, mode, encoding=encoding if mode == "w" else None) as special:
+            yield special
+        return
     fd, tmp = _temp_beside(target)
     try:
         if mode == "w":

@@ -214,3 +214,25 @@ def test_a_pdf_cancelled_midway_leaves_the_old_pdf(tmp_path: Path) -> None:
     assert out.read_bytes() == b"%PDF- the old one" and _leftovers(tmp_path) == []
     assert write_pdf(ret, compute(ret), out, draft=True, checksum="") >= 1
     assert out.read_bytes().startswith(b"%PDF-1.")
+
+
+def test_a_link_stays_a_link_and_a_pipe_is_written_in_place(tmp_path: Path) -> None:
+    import threading
+
+    real = tmp_path / "data" / "R.json"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "R.json"
+    link.symlink_to(real)
+    write_text(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_bytes(fifo, b"through the pipe")
+    reader.join(10)
+    assert got == [b"through the pipe"] and stat.S_ISFIFO(fifo.stat().st_mode)
+    with pytest.raises(FileRefused, match="is not a file \\(a device or a pipe\\)"):
+        read_input(fifo, 100)  # reading it would wait for ever
