@@ -76,7 +76,7 @@ DEBUG_ENV = "FORM9_DEBUG"
 
 def say(message: str) -> None:
     """One line on stderr, `form9: ` first, whatever the message holds (newlines folded)."""
-    print("form9: " + " ".join(str(message).split("\n")), file=sys.stderr)
+    print("form9: " + " ".join(str(message).splitlines()), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

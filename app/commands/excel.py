@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import CommandError
+from app.cli import CommandError, say
 from app.commands.engine import read_return
 from app.commands.outputs import refuse_overwriting, write_output
 from app.export.excel_import import ImportRefused, import_file
@@ -95,10 +95,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ImportRefused as exc:
         raise CommandError(str(exc)) from None
     for note in result.notices:
-        print(f"note: {note}", file=sys.stderr)
+        print("note: " + " ".join(note.splitlines()), file=sys.stderr)
     if not result.ok:
         for err in result.errors:
-            print(f"form9: {err}", file=sys.stderr)
+            say(str(err))  # one line each, whatever a sheet name holds
         n = len(result.errors)
         print(f"form9: {n} cell{'s' if n != 1 else ''} cannot be read; nothing was imported",
               file=sys.stderr)  # fmt: skip

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from make_corpus import HEADER, ROW, _sheet, _table_rows, _xlsx, make_corpus
+from corpus_xlsx import HEADER, ROW, sheet, table_rows, xlsx
+from make_corpus import make_corpus
 
 from app.model.client import ClientProfile
 from app.model.form9 import Form9Return
@@ -147,9 +148,9 @@ def test_annotated_copy_of_a_workbook_with_a_huge_merged_range(
 ) -> None:
     """openpyxl would make an object per merged cell (12 million): refused in plain words, and
     the copy is not written."""
-    rows = _table_rows(rows=[[*ROW[:6], "1.001", *ROW[7:]]])
+    rows = table_rows(rows=[[*ROW[:6], "1.001", *ROW[7:]]])
     book = tmp_path / "merged.xlsx"
-    book.write_bytes(_xlsx(_sheet(rows, after='<mergeCells count="1"><mergeCell '
+    book.write_bytes(xlsx(sheet(rows, after='<mergeCells count="1"><mergeCell '
                                   'ref="A5:GR60000"/></mergeCells>')))  # fmt: skip
     flow = open_import(parent, None, 1, FakeEditor(), path=book)
     assert flow is not None
