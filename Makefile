@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint format typecheck bench clean
+.PHONY: run test check check-wheel lint format typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ typecheck: $(STAMP)
 	$(PY) -m mypy
 
 check: lint typecheck test  ## ruff, mypy, the import rules (tests/test_architecture.py) and all tests
+
+check-wheel: $(STAMP)  ## build the wheel, install it in a fresh venv, run form9 from outside the repo
+	PYTHON=$(PY) .ci/check_wheel.sh
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done

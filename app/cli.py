@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+
+from app.model.ratepack import RatePackError
+from app.paths import ResourcesMissing
 
 #: Which module adds each sub-command (each module defines `register(subparsers)`).  Only the
 #: module of the command being run is imported, so `form9 recompute` never pays for Excel or SQL.
@@ -64,19 +68,43 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: Exit code of a failure that is the program's fault, not the input's (BSD EX_SOFTWARE).
+INTERNAL_ERROR = 70
+#: Set to show the traceback of an internal error instead of its one-line summary.
+DEBUG_ENV = "FORM9_DEBUG"
+
+
+def say(message: str) -> None:
+    """One line on stderr, `form9: ` first, whatever the message holds (newlines folded)."""
+    print("form9: " + " ".join(str(message).splitlines()), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_chosen_command(argv))
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except CommandError as exc:
-        print(f"form9: {exc}", file=sys.stderr)
+    except (CommandError, RatePackError, ResourcesMissing) as exc:
+        say(str(exc))
         return 1
     except KeyboardInterrupt:
-        print("form9: interrupted", file=sys.stderr)
+        say("interrupted")
         return 130
+    except MemoryError:
+        say("not enough memory for this file")
+        return 1
+    except Exception as exc:  # a bug: still one line, never a traceback (unless asked for)
+        if os.environ.get(DEBUG_ENV):
+            raise
+        say(f"internal error ({type(exc).__name__}: {exc}); please report it "
+            f"(set {DEBUG_ENV}=1 to see the details)")  # fmt: skip
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run as a script (`python app/cli.py`, the PyInstaller bundle's entry point), this file is
+    # `__main__`, a second copy of the module: its CommandError is not the one the commands raise.
+    from app.cli import main as cli_main
+
+    raise SystemExit(cli_main())

@@ -15,7 +15,7 @@ from typing import Any
 
 from app.model.catalogue import Catalogue, CatalogueError, catalogue_for, catalogue_from_dict
 from app.model.periods import Period
-from app.paths import resources_dir
+from app.paths import resource
 
 FORMS_DIR_ENV = "FORM9_FORMS_DIR"
 
@@ -55,7 +55,7 @@ def _catalogues_in(folders: tuple[Path, ...]) -> tuple[Catalogue, ...]:
 
 
 def _folders() -> tuple[Path, ...]:
-    folders = [resources_dir() / "forms"]
+    folders = [resource("forms")]
     extra = os.environ.get(FORMS_DIR_ENV)
     if extra:
         folders.append(Path(extra))

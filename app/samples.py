@@ -18,10 +18,8 @@ from app.model.client import ClientProfile
 from app.model.compute import compute, payable_per_act
 from app.model.form9 import Branch, Form9Return
 from app.model.numbers import ZERO
-from app.model.periods import Period
-from app.model.ratepack import RatePackError
 from app.paths import resources_dir
-from app.resources import rate_pack_for
+from app.ratepacks import pack_for_period
 from app.store import Store, StoreError
 
 _TEXT_FIELDS = ("tin", "kgst_no", "cst_no", "tps_division", "tps_circle", "name", "address",
@@ -91,10 +89,8 @@ def load_sample_return(path: Path) -> Form9Return:
 
 def rate_pack_version(ret: Form9Return) -> str:
     """The version of the rate pack in force on the first day of the return's period ("" if none)."""
-    try:
-        return rate_pack_for(Period.parse(ret.header.period)).version
-    except (ValueError, RatePackError):
-        return ""
+    pack = pack_for_period(ret.header.period)
+    return pack.version if pack is not None else ""
 
 
 def add_return(store: Store, client_id: int, ret: Form9Return) -> int:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import CommandError
+from app.cli import CommandError, say
+from app.commands.outputs import read_file, refuse_overwriting, write_output
 from app.export.upload_json import InputError, dumps, loads
 from app.model.compute import compute
 from app.model.findings import Finding, has_errors
 from app.model.form9 import Form9Return
-from app.model.periods import Period
+from app.model.limits import MAX_JSON_BYTES
+from app.model.numbers import NumberError
 from app.model.ratepack import RatePack, RatePackError
 from app.model.validation import validate
-from app.resources import rate_pack_for
+from app.ratepacks import pack_for_period
 
 
 def register(sub: Any) -> None:
@@ -36,74 +37,63 @@ def register(sub: Any) -> None:
     v.set_defaults(func=cmd_validate)
 
 
-#: A number written with 3 or more decimals somewhere in the file (then amounts are checked one by one).
-_MANY_DECIMALS = re.compile(rb"\.[0-9]{3}")
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot read ({exc.strerror})") from None
-
-
-def read_return(path: Path, data: bytes | None = None) -> Form9Return:
+def read_return(path: Path) -> Form9Return:
     """Read one upload file or raise CommandError naming the file and the field path."""
     try:
-        return loads(read_bytes(path) if data is None else data)
+        return loads(read_file(path, MAX_JSON_BYTES))
     except InputError as exc:
         raise CommandError(f"{path}: {exc}") from None
 
 
 def pack_for_return(ret: Form9Return) -> RatePack | None:
+    """The rate pack in force for the return's period (None: the period itself is unreadable,
+    which validation reports); a missing pack is a one-line error."""
     try:
-        return rate_pack_for(Period.parse(ret.header.period))
-    except (ValueError, RatePackError):
-        return None
+        return pack_for_period(ret.header.period)
+    except RatePackError as exc:
+        raise CommandError(str(exc)) from None
 
 
 def recompute_text(path: Path) -> str:
-    """Recompute one file; amounts with more than 2 decimals are refused (E-AMOUNT-DP), not rounded."""
-    data = read_bytes(path)
-    ret = read_return(path, data)
+    """Recompute one file; amounts with more than 2 decimals are refused (E-AMOUNT-DP), not rounded.
+
+    However they are written (10.005, 2281715267.5e-2, 1e-9): the writer refuses to write an
+    amount with more than 2 decimals, and the validation then names the first such field."""
+    ret = read_return(path)
     c = compute(ret, with_lists=False)  # list totals per type are not part of the file
-    if _MANY_DECIMALS.search(data):
+    try:
+        return dumps(ret, c)
+    except NumberError as exc:
         dp = [f for f in validate(ret, c) if f.code == "E-AMOUNT-DP"]
-        if dp:
-            raise CommandError(f"{path}: {dp[0].location}: {dp[0].message}")
-    return dumps(ret, c)
+        where = f"{dp[0].location}: {dp[0].message}" if dp else str(exc)
+        raise CommandError(f"{path}: {where}") from None
 
 
 def cmd_recompute(args: argparse.Namespace) -> int:
     if args.output and len(args.inputs) > 1:
         raise CommandError("-o takes one input; use --out-dir DIR for several")
     if args.out_dir:
-        args.out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            args.out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandError(f"{args.out_dir}: cannot make the folder ({exc.strerror})") from None
     failed = 0
     for path in args.inputs:
+        target = args.out_dir / path.name if args.out_dir else args.output
         try:
+            if target is not None:
+                refuse_overwriting(target, *args.inputs)
             text = recompute_text(path)
+            if target is None:
+                sys.stdout.write(text)
+            else:
+                write_output(target, text)
         except CommandError as exc:
             if len(args.inputs) == 1:
                 raise
-            print(f"form9: {exc}", file=sys.stderr)
+            say(str(exc))
             failed += 1
-            continue
-        target = args.out_dir / path.name if args.out_dir else args.output
-        if target is None:
-            sys.stdout.write(text)
-        else:
-            _write_atomic(target, text)
     return 1 if failed else 0
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
-    except OSError as exc:
-        raise CommandError(f"{target}: cannot write ({exc.strerror})") from None
 
 
 def findings_for(path: Path) -> list[Finding]:

@@ -7,12 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli import CommandError
+from app.cli import CommandError, say
+from app.commands.engine import read_return
+from app.commands.outputs import refuse_overwriting, write_output
 from app.export.excel_import import ImportRefused, import_file
 from app.export.excel_template import write_workbook
-from app.export.upload_json import InputError, dumps, loads
+from app.export.upload_json import dumps
 from app.model.compute import compute
 from app.model.form9 import Form9Return
+from app.model.numbers import NumberError
 from app.model.periods import Period, PeriodError
 
 
@@ -50,15 +53,6 @@ def register(sub: Any) -> None:
     i.set_defaults(func=cmd_import)
 
 
-def _read_return(path: Path) -> Form9Return:
-    try:
-        return loads(path.read_bytes())
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot read ({exc.strerror})") from None
-    except InputError as exc:
-        raise CommandError(f"{path}: {exc}") from None
-
-
 def _xlsx_path(path: Path) -> Path:
     if path.suffix.lower() != ".xlsx":
         raise CommandError(f"{path}: the template is written as an .xlsx file")
@@ -67,7 +61,8 @@ def _xlsx_path(path: Path) -> Path:
 
 def cmd_template(args: argparse.Namespace) -> int:
     out = _xlsx_path(args.output)
-    ret = _read_return(args.source) if args.source else None
+    refuse_overwriting(out, args.source)
+    ret = read_return(args.source) if args.source else None
     try:
         write_workbook(out, ret)
     except OSError as exc:
@@ -80,7 +75,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def _base_return(args: argparse.Namespace) -> Form9Return:
     if args.into:
-        return _read_return(args.into)
+        return read_return(args.into)
     if not args.period:
         raise CommandError("give --into RETURN.json to merge into, or --period for a new return")
     try:
@@ -93,26 +88,27 @@ def _base_return(args: argparse.Namespace) -> Form9Return:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    refuse_overwriting(args.output, args.input)  # the return being merged into may be replaced
     base = _base_return(args)
     try:
         result = import_file(args.input, csv_list=args.csv_list)
     except ImportRefused as exc:
         raise CommandError(str(exc)) from None
     for note in result.notices:
-        print(f"note: {note}", file=sys.stderr)
+        print("note: " + " ".join(note.splitlines()), file=sys.stderr)
     if not result.ok:
         for err in result.errors:
-            print(f"form9: {err}", file=sys.stderr)
+            say(str(err))  # one line each, whatever a sheet name holds
         n = len(result.errors)
         print(f"form9: {n} cell{'s' if n != 1 else ''} cannot be read; nothing was imported",
               file=sys.stderr)  # fmt: skip
         return 1
     ret = result.apply_to(base)
-    text = dumps(ret, compute(ret))
     try:
-        args.output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"{args.output}: cannot write ({exc.strerror})") from None
+        text = dumps(ret, compute(ret))
+    except NumberError as exc:  # an amount of the --into return with more than 2 decimals
+        raise CommandError(f"{args.into}: {exc}; nothing was written") from None
+    write_output(args.output, text)
     for line in result.summary_lines(base):
         print(line)
     print(f"wrote {args.output}")

@@ -10,6 +10,7 @@ from typing import Any
 
 from app.cli import CommandError
 from app.commands.engine import pack_for_return, read_return
+from app.commands.outputs import output_file, refuse_overwriting, write_output
 from app.export.schema import SchemaError, dumps_checked
 from app.model.compute import compute
 from app.model.findings import Finding, has_errors
@@ -50,6 +51,7 @@ def _print(path: Path, found: list[Finding]) -> None:
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:
+    refuse_overwriting(args.output, args.input)
     ret = read_return(args.input)
     c, found = _findings(ret)
     if has_errors(found):
@@ -60,7 +62,7 @@ def cmd_export_json(args: argparse.Namespace) -> int:
         text = dumps_checked(ret, c)
     except SchemaError as exc:
         raise CommandError(f"{args.input}: not exported: {exc}") from None
-    _write_atomic(args.output, text.encode("utf-8"))
+    write_output(args.output, text)
     checksum = text[text.rindex('"sha256:') + 1 : text.rindex('"')]
     print(f"{args.output}: written ({checksum})")
     return 0
@@ -68,8 +70,9 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     from app.export.pdf_return import write_pdf
-    from app.export.upload_json import to_document
+    from app.export.upload_json import checksum_of
 
+    refuse_overwriting(args.output, args.input)
     ret = read_return(args.input)
     c, found = _findings(ret)
     errors = has_errors(found)
@@ -77,28 +80,17 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
     if args.draft is False and errors:
         _print(args.input, [f for f in found if f.is_error])
         raise CommandError(f"{args.input}: --final refused: the return has errors (print --draft)")
-    checksum = str(to_document(ret, c)["checksum"])
+    checksum = checksum_of(ret, c)  # "" (footer: not generated) while amounts cannot be written
     show = not args.quiet and sys.stderr.isatty()  # a progress line only on a terminal
 
     def progress(done: int, total: int, text: str) -> None:
         print(f"\r{text}: {done * 100 // max(total, 1)}%\033[K", end="", file=sys.stderr)
 
-    try:
-        pages = write_pdf(ret, c, args.output, draft=draft, checksum=checksum,
+    with output_file(args.output) as fh:
+        pages = write_pdf(ret, c, fh, draft=draft, checksum=checksum,
                           progress=progress if show else None)  # fmt: skip
-    except OSError as exc:
-        raise CommandError(f"{args.output}: cannot write ({exc.strerror})") from None
     if show:
         print(file=sys.stderr)
     kind = "DRAFT" if draft else "final"
     print(f"{args.output}: {pages} page(s), {kind} ({checksum})")
     return 0
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    tmp = target.with_name(target.name + ".tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(target)
-    except OSError as exc:
-        raise CommandError(f"{target}: cannot write ({exc.strerror})") from None

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.cli import CommandError
 from app.commands.engine import read_return
+from app.commands.outputs import write_output
 from app.export.canonical import pretty
 from app.export.upload_json import to_document
 from app.model.client import ClientProfile
@@ -105,12 +106,7 @@ def cmd_store_export(args: argparse.Namespace) -> int:
         ret = store.load_return(args.return_id)
         doc = to_document(ret, compute(ret))
         target: Path = args.output
-        tmp = target.with_name(target.name + ".tmp")
-        try:
-            tmp.write_text(pretty(doc), encoding="utf-8")
-            tmp.replace(target)
-        except OSError as exc:
-            raise CommandError(f"{target}: cannot write ({exc.strerror})") from None
+        write_output(target, pretty(doc))
         store.record_export(args.return_id, "json", str(target.resolve()), str(doc["checksum"]))
     print(f"return {args.return_id} written to {target}")
     return 0

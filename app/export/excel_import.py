@@ -21,8 +21,6 @@ import gc
 import io
 import math
 import re
-import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -54,6 +52,14 @@ from app.export.excel_columns import (
     norm,
 )
 from app.export.excel_template import NEUTRALISER, neutralise, unneutralise
+from app.export.import_checks import (
+    ImportRefused,
+    check_file,
+    check_ranges,
+    decode_csv,
+)
+from app.export.json_text import shown_text
+from app.fileio import atomic_path
 from app.model.form9 import (
     ACTS,
     LIST_TYPES,
@@ -67,19 +73,14 @@ from app.model.form9 import (
     Part5Row,
     StockRow,
 )
+from app.model.limits import MAX_IMPORT_BYTES, MAX_LIST_ROWS, MAX_TABLE_ROWS, text_limit
 from app.model.numbers import D, NumberError, decimals, fmt_indian, parse_amount_text
 
 ProgressFn = Callable[[int, int, str], None]
 
-# ---------------------------------------------------------------- limits (file safety)
-
-MAX_FILE_BYTES = 200 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 2 * 1024 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, for members over RATIO_FLOOR bytes
-RATIO_FLOOR = 1024 * 1024
-MAX_MEMBERS = 10_000
-REQUIRED_MEMBERS = ("[Content_Types].xml", "xl/workbook.xml")
-EXTENSIONS = (".xlsx", ".csv")
+# Bounds of the file itself (size, archive, sheet area): app/model/limits.py, checked by
+# app/export/import_checks.py before any parser sees the file.
+MAX_FILE_BYTES = MAX_IMPORT_BYTES
 HEADER_SEARCH_ROWS = 10
 _PROGRESS_EVERY = 5000
 
@@ -92,10 +93,6 @@ ROW_TYPES: dict[str, type] = {
     "purchase_list": ListRow,
     "stock": StockRow,
 }
-
-
-class ImportRefused(ValueError):
-    """The file as a whole cannot be read (wrong kind, too big, malformed or unsafe archive)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,107 +176,6 @@ class ImportResult:
         return lines
 
 
-# ---------------------------------------------------------------- file checks
-
-
-def check_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """'xlsx' or 'csv' when the file may be read; else ImportRefused with the reason."""
-    ext = path.suffix.lower()
-    if ext == ".xls":
-        raise ImportRefused(
-            f"{path.name}: old Excel 97-2003 (.xls) files are not read; save it as .xlsx"
-        )
-    if ext in (".xlsm", ".xlsb"):
-        raise ImportRefused(
-            f"{path.name}: {ext} workbooks are not read; save it as .xlsx (Excel Workbook)"
-        )
-    if ext not in EXTENSIONS:
-        raise ImportRefused(f"{path.name}: only .xlsx workbooks and .csv lists can be imported")
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise ImportRefused(f"{path.name}: cannot be opened ({exc.strerror})") from None
-    if size == 0:
-        raise ImportRefused(f"{path.name}: the file is empty")
-    if size > max_bytes:
-        raise ImportRefused(
-            f"{path.name}: {size / 1048576:.0f} MB is larger than the "
-            f"{max_bytes / 1048576:.0f} MB this import accepts; split the list"
-        )
-    if ext == ".xlsx":
-        check_archive(path)
-        return "xlsx"
-    return "csv"
-
-
-def check_archive(
-    path: Path,
-    *,
-    max_total: int = MAX_UNCOMPRESSED_BYTES,
-    max_ratio: int = MAX_RATIO,
-    max_members: int = MAX_MEMBERS,
-) -> None:
-    """Refuse a malformed or unsafe .xlsx before any parser sees it (zip bombs, lying sizes).
-
-    Every member is decompressed once through zipfile, which stops at the declared size and checks
-    the CRC, so the declared sizes the limits are applied to are the real ones."""
-    name = path.name
-    with path.open("rb") as fh:
-        magic = fh.read(8)
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRefused(
-            f"{name}: this is not an .xlsx workbook (it is password-protected or an old .xls "
-            "file); save it as an unprotected .xlsx"
-        )
-    if not zipfile.is_zipfile(path):
-        raise ImportRefused(f"{name}: not a valid .xlsx workbook (it is not a zip archive)")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            if len(infos) > max_members:
-                raise ImportRefused(f"{name}: the archive has {len(infos)} parts; refused")
-            names = {i.filename for i in infos}
-            missing = [m for m in REQUIRED_MEMBERS if m not in names]
-            if missing:
-                raise ImportRefused(
-                    f"{name}: not a valid .xlsx workbook (missing {', '.join(missing)})"
-                )
-            total = 0
-            for info in infos:
-                if info.flag_bits & 0x1:
-                    raise ImportRefused(f"{name}: the workbook is encrypted; save it unprotected")
-                total += info.file_size
-                if total > max_total:
-                    raise ImportRefused(
-                        f"{name}: the workbook unpacks to more than "
-                        f"{max_total / 1048576:.0f} MB; refused as unsafe"
-                    )
-                if info.file_size > RATIO_FLOOR and info.file_size > max_ratio * max(
-                    info.compress_size, 1
-                ):
-                    raise ImportRefused(
-                        f"{name}: part {info.filename} is compressed more than {max_ratio}:1 "
-                        "(a zip bomb?); refused as unsafe"
-                    )
-            for info in infos:
-                with zf.open(info) as member:
-                    while member.read(1 << 20):
-                        pass
-    except ImportRefused:
-        raise
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,
-        OSError,
-        EOFError,
-        ValueError,
-    ) as exc:
-        raise ImportRefused(f"{name}: the workbook is damaged ({exc}); refused") from None
-    except NotImplementedError as exc:
-        raise ImportRefused(f"{name}: the workbook uses an unsupported packing ({exc})") from None
-
-
 # ---------------------------------------------------------------- cell parsing
 
 
@@ -291,7 +187,7 @@ class _Bad(Exception):
 def shown(value: Any) -> str:
     """A cell's value as the error list shows it."""
     if isinstance(value, str):
-        return repr(value) if value.strip() else "a blank cell"
+        return shown_text(value, 60) if value.strip() else "a blank cell"
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -332,6 +228,19 @@ def parse_text(v: Any) -> str:
     if v is None:
         return ""
     raise _Bad("text")
+
+
+def _text_parser(field: str) -> Callable[[Any], str]:
+    """parse_text, and at most text_limit(field) characters (app/model/limits.py)."""
+    limit = text_limit(field)
+
+    def parse(v: Any) -> str:
+        text = parse_text(v)
+        if len(text) > limit:
+            raise _Bad(f"text of at most {limit:,} characters (this has {len(text):,})")
+        return text
+
+    return parse
 
 
 def _float_decimal(v: float, places: int, expected: str) -> Decimal:
@@ -699,10 +608,11 @@ def read_table(
     if layout.errors and not layout.columns:
         return done + len(rows)
     plan = [
-        (i, c.field, PARSERS[c.kind], c)
+        (i, c.field, _text_parser(c.field) if c.kind == TEXT else PARSERS[c.kind], c)
         for i, c in sorted(layout.columns.items())
         if c.kind != COMPUTED
     ]
+    most = MAX_LIST_ROWS if spec.key in ("sales_list", "purchase_list") else MAX_TABLE_ROWS
     read_idx = {i for i, *_ in plan}
     required = [(i, c) for i, _, _, c in plan if c.required and c.kind in (TEXT, DATE)]
     signed = [(i, f, c) for i, f, _, c in plan if c.kind == SIGNED_AMOUNT]
@@ -733,6 +643,10 @@ def read_table(
                 other_only += 1
             continue
         n_data += 1
+        if n_data > most:
+            errors.append(CellError(sheet, r + 1, "", f"row {n_data:,} of data",
+                                    f"at most {most:,} rows in {spec.name}; split the list"))  # fmt: skip
+            break
         for i in unread:
             if i < len(cells) and not _is_blank(cells[i]):
                 unread_rows[i] = unread_rows.get(i, 0) + 1
@@ -840,32 +754,32 @@ def _csv_spec(path: Path, csv_list: str | None) -> SheetSpec:
     )
 
 
-def _read_csv(
-    path: Path, spec: SheetSpec, result: ImportResult, progress: ProgressFn | None
-) -> None:
-    raw = path.read_bytes()
+def _csv_text(path: Path) -> tuple[str, str]:
+    """The CSV file's text and its encoding (app.export.import_checks.decode_csv)."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="strict") if _cp1252_ok(raw) else ""
-        if not text:
-            raise ImportRefused(f"{path.name}: the file is not UTF-8 text") from None
-        result.notices.append(f"{path.name}: not UTF-8; read as Windows-1252 text")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(f"{path.name}: cannot be read ({exc.strerror})") from None
+    return decode_csv(raw, path.name)
+
+
+def _csv_grid(text: str, name: str) -> list[list[Any]]:
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     try:
-        grid: list[list[Any]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise ImportRefused(f"{path.name}: not a readable CSV file ({exc})") from None
+        raise ImportRefused(f"{name}: not a readable CSV file ({exc})") from None
+
+
+def _read_csv(
+    path: Path, spec: SheetSpec, result: ImportResult, progress: ProgressFn | None
+) -> None:
+    text, encoding = _csv_text(path)
+    if encoding != "UTF-8":
+        result.notices.append(f"{path.name}: not UTF-8; read as {encoding} text")
+    grid = _csv_grid(text, path.name)
     read_table(spec, spec.name, grid, result, progress, 0, len(grid))
-
-
-def _cp1252_ok(raw: bytes) -> bool:
-    try:
-        raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def import_file(
@@ -913,15 +827,10 @@ def write_annotated(result: ImportResult, dst: str | Path) -> int:
         assert ws is not None
         spec = _csv_spec(result.source, result.sheets[0].spec.key if result.sheets else None)
         ws.title = spec.name
-        raw = result.source.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-        delimiter = max(",;\t", key=text.split("\n", 1)[0].count)
-        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        for cells in _csv_grid(_csv_text(result.source)[0], result.source.name):
             ws.append([neutralise(c) for c in cells])
     else:
+        check_ranges(result.source)  # openpyxl expands merged ranges cell by cell
         wb = load_workbook(result.source)
     fill = PatternFill("solid", fgColor="FFC7CE")
     notes: dict[tuple[str, str], list[str]] = {}
@@ -941,5 +850,6 @@ def write_annotated(result: ImportResult, dst: str | Path) -> int:
         comment.width = 320
         comment.height = 90 + 30 * len(texts)
         cell.comment = comment
-    wb.save(str(dst))
+    with atomic_path(dst) as tmp:
+        wb.save(str(tmp))
     return len(notes)

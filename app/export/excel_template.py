@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -44,6 +44,7 @@ from app.export.excel_columns import (
     Column,
     SheetSpec,
 )
+from app.fileio import atomic_write
 from app.model.form9 import Form9Return
 from app.model.interpretations import ITC_WRITTEN
 from app.model.numbers import plain
@@ -175,16 +176,13 @@ def _write_instructions(wb: Workbook, ret: Form9Return | None, heads: Sequence[s
 def rate_pack_heads(ret: Form9Return | None) -> list[str]:
     """The heads of account of the rate pack of the return's period (the latest pack in force
     today for an empty template); none when no pack can be read."""
-    from app.model.periods import Period
     from app.model.ratepack import RatePackError
-    from app.resources import rate_pack_for, rate_pack_on
+    from app.ratepacks import pack_for_period, rate_pack_on
 
     try:
-        if ret is not None and ret.header.period:
-            pack = rate_pack_for(Period.parse(ret.header.period))
-        else:
-            pack = rate_pack_on(date.today())
-    except (ValueError, OSError, RatePackError):
+        pack = pack_for_period(ret.header.period) if ret is not None else None
+        pack = pack or rate_pack_on(date.today())
+    except RatePackError:
         return []
     return [h.text for h in pack.heads]
 
@@ -325,7 +323,7 @@ class _RowWriter:
 
 def _splice(
     src: Path,
-    dst: Path,
+    dst: IO[bytes],
     tables: list[tuple[SheetSpec, list[Any], list[int]]],
     progress: ProgressFn | None,
 ) -> None:
@@ -380,14 +378,12 @@ def write_workbook(
     for spec in SHEETS:
         rows = list(getattr(ret, spec.key)) if ret is not None else []
         tables.append((spec, rows, _write_table(wb, spec, bool(rows), heads_range)))
-    fd, skeleton_name = tempfile.mkstemp(suffix=".xlsx", dir=path.parent)
+    fd, skeleton_name = tempfile.mkstemp(suffix=".xlsx")  # openpyxl's package, before the rows
     os.close(fd)
     skeleton = Path(skeleton_name)
-    partial = path.with_name(path.name + ".part")
     try:
         wb.save(str(skeleton))
-        _splice(skeleton, partial, tables, progress)
-        os.replace(partial, path)
+        with atomic_write(path) as out:
+            _splice(skeleton, out, tables, progress)
     finally:
         skeleton.unlink(missing_ok=True)
-        partial.unlink(missing_ok=True)

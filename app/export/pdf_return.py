@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
@@ -24,6 +23,7 @@ from app.export.pdf_canvas import PAGE, Furniture, make_canvas, on_page
 from app.export.pdf_lists import ListAnnexure, ListPages
 from app.export.pdf_parts import body, stock_annexure
 from app.export.pdf_text import printable, register_fonts
+from app.fileio import atomic_write
 from app.model.compute import Computed
 from app.model.form9 import Form9Return
 
@@ -43,6 +43,9 @@ def write_pdf(
 ) -> int:
     """Write the return as a PDF; returns the page count.  `progress(done, total, text)` is called
     as pages are laid out and may raise to cancel (a file path is then left untouched)."""
+    if isinstance(path_or_file, (str, os.PathLike)):  # the file is replaced only when complete
+        with atomic_write(path_or_file) as fh:
+            return write_pdf(ret, computed, fh, draft=draft, checksum=checksum, progress=progress)
     register_fonts()
     w, h = PAGE
     m = L.PAGE_MARGIN
@@ -65,14 +68,8 @@ def write_pdf(
         flow += [PageBreak(), ListAnnexure(p, step)]
     flow += stock_annexure(ret, frame_w)
 
-    target: Any = path_or_file
-    tmp: Path | None = None
-    if isinstance(path_or_file, (str, os.PathLike)):
-        final = Path(path_or_file)
-        tmp = final.with_name(final.name + ".part")
-        target = str(tmp)
     doc = BaseDocTemplate(
-        target,
+        path_or_file,
         pagesize=PAGE,
         leftMargin=m,
         rightMargin=m,
@@ -89,14 +86,7 @@ def write_pdf(
     doc.furniture = furniture  # type: ignore[attr-defined]
     frame = Frame(m, m, frame_w, frame_h, 0, 0, 0, 0, id="body")
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=on_page, pagesize=PAGE)])
-    try:
-        doc.build(flow, canvasmaker=make_canvas(furniture))
-    except BaseException:
-        if tmp is not None and tmp.exists():
-            tmp.unlink()
-        raise
-    if tmp is not None:
-        tmp.replace(Path(path_or_file))  # type: ignore[arg-type]
+    doc.build(flow, canvasmaker=make_canvas(furniture))
     if progress is not None:
         progress(total, total, "Done")
     return int(doc.page)

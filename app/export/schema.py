@@ -24,14 +24,14 @@ from app.export.upload_json import (
     InputError,
     document_checksum_ok,
     from_document,
-    parse_text,
+    parse_document,
     to_document,
 )
 from app.model.compute import Computed
 from app.model.findings import Finding
 from app.model.form9 import Form9Return
 from app.model.numbers import D
-from app.paths import resources_dir
+from app.paths import resource
 
 SCHEMA_NAME = "form9-upload-v1.schema.json"
 CODE = "E-SCHEMA"
@@ -40,7 +40,8 @@ EDITED_MESSAGE = "file was edited after generation: its checksum does not match 
 
 
 def schema_path() -> Any:
-    return resources_dir() / "schema" / SCHEMA_NAME
+    """The shipped schema; ResourcesMissing (one line) when the installation lacks it."""
+    return resource("schema", SCHEMA_NAME)
 
 
 @lru_cache(maxsize=1)
@@ -438,12 +439,12 @@ class OpenedFile:
 def read_upload(data: str | bytes, *, limit: int = 100) -> OpenedFile:
     """Read an upload file: InputError when it cannot be read at all, else the return with the
     schema findings and the checksum state (nothing in the return is changed to fit the schema)."""
-    doc = parse_text(data)
+    doc, escaped = parse_document(data)  # every row checked (depth, surrogates) before the walks
     findings = check(doc, limit=limit)
     ok = document_checksum_ok(doc) if isinstance(doc.get("checksum"), str) else None
     if "checksum" in doc and not isinstance(doc.get("checksum"), str):
         ok = False
-    ret = from_document(doc)
+    ret = from_document(doc, escaped=escaped, rows_guarded=True)
     return OpenedFile(ret, findings, ok, doc)
 
 

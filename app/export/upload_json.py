@@ -7,13 +7,10 @@ Computed values in the input are ignored; fields starting with `_` are the autho
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
-
-import msgspec
 
 from app.export.canonical import (
     Document,
@@ -23,6 +20,14 @@ from app.export.canonical import (
     encode_basestring,
     pretty,
     sealed,
+)
+from app.export.json_text import (
+    InputError,
+    guard,
+    key_text,
+    kind_of,
+    parse_document,
+    parse_text,
 )
 from app.model import interpretations as rules
 from app.model.compute import Computed
@@ -45,8 +50,23 @@ from app.model.form9 import (
     Part5Row,
     StockRow,
 )
+from app.model.limits import (
+    MAX_LIST_ROWS,
+    MAX_REVISION_NO,
+    MAX_SERIAL,
+    MAX_TABLE_ROWS,
+    SHORTEST_TEXT_LIMIT,
+    text_limit,
+)
 from app.model.lists import row_total
-from app.model.numbers import MAX_AMOUNT, ZERO, fmt_money, fmt_rate, has_rate_units_only
+from app.model.numbers import (
+    ZERO,
+    NumberError,
+    fmt_money,
+    fmt_rate,
+    has_paise_only,
+    has_rate_units_only,
+)
 from app.model.periods import Period, PeriodError
 
 FORMAT = "kerala-form9"
@@ -78,46 +98,7 @@ PART3A_ROW_KEYS = ("tax", "interest_rate", "delay_days", "interest", "total")
 PART4_LINE_KEYS = ("filed", "revised", "effect", "interest_rate", "delay_days", "interest", "total")
 
 
-class InputError(ValueError):
-    """A value in an upload file that cannot be read; `path` names the field (`part1a[2].rate`)."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}" if path else message)
-        self.path = path
-        self.message = message
-
-
 # ---------------------------------------------------------------- reading
-
-
-def _reject_constant(name: str) -> Any:
-    raise InputError("", f"{name} is not allowed: amounts must be finite numbers")
-
-
-_DECODER = msgspec.json.Decoder(float_hook=Decimal)
-
-
-def parse_text(text: str | bytes) -> dict[str, Any]:
-    """JSON text → dict with every non-integer number as Decimal (msgspec; json for the message)."""
-    try:
-        doc = _DECODER.decode(text)
-    except msgspec.DecodeError:
-        doc = _explain_bad_json(text)
-    if not isinstance(doc, dict):
-        raise InputError("", "the file must hold one JSON object")
-    return doc
-
-
-def _explain_bad_json(text: str | bytes) -> Any:
-    """The standard library's reading of a file msgspec refused: it says where and why."""
-    try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            "", f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-        ) from None
-    except UnicodeDecodeError:
-        raise InputError("", "the file is not UTF-8 text") from None
 
 
 def _obj(value: Any, path: str) -> dict[str, Any]:
@@ -128,30 +109,29 @@ def _obj(value: Any, path: str) -> dict[str, Any]:
     return value
 
 
-def _arr(value: Any, path: str) -> list[Any]:
+def _arr(value: Any, path: str, limit: int = MAX_TABLE_ROWS) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
         raise InputError(path, f"expected a list, found {_kind(value)}")
+    if len(value) > limit:
+        raise InputError(path, f"{len(value):,} rows; at most {limit:,} are read")
     return value
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"{str(value).lower()}"
-    if isinstance(value, (int, Decimal)):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    return "a list" if isinstance(value, list) else "an object"
+_kind = kind_of
+
+
+def _number(v: int | Decimal) -> str:
+    """A number as written (1E+400), or "a number of 5,000 digits" when it is too long to show."""
+    kind = kind_of(v)
+    return kind.removeprefix("the number ")
 
 
 def _check_keys(o: dict[str, Any], allowed: tuple[str, ...], path: str) -> None:
     for k in o:
         if k not in allowed and not k.startswith("_"):
-            raise InputError(f"{path}.{k}" if path else k, "unknown field")
+            raise InputError(f"{path}.{key_text(k)}" if path else key_text(k), "unknown field")
 
 
 def _text(o: dict[str, Any], key: str, path: str) -> str:
@@ -160,9 +140,17 @@ def _text(o: dict[str, Any], key: str, path: str) -> str:
         return ""
     if not isinstance(v, str):
         raise InputError(f"{path}.{key}", f"expected text, found {_kind(v)}")
+    if len(v) > SHORTEST_TEXT_LIMIT and len(v) > text_limit(key):
+        raise InputError(
+            f"{path}.{key}", f"{len(v):,} characters; at most {text_limit(key):,} are allowed"
+        )
     if _CONTROL.search(v):
         raise InputError(f"{path}.{key}", "contains a control character")
     return v
+
+
+#: Amounts have fewer than 15 digits before the point (below ₹10^15, a thousand lakh crore).
+_AMOUNT_DIGITS = 15
 
 
 def _amount(o: dict[str, Any], key: str, path: str) -> Decimal:
@@ -172,8 +160,10 @@ def _amount(o: dict[str, Any], key: str, path: str) -> Decimal:
     if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
         raise InputError(f"{path}.{key}", f"expected an amount, found {_kind(v)}")
     d = Decimal(v) if isinstance(v, int) else v
-    if abs(d) >= MAX_AMOUNT:
-        raise InputError(f"{path}.{key}", f"{v} is too large for an amount")
+    # adjusted() = the exponent of the leading digit: exact for any size, no arithmetic (which
+    # would overflow on 1e999999999)
+    if d and d.adjusted() >= _AMOUNT_DIGITS:
+        raise InputError(f"{path}.{key}", f"{_number(v)} is too large for an amount")
     return d
 
 
@@ -184,12 +174,16 @@ def _rate(o: dict[str, Any], key: str, path: str) -> Decimal:
     return r
 
 
-def _int(o: dict[str, Any], key: str, path: str, default: int = 0) -> int:
+def _int(o: dict[str, Any], key: str, path: str, default: int = 0, most: int = MAX_SERIAL) -> int:
     v = o.get(key)
     if v is None:
         return default
+    if isinstance(v, Decimal) and v.is_finite() and v == v.to_integral_value() and v.adjusted() > 0:
+        raise InputError(f"{path}.{key}", f"{_number(v)} is too large (at most {most:,})")
     if isinstance(v, bool) or not isinstance(v, int):
         raise InputError(f"{path}.{key}", f"expected a whole number, found {_kind(v)}")
+    if not 0 <= v <= most:
+        raise InputError(f"{path}.{key}", f"{_number(v)} is out of range (0 to {most:,})")
     return v
 
 
@@ -209,7 +203,7 @@ def _act(o: dict[str, Any], key: str, path: str) -> str:
     v = _text(o, key, path).strip().upper()
     if v not in ACTS:
         raise InputError(
-            f"{path}.{key}", f"unknown act {o.get(key)!r} (expected KGST, KVAT or CST)"
+            f"{path}.{key}", f"unknown act {_kind(o.get(key))[9:]} (expected KGST, KVAT or CST)"
         )
     return v
 
@@ -225,9 +219,19 @@ def _yes_no(o: dict[str, Any], key: str, path: str) -> bool:
     raise InputError(f"{path}.{key}", f"expected yes / no (or true / false), found {_kind(v)}")
 
 
-def _acts(o: dict[str, Any], path: str) -> ActAmounts:
+def _paise(o: dict[str, Any], key: str, path: str) -> Decimal:
+    """A figure of a filed return (Part 4): it was filed in rupees and paise, so more decimals
+    mean the file is damaged (entered amounts are left to validation's E-AMOUNT-DP instead)."""
+    d = _amount(o, key, path)
+    if not has_paise_only(d):
+        raise InputError(f"{path}.{key}", f"{_number(d)} has more than 2 decimals")
+    return d
+
+
+def _acts(o: dict[str, Any], path: str, read: Any = None) -> ActAmounts:
     _check_keys(o, ("kgst", "kvat", "cst"), path)
-    return ActAmounts(_amount(o, "kgst", path), _amount(o, "kvat", path), _amount(o, "cst", path))
+    read = read or _amount
+    return ActAmounts(read(o, "kgst", path), read(o, "kvat", path), read(o, "cst", path))
 
 
 def _header(o: dict[str, Any]) -> Header:
@@ -246,12 +250,12 @@ def _header(o: dict[str, Any]) -> Header:
         branches.append(Branch(_text(b, "name", bp), _text(b, "address", bp)))
     rtype = _text(o, "return_type", p) or "original"
     if rtype not in ("original", "revision"):
-        raise InputError(f"{p}.return_type", f"expected original or revision, found {rtype!r}")
+        raise InputError(f"{p}.return_type", f"expected original or revision, found {_kind(rtype)}")
     return Header(
         date_of_filing=_date(o, "date_of_filing", p),
         period=period,
         return_type=rtype,
-        revision_no=_int(o, "revision_no", p),
+        revision_no=_int(o, "revision_no", p, 0, MAX_REVISION_NO),
         kgst_no=_text(o, "kgst_no", p),
         tin=_text(o, "tin", p),
         cst_no=_text(o, "cst_no", p),
@@ -340,15 +344,20 @@ def _part2(doc: dict[str, Any]) -> list[Part2Row]:
     ]
 
 
-def _list_rows(doc: dict[str, Any], key: str, escaped: bool) -> list[ListRow]:
-    """The 100,000-row lists: a fast path for well-formed rows, the careful readers otherwise."""
+def _list_rows(doc: dict[str, Any], key: str, escaped: bool, guarded: bool) -> list[ListRow]:
+    """The 100,000-row lists: a fast path for well-formed rows, the careful readers otherwise.
+
+    The document was parsed with `rows_checked=True`: a row is either proven flat here (every
+    value a plain text or number) or checked with `guard` before anything else reads it."""
     out: list[ListRow] = []
     append = out.append
     dates: dict[str, date] = {}  # a month has few distinct dates: parse each once
-    for i, r in enumerate(_arr(doc.get(key), key)):
+    # the fast path's text lengths: each field within its limit (the shortest limit is CODE)
+    short, name_max = SHORTEST_TEXT_LIMIT, text_limit("counterparty_name")
+    for i, r in enumerate(_arr(doc.get(key), key, MAX_LIST_ROWS)):
         # the usual row: all nine input fields (plus perhaps the computed total), nothing else
         n = len(r) if type(r) is dict and not escaped else 0
-        if n == 9 or (n == 10 and "total" in r):
+        if n == 9 or (n == 10 and type(r.get("total")) is Decimal):
             try:
                 t, pos, reg, name, no, dd = (r["type"], r["point_of_sale"],
                     r["counterparty_reg_no"], r["counterparty_name"], r["doc_no"], r["doc_date"])  # fmt: skip
@@ -356,11 +365,14 @@ def _list_rows(doc: dict[str, Any], key: str, escaped: bool) -> list[ListRow]:
             except KeyError:
                 pass  # a field is missing: the careful reader below
             else:
-                # amounts below 10^15 (adjusted() < 15), dates of the form YYYY-MM-DD
+                # amounts below 10^15 (adjusted() < 15), dates of the form YYYY-MM-DD, texts
+                # within their limits
                 if (type(t) is str and type(pos) is str and type(reg) is str and type(name) is str
                         and type(no) is str and type(dd) is str and type(v) is Decimal
                         and type(tx) is Decimal and type(cs) is Decimal and v.adjusted() < 15
-                        and tx.adjusted() < 15 and cs.adjusted() < 15):  # fmt: skip
+                        and tx.adjusted() < 15 and cs.adjusted() < 15 and len(t) <= short
+                        and len(pos) <= short and len(reg) <= short and len(no) <= short
+                        and len(name) <= name_max):  # fmt: skip
                     day = dates.get(dd)
                     if day is None and len(dd) == 10 and dd[4] == "-" and dd[7] == "-":
                         with contextlib.suppress(ValueError):  # impossible: the careful reader
@@ -370,6 +382,8 @@ def _list_rows(doc: dict[str, Any], key: str, escaped: bool) -> list[ListRow]:
                         continue
         p = f"{key}[{i}]"
         r = _obj(r, p)
+        if not guarded:
+            guard(r, p, 2, escaped)
         _check_keys(r, LIST_OUT, p)
         append(
             ListRow(
@@ -403,19 +417,22 @@ def _filed(o: Any) -> FiledReturnFacts | None:
                 f"{p}.filed.part3.{k}", "missing: Part 4 needs the filed return's Part 3"
             )
     return FiledReturnFacts(
-        part3={k: _amount(p3o, k, f"{p}.filed.part3") for k in PART3_IDS},
+        part3={k: _paise(p3o, k, f"{p}.filed.part3") for k in PART3_IDS},
         due_date=_date(f, "due_date", f"{p}.filed"),
         ack_no=_text(f, "ack_no", f"{p}.filed"),
         carried_forward=_acts(
-            _obj(o.get("carried_forward"), f"{p}.carried_forward"), f"{p}.carried_forward"
+            _obj(o.get("carried_forward"), f"{p}.carried_forward"), f"{p}.carried_forward", _paise
         ),
     )
 
 
-def from_document(doc: dict[str, Any], *, escaped: bool = True) -> Form9Return:
+def from_document(
+    doc: dict[str, Any], *, escaped: bool = True, rows_guarded: bool = False
+) -> Form9Return:
     """A parsed upload JSON → Form9Return (inputs only).
 
     `escaped` = the text may hold \\u escapes (and so control characters): check every text field.
+    `rows_guarded` = parse_text already checked the long lists' rows (depth, surrogates).
     """
     _check_keys(doc, TOP_KEYS, "")
     if doc.get("format") != FORMAT:
@@ -446,8 +463,8 @@ def from_document(doc: dict[str, Any], *, escaped: bool = True) -> Form9Return:
             )
             for p, r in _rows(doc, "part5", PART5_KEYS)
         ],  # fmt: skip
-        sales_list=_list_rows(doc, "sales_list", escaped),
-        purchase_list=_list_rows(doc, "purchase_list", escaped),
+        sales_list=_list_rows(doc, "sales_list", escaped, rows_guarded),
+        purchase_list=_list_rows(doc, "purchase_list", escaped, rows_guarded),
         stock=[
             StockRow(
                 _text(r, "goods", p),
@@ -472,8 +489,9 @@ def from_document(doc: dict[str, Any], *, escaped: bool = True) -> Form9Return:
 
 
 def loads(text: str | bytes) -> Form9Return:
-    escaped = ("\\u" in text) if isinstance(text, str) else (b"\\u" in text)
-    return from_document(parse_text(text), escaped=escaped)
+    """Read an upload file (the fast reader: the long lists' rows are checked as they are read)."""
+    doc, escaped = parse_document(text, rows_checked=True)
+    return from_document(doc, escaped=escaped)
 
 
 # ---------------------------------------------------------------- writing
@@ -633,6 +651,15 @@ def to_document(ret: Form9Return, c: Computed) -> Document:
         ],  # fmt: skip
     }
     return sealed(doc)
+
+
+def checksum_of(ret: Form9Return, c: Computed) -> str:
+    """The checksum the return's upload file has, for the PDF's footer; "" when no file can be
+    written (an amount with more than 2 decimals, which validation reports as E-AMOUNT-DP)."""
+    try:
+        return str(to_document(ret, c)["checksum"])
+    except NumberError:
+        return ""
 
 
 def dumps(ret: Form9Return, c: Computed) -> str:

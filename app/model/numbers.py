@@ -165,10 +165,14 @@ def fmt_money(value: Decimal) -> str:
     """Exactly 2 decimals, no grouping (the upload JSON's form).
 
     Only for amounts that already have paise only (entered amounts are checked, computed ones are
-    rounded at their cell); this formats, it never rounds.
+    rounded at their cell); this formats, it never rounds: more decimals raise NumberError.
     """
     text = str(value)  # already "12.50" for most amounts, and str() is the fastest path
-    return text if text[-3:-2] == "." else f"{value:.2f}"
+    if text[-3:-2] == ".":
+        return text
+    if not has_paise_only(value):  # e.g. 2281715267.5e-2: never written rounded
+        raise NumberError(f"{value} has more than 2 decimals")
+    return f"{value:.2f}"
 
 
 def fmt_rate(value: Decimal) -> str:

@@ -1,5 +1,5 @@
 """Rate pack: goods, schedules, rates, CST eligibility, points of sale, heads of account, cesses,
-interest and due-date rules (spec section 6).  Pure data; app.resources reads the dated TOML files
+interest and due-date rules (spec section 6).  Pure data; app.ratepacks reads the dated TOML files
 in resources/rates/ (and the user's own in <data dir>/rates/).
 
 Every entry names its source (the Act, Schedule entry, SRO or trade circular, with its date); the

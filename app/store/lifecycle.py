@@ -140,15 +140,11 @@ def _pack(info: ReturnInfoLike) -> RatePack | None:
 
 
 def _pack_named(version: str, period: Period) -> RatePack | None:
-    from app.resources import rate_pack_for, rate_packs
+    """The pack a return records, else the one of its period.  A missing or broken pack raises
+    RatePackError (never a silent None: validation would quietly lose its rate checks)."""
+    from app.ratepacks import pack_by_version, pack_for_period
 
-    try:
-        for pack in rate_packs():
-            if version and pack.version == version:
-                return pack
-        return rate_pack_for(period)
-    except (ValueError, OSError):
-        return None
+    return pack_by_version(version) or pack_for_period(period)
 
 
 def _peek(store: StoreLike, return_id: int) -> Form9Return:

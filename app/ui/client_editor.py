@@ -7,6 +7,7 @@ from typing import Any
 from app.model.client import ClientProfile
 from app.model.form9 import CONSTITUTIONS, NATURES_OF_BUSINESS, Branch
 from app.model.identifiers import gstin_problem, normalise_no, tin_problem
+from app.model.limits import text_limit
 from app.model.periods import Period, PeriodError
 from app.ui.forms import BAD_FIELD, ERROR_STYLE
 from app.ui.qt import (
@@ -102,6 +103,9 @@ class ClientDialog(QDialog):
         self.gstin = CheckedLine(lambda v: gstin_problem(v) if v else None, upper=True,
                                  placeholder="optional, 15 characters")  # fmt: skip
         self.renewed = CheckedLine(_renewed_problem, placeholder="e.g. 2025-26 (instruction 1)")
+        for field in ("tin", "kgst_no", "cst_no", "tps_division", "tps_circle", "name", "address",
+                      "trade_name", "gstin"):  # fmt: skip
+            getattr(self, field).edit.setMaxLength(text_limit(field))  # what the files can hold
         self.constitution = QComboBox()
         self.constitution.addItems(["", *CONSTITUTIONS])
         self.nature = QComboBox()

@@ -23,6 +23,7 @@ from app.export.excel_import import (
 from app.export.excel_template import write_workbook
 from app.model.form9 import Form9Return
 from app.model.numbers import fmt_indian
+from app.ui.errors import plain_words
 from app.ui.qt import (
     QAbstractTableModel,
     QDialog,
@@ -269,6 +270,7 @@ class ErrorsDialog(QDialog):
         super().__init__(parent)
         self.import_result = result
         self.annotate_task: Task | None = None
+        self.message: QMessageBox | None = None
         self.setWindowTitle("Import from Excel — cells to correct")
         self.resize(980, 460)
         n = len(result.errors)
@@ -336,7 +338,9 @@ class ErrorsDialog(QDialog):
     def _annotate_failed(self, exc: BaseException, tb: str) -> None:
         log.error("annotated copy failed:\n%s", tb)
         self.annotate_button.setEnabled(True)
-        tell(self, "Annotated copy", f"Could not save the copy: {exc}", "critical")
+        self.message = tell(
+            self, "Annotated copy", f"Could not save the copy: {plain_words(exc)}", "critical"
+        )
 
 
 class PreviewDialog(QDialog):
@@ -460,8 +464,9 @@ class ImportFlow(QObject):
         except Exception as exc:  # shown, logged; the return stays as it was
             log.exception("applying the import failed")
             self.message = tell(
-                self.parent_widget, "Import from Excel", f"Not imported: {exc}", "critical"
-            )
+                self.parent_widget, "Import from Excel", f"Not imported: {plain_words(exc)}",
+                "critical",
+            )  # fmt: skip
             self._finish("failed")
             return
         show = getattr(self.editor, "show_message", None)
@@ -478,8 +483,9 @@ class ImportFlow(QObject):
             return
         log.error("import of %s failed:\n%s", self.path, tb)
         self.message = tell(
-            self.parent_widget, "Import from Excel", f"Import failed: {exc}", "critical"
-        )
+            self.parent_widget, "Import from Excel", f"Import failed: {plain_words(exc)}",
+            "critical",
+        )  # fmt: skip
         self._finish("failed")
 
     def _cancelled(self) -> None:

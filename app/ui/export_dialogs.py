@@ -14,13 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from app.export.schema import OpenedFile, SchemaError, computed_differences, dumps_checked
-from app.export.upload_json import InputError, parse_text, to_document
+from app.export.upload_json import InputError, checksum_of, parse_text
+from app.fileio import FileRefused, read_input, write_bytes, write_text
 from app.model.compute import Computed, compute
 from app.model.findings import Finding, has_errors
 from app.model.form9 import Form9Return
-from app.model.periods import Period
+from app.model.limits import MAX_JSON_BYTES
+from app.model.numbers import NumberError
+from app.model.ratepack import RatePackError
 from app.model.validation import validate
-from app.resources import rate_pack_for
+from app.ratepacks import pack_for_period
+from app.ui.errors import plain_words
 from app.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -58,9 +62,10 @@ def _current(store: Any, return_id: int | None, editor: Any) -> Form9Return:
 def _check(ret: Form9Return) -> tuple[Computed, list[Finding]]:
     c = compute(ret)
     try:
-        pack = rate_pack_for(Period.parse(ret.header.period))
-    except Exception:  # no pack for the period: validation says what it can without one
-        pack = None
+        pack = pack_for_period(ret.header.period)
+    except RatePackError as exc:  # a broken installation: an error the user sees, not silence
+        return c, [Finding("E-RATE-PACK", "error", "file", None, None, str(exc)),
+                   *validate(ret, c, None)]  # fmt: skip
     return c, validate(ret, c, pack)
 
 
@@ -160,10 +165,10 @@ class _TaskDialog(QDialog):
             finished()
             on_done(result)
 
-        def failed(exc: BaseException, _tb: str) -> None:
+        def failed(exc: BaseException, tb: str) -> None:
             finished()
-            self.error = str(exc)
-            self.status.setText(f"Failed: {exc}")
+            self.error = plain_words(exc, tb)
+            self.status.setText(f"Failed: {self.error}")
 
         def cancelled() -> None:
             finished()
@@ -183,13 +188,6 @@ class _TaskDialog(QDialog):
     def reject(self) -> None:
         self.cancel()
         super().reject()
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    target = Path(path)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
 
 
 # ---------------------------------------------------------------- Generate upload JSON
@@ -255,7 +253,7 @@ class GenerateJsonDialog(_TaskDialog):
             text = dumps_checked(ret, c)
             progress.check()
             progress(1, 2, "Saving…")
-            _write_atomic(path, text.encode("utf-8"))
+            write_text(path, text)
             return path, text[text.rindex('"sha256:') + 1 : text.rindex('"')]
 
         def done(result: tuple[str, str]) -> None:
@@ -372,7 +370,7 @@ class PdfDialog(_TaskDialog):
         ret, c, draft, tmp = self.ret, self.computed, self.draft, self._tmp
 
         def work(progress: Progress) -> tuple[int, str]:
-            checksum = str(to_document(ret, c)["checksum"])
+            checksum = checksum_of(ret, c)
             progress.check()
             pages = write_pdf(ret, c, tmp, draft=draft, checksum=checksum, progress=progress)
             return pages, checksum
@@ -400,7 +398,7 @@ class PdfDialog(_TaskDialog):
             self.status.setText("Choose where to save the PDF.")
             return
         try:
-            _write_atomic(path, Path(self.pdf_path).read_bytes())
+            write_bytes(path, Path(self.pdf_path).read_bytes())
         except OSError as exc:
             self.status.setText(f"Not saved: {path}: {exc.strerror}")
             return
@@ -483,20 +481,25 @@ class OpenJsonDialog(_TaskDialog):
 
             progress(0, 3, "Reading the file…")
             try:
-                data = Path(path).read_bytes()
+                data = read_input(path, MAX_JSON_BYTES)
                 opened = read_upload(data)
-            except OSError as exc:
-                return None, [], f"Cannot read {path}: {exc.strerror}"
+            except FileRefused as exc:
+                return None, [], f"Cannot read {exc}"
             except InputError as exc:
                 return None, [], f"Not imported: {path}: {exc}"
             progress(1, 3, "Validating…")
             c, found = _check(opened.ret)
             progress(2, 3, "Comparing the computed figures…")
-            diffs = computed_differences(opened.document, parse_text(_dumps(opened.ret, c)))
+            try:
+                recomputed = parse_text(_dumps(opened.ret, c))
+            except NumberError:  # an amount with more than 2 decimals: E-AMOUNT-DP says where
+                recomputed = {}
+            diffs = computed_differences(opened.document, recomputed)
             return opened, [*opened.schema_findings, *found, *diffs], ""
 
         def done(result: tuple[OpenedFile | None, list[Finding], str]) -> None:
             opened, findings, problem = result
+            self.status.setText("")  # the summary says what happened
             if opened is None:
                 self.summary.setText(problem)
                 self._fill([])
@@ -531,7 +534,7 @@ class OpenJsonDialog(_TaskDialog):
         try:
             self.imported_id = int(self.store.create_return(self.client_id, self.opened.ret))
         except Exception as exc:  # the store says why (e.g. this period + version exists)
-            self.summary.setText(f"Not imported: {exc}")
+            self.summary.setText(f"Not imported: {plain_words(exc)}")
             return
         self.import_button.setEnabled(False)
         self.status.setText(f"Imported as return no. {self.imported_id}.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from app.model.limits import text_limit
 from app.ui import values
 from app.ui.qt import (
     QComboBox,
@@ -63,6 +64,8 @@ class BoundField(QWidget):
         else:
             self.edit = QLineEdit()
             self.edit.setPlaceholderText(placeholder)
+            if kind in ("text", "upper"):  # what the upload file and the printed form can hold
+                self.edit.setMaxLength(text_limit(path.rsplit(".", 1)[-1]))
             self.edit.setReadOnly(read_only or session.read_only)
             if kind in ("amount", "rate", "signed", "qty", "int"):
                 self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -107,7 +110,7 @@ class BoundField(QWidget):
 
     def problem(self, text: str) -> tuple[Any, str | None]:
         try:
-            v = values.read(self.kind, text, self.choices)
+            v = values.read(self.kind, text, self.choices, self.path.rsplit(".", 1)[-1])
         except values.EntryError as exc:
             return None, str(exc)
         if self.check is not None:

@@ -325,12 +325,9 @@ class MainWindow(QMainWindow):
             return ed
         info = self.store.return_info(rid)
         ret = self.store.load_return(rid)
-        from app.ui.new_return import pack_for_period
+        from app.ratepacks import pack_for_period
 
-        try:
-            pack = pack_for_period(Period.parse(info.period))
-        except ValueError:
-            pack = None
+        pack = pack_for_period(info.period)
         ed = ReturnEditor(ret, store=self.store, return_id=rid, status=info.status, pack=pack)
         self.editors[rid] = ed
         ed.destroyed.connect(lambda *_: self._editor_closed(rid))

@@ -10,6 +10,7 @@ from typing import Any
 from app.model.client import ClientProfile
 from app.model.form9 import Form9Return
 from app.model.periods import Period, PeriodError
+from app.ratepacks import pack_for_period
 from app.ui.forms import ERROR_STYLE
 from app.ui.qt import (
     QComboBox,
@@ -115,18 +116,6 @@ def new_return(profile: ClientProfile, period: Period) -> Form9Return:
     if pack is not None:
         ret.inputs.interest_rate = dict(pack.interest_rate)
     return ret
-
-
-def pack_for_period(period: Period | None) -> Any:
-    from app.resources import rate_pack_for
-
-    if period is None:
-        return None
-    try:
-        return rate_pack_for(period)
-    except (ValueError, OSError) as exc:
-        log.warning("no rate pack for %s: %s", period, exc)
-        return None
 
 
 def create_return(store: Any, client_id: int, period: Period) -> tuple[int, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from app.export.schema import dumps_checked
+from app.fileio import write_text
 from app.model.numbers import fmt_indian
 from app.model.periods import Period, PeriodError
 from app.model.status import DRAFT, FILED, READY, describe_version
@@ -105,16 +105,6 @@ def load_grid(store: Any, year: Period) -> list[list[Cell]]:
 def file_name(tin: str, info: Any) -> str:
     version = f"revision{info.revision_no}" if info.return_type == "revision" else "original"
     return f"form9_{tin}_{info.period}_{version}.json"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary name, then rename: a file is never left half-written."""
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_bytes(text.encode("utf-8"))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 class GridModel(QAbstractTableModel):
@@ -427,7 +417,7 @@ class OverviewWindow(QMainWindow):
                 return [cell.dealer, cell.period.label, version, f"Skipped: {errors} error(s)"]
             text = dumps_checked(ret, computed)
             path = target / file_name(cell.tin, info)
-            write_atomic(path, text)
+            write_text(path, text)
             store.record_export(info.id, "json", str(path), json.loads(text)["checksum"])
             return [cell.dealer, cell.period.label, version, path.name]
 

@@ -180,7 +180,7 @@ class RowsModel(QAbstractTableModel):
         if not col.editable:
             return False
         try:
-            new = values.read(col.kind, str(value), col.choices)
+            new = values.read(col.kind, str(value), col.choices, col.id)
         except values.EntryError as exc:
             self.session.message.emit(f"{self.where(index)}: {exc}")
             return False
@@ -273,7 +273,7 @@ class RowsModel(QAbstractTableModel):
                 if not col.editable:
                     continue
                 try:
-                    cells.append((col.id, values.read(col.kind, text, col.choices)))
+                    cells.append((col.id, values.read(col.kind, text, col.choices, col.id)))
                 except values.EntryError as exc:
                     num = f"({col.number}) " if col.number else ""
                     errors.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.model.limits import text_limit
 from app.model.ratepack import RatePack
 from app.ui.columns import Column
 from app.ui.qt import (
@@ -75,6 +76,8 @@ class CellDelegate(QStyledItemDelegate):
             return combo
         editor = QLineEdit(parent)
         editor.setFrame(False)
+        if col.kind in ("text", "upper"):  # what the upload file and the printed form can hold
+            editor.setMaxLength(text_limit(col.id))
         if col.id == "goods" and self.view.pack is not None:
             model = index.model()
             assert isinstance(model, RowsModel)

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from app.model.limits import text_limit
 from app.model.numbers import (
     ZERO,
     NumberError,
@@ -83,8 +84,9 @@ def edit_text(kind: str, value: Any) -> str:
     return show(kind, value)
 
 
-def read(kind: str, text: str, choices: tuple[str, ...] = ()) -> Any:
-    """The value for typed text, or EntryError saying what is wrong with it."""
+def read(kind: str, text: str, choices: tuple[str, ...] = (), field: str = "") -> Any:
+    """The value for typed text, or EntryError saying what is wrong with it.  Text of `field` is
+    at most text_limit(field) characters (app/model/limits.py: what the files can hold)."""
     t = text.strip()
     if kind in ("amount", "signed", "qty", "rate"):
         if not t:
@@ -126,6 +128,8 @@ def read(kind: str, text: str, choices: tuple[str, ...] = ()) -> Any:
                     return c
         shown = ", ".join(c or "(blank)" for c in choices)
         raise EntryError(f"{t!r} is not one of: {shown}")
+    if field and len(t) > text_limit(field):
+        raise EntryError(f"{len(t):,} characters; at most {text_limit(field):,} fit here")
     if kind == "upper":
         return "".join(t.split()).upper()
     return t

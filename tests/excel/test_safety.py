@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from excel_helpers import LIST_HEADER, patch_member
 
-from app.export.excel_import import ImportRefused, check_archive, import_file
+from app.export.excel_import import ImportRefused, import_file
+from app.export.import_checks import check_archive
 
 Make = Callable[..., Path]
 
@@ -127,7 +128,10 @@ def test_malformed_sheet_xml(xlsx: Make) -> None:
 def test_csv_that_is_not_text(tmp_path: Path) -> None:
     path = tmp_path / "sales.csv"
     path.write_bytes(b"Type,Value\n\x81\x8d\x8f\x90\x9d\n")
-    assert _refused(path) == "sales.csv: the file is not UTF-8 text"
+    assert _refused(path) == (
+        "sales.csv: not a text file in a known encoding: tried UTF-8 (byte 0x81 at offset 11) "
+        "and Windows-1252 (byte 0x81 at offset 11); save it as CSV UTF-8"
+    )
 
 
 def test_csv_whose_list_is_unknown(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from app.export.excel_import import import_file
 from app.export.excel_template import HEADS_TITLE, write_workbook
 from app.model.periods import Period
-from app.resources import rate_pack_for
+from app.ratepacks import pack_for_period
 
 
 def test_head_of_account_drop_down_lists_the_packs_heads(tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_head_of_account_drop_down_lists_the_packs_heads(tmp_path: Path) -> None
     ins = wb["Instructions"]
     assert ins.cell(first - 1, 1).value == HEADS_TITLE
     offered = [ins.cell(r, 1).value for r in range(first, last + 1)]
-    pack = rate_pack_for(Period.parse(ret.header.period))
+    pack = pack_for_period(Period.parse(ret.header.period))
     assert offered == [h.text for h in pack.heads] and len(offered) == 11
     assert (
         "0040-00-102-89-00-00-00-N-V (e) Social Security Cess on petrol and diesel, s.6(2A)(i)"

@@ -8,7 +8,7 @@ from decimal import Decimal
 from app.model.client import ClientProfile
 from app.model.form9 import Declaration, Form9Return, Part1aRow, Part2Row, Part5Row, StockRow
 from app.model.numbers import percent_of
-from app.resources import rate_pack_on
+from app.ratepacks import rate_pack_on
 
 CLIENT = ClientProfile(
     tin="32123456789",

@@ -9,9 +9,9 @@ from decimal import Decimal as Dec
 from app.model.annual import left_out, remittances_by_head_group, remittances_per_act
 from app.model.form9 import ActAmounts, Form9Return, Part5Row
 from app.model.periods import Period
-from app.resources import rate_pack_for
+from app.ratepacks import pack_for_period
 
-PACK = rate_pack_for(Period(2024, 0))
+PACK = pack_for_period(Period(2024, 0))
 ON = dt.date(2024, 9, 15)
 
 

@@ -33,10 +33,10 @@ from app.model.form9 import (
 from app.model.periods import Period
 from app.model.validation import validate
 from app.model.validation_pack import says_form_c
-from app.resources import rate_pack_for
+from app.ratepacks import pack_for_period
 
 ROOT = Path(__file__).resolve().parents[2]
-PACK = rate_pack_for(Period(2025, 6))
+PACK = pack_for_period(Period(2025, 6))
 ON = dt.date(2025, 7, 15)  # due date of June 2025 for a dealer who is not "large": the 15th
 
 

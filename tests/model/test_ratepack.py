@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from app.model.ratepack import RatePackError, pack_for, rate_pack_from_dict
-from app.resources import rate_pack_on, rate_packs
+from app.ratepacks import rate_pack_on, rate_packs
 
 
 def test_shipped_pack_loads_with_source_notes() -> None:
@@ -96,7 +96,7 @@ def test_misspelt_keys_and_bad_heads_are_refused() -> None:
 
 
 def test_a_user_pack_without_sources_is_refused_with_its_file_name(tmp_path) -> None:
-    from app.resources import load_pack
+    from app.ratepacks import load_pack
 
     bad = tmp_path / "mine.toml"
     bad.write_text('[pack]\nversion = "m"\neffective_from = "2025-04-01"\n'

@@ -13,7 +13,7 @@ from app.export.upload_json import loads
 from app.model.compute import compute
 from app.model.form9 import Form9Return, ListRow, Part1aRow, Part5Row, StockRow
 from app.model.validation import Context, validate
-from app.resources import rate_pack_on
+from app.ratepacks import rate_pack_on
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 PACK = rate_pack_on(dt.date(2024, 8, 1))

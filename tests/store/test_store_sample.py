@@ -67,7 +67,14 @@ def test_sample_october_figures() -> None:
     # Part 5 pays exactly what Part 3(A) asks for, per act.
     paid = {act: sum((p.amount for p in ret.part5 if p.act == act), Dec(0)) for act in due}
     assert paid == due
-    assert sum(due.values()) == Dec("47669405.25")
+    # Part 3(A): (a) 4,23,56,870.50 + interest 9 days late (due the 15th for an oil company)
+    # 42,356,870.50 × 12 / 100 × 9 / 365 = 1,25,329.92 (1,25,329.918…); (c) AST 16,94,695.00
+    # + 5,014.44; (e) SSC 33,89,390.00 + 10,028.88.
+    assert c.part3a.rows["a"].interest == Dec("125329.92")
+    assert c.part3a.rows["c"].interest == Dec("5014.44")
+    assert sum(due.values()) == Dec("47581328.74")
+    # CST natural gas against Form C at 2 % (CST Act s.8(1)): 2,28,17,152.67 × 2 % = 4,56,343.05
+    assert c.part1a[0].tax_due == Dec("456343.05")
 
 
 def test_first_start_puts_the_sample_in_an_empty_store(store: Store) -> None:
@@ -76,7 +83,7 @@ def test_first_start_puts_the_sample_in_an_empty_store(store: Store) -> None:
     assert client.tin == "32100000017" and client.return_count == len(RETURNS)
     assert store.get_client(client.id) == load_profile(samples_dir() / "dealer.json")
     [info] = store.list_returns(client.id)
-    assert (info.period, info.status, info.payable) == ("2025-10", "draft", Dec("47669405.25"))
+    assert (info.period, info.status, info.payable) == ("2025-10", "draft", Dec("47581328.74"))
     assert info.rate_pack == "2024-08-01"
     assert store.load_return(info.id) == load_sample_return(RETURNS[0])
     ensure_sample(store)  # a second start adds nothing

@@ -13,7 +13,7 @@ from spec_examples import EXAMPLES
 from app.export.upload_json import loads
 from app.model.form9 import Part5Row
 from app.model.periods import Period
-from app.resources import rate_pack_for
+from app.ratepacks import pack_for_period
 from app.ui.qt import QApplication, QComboBox, Qt
 from app.ui.return_editor import ReturnEditor
 
@@ -45,7 +45,7 @@ def test_head_drop_down_offers_the_acts_heads_and_keeps_free_text(
 ) -> None:
     ret = loads((EXAMPLES / "original.in.json").read_text(encoding="utf-8"))
     ret.part5.append(Part5Row("CIN-CST", date(2025, 11, 10), "CST", "", Decimal("0.00")))
-    pack = rate_pack_for(Period.parse(ret.header.period))
+    pack = pack_for_period(Period.parse(ret.header.period))
     editor = ReturnEditor(ret, pack=pack)
     qtbot.addWidget(editor)
     editor.resize(1366, 768)
