@@ -82,7 +82,7 @@ def _lay(widths: list[float], r: Row, max_lines: int) -> _Laid:
     return _Laid(max(height, L.FONT_SIZE * LEADING) + PAD_TOP + PAD_BOTTOM, r.shade, cells)
 
 
-class Grid(Flowable):
+class Grid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """A table: `widths` in points, the first `head_rows` rows shaded and repeated on each page."""
 
     def __init__(
@@ -222,11 +222,13 @@ def column_grid(
     if not rows:
         body.append(row(Cell(L.NO_ROWS, "C", span=len(columns))))
     elif totals is not None:
-        body.append(_total_row(columns, totals, label))
+        body.append(total_row(columns, totals, label))
     return Grid(widths([col.width for col in columns], width), head + body, len(head))
 
 
-def _total_row(columns: Sequence[L.Column], totals: dict[str, str], label: str) -> Row:
+def total_row(columns: Sequence[L.Column], totals: dict[str, str], label: str) -> Row:
+    """A shaded row of `totals` (by field) whose bold `label` spans the columns before the first
+    total."""
     first = next((i for i, col in enumerate(columns) if col.field in totals), len(columns))
     cells = [Cell(label, bold=True, span=first)] if first else []
     cells += [Cell(totals.get(col.field, ""), col.align, True) for col in columns[first:]]

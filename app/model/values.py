@@ -126,6 +126,14 @@ def parse(kind: str, text: str, choices: Sequence[str] = (), *, open_: bool = Fa
     return t
 
 
+def blank(kind: str, choices: Sequence[str] = ()) -> Any:
+    """The value of a field nobody has filled (what a cleared cell takes; a new row's field that
+    an amendment added): no date, No, 0 / 0.00, empty text, a fixed list's first choice."""
+    if kind == "choice":
+        return choices[0] if choices else ""
+    return parse(kind, "")
+
+
 # ------------------------------------------------------------------------------- showing
 
 
