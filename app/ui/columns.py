@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
-from app.model.catalogue import Catalogue, Field, Kind, typed_fields
+from app.model.catalogue import Catalogue, Field, Kind, typed_fields, value_of
 from app.model.computed_columns import ColumnValue, column_value
 from app.model.form9 import Branch, ListRow, Part1aRow, Part1bRow, Part2Row, Part5Row, StockRow
 from app.model.values import blank
@@ -27,6 +28,9 @@ class Column:
     field: Field
     #: computed and serial columns: the value of (row index, row, the editor's figures)
     value: ColumnValue | None = None
+    #: input columns: the row's value (its attribute, or its `extra` for a field a later version
+    #: of the form adds, blank until entered)
+    get: Callable[[Any], Any] = lambda _row: None
 
     @property
     def id(self) -> str:
@@ -92,15 +96,23 @@ ROW_TYPES: dict[str, Callable[[], Any]] = {
 
 def columns_of(catalogue: Catalogue, table: str) -> tuple[Column, ...]:
     """The columns the editor shows for a table of this version of the form."""
+    own = set(typed_fields(type(ROW_TYPES[table]())))
     out = []
     for f in catalogue.table(table).ui_columns:
         if f.computed:
             out.append(Column(f, column_value(table, f.id)))
         elif f.kind == "serial":
             out.append(Column(f, _position))
+        elif f.id in own:
+            out.append(Column(f, get=attrgetter(f.id)))
         else:
-            out.append(Column(f))
+            out.append(Column(f, get=_extra(f)))
     return tuple(out)
+
+
+def _extra(f: Field) -> Callable[[Any], Any]:
+    default = blank(f.kind, f.choices)
+    return lambda row: value_of(row, f.id, default)
 
 
 def new_row(catalogue: Catalogue, table: str) -> Any:

@@ -117,7 +117,7 @@ class RowsModel(QAbstractTableModel):
         row = self.rows[src]
         if col.value is not None:
             return col.value(src, row, self.session.computed)
-        return field_values.read(row, col.id, values.blank(col.kind, col.field.choices))
+        return col.get(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -146,8 +146,8 @@ class RowsModel(QAbstractTableModel):
             f = self._finding(index)
             tip = f"{f.code}: {f.message}" if f is not None else ""
             if not col.editable:
-                num = f"({col.number}) " if col.number else ""
-                tip = (tip + "\n" if tip else "") + f"{num}= {col.formula}"
+                rule = f"({col.number}) = {col.formula}" if col.number else col.formula
+                tip = (tip + "\n" if tip else "") + rule
             elif col.kind == "text":
                 text = str(self.cell(index) or "")
                 if len(text) > 12:
@@ -244,10 +244,7 @@ class RowsModel(QAbstractTableModel):
             src = self.source_row(v)
             for col in self.columns:
                 if col.editable:
-                    value = field_values.read(
-                        above, col.id, values.blank(col.kind, col.field.choices)
-                    )
-                    changes.append((src, col.id, copy.copy(value)))
+                    changes.append((src, col.id, copy.copy(col.get(above))))
         if not changes:
             self.session.message.emit("Ctrl+D copies the row above; there is no row above.")
             return False
@@ -259,8 +256,7 @@ class RowsModel(QAbstractTableModel):
         for ix in indexes:
             col = self.columns[ix.column()]
             if col.editable:
-                value = field_values.read(blank, col.id, values.blank(col.kind, col.field.choices))
-                changes.append((self.source_row(ix.row()), col.id, copy.copy(value)))
+                changes.append((self.source_row(ix.row()), col.id, copy.copy(col.get(blank))))
         self.write(changes, "Clear cells")
 
     def paste_block(self, top: int, left: int, block: list[list[str]]) -> bool:

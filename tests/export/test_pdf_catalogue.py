@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pypdf
 import pypdfium2
+import pytest
 from export_samples import example
 
 from app import forms
@@ -104,10 +105,12 @@ def test_an_amended_return_prints_the_new_column_and_the_renamed_row(
     assert len(edges) == 3 and max(ends) - min(ends) < 0.5  # bold glyphs end 0.1 pt apart
 
 
+@pytest.mark.parametrize("period", ["2025-10", "2099-03"])
 def test_an_earlier_return_prints_neither_the_column_nor_the_new_wording(
-    amended_form: Catalogue,
+    amended_form: Catalogue, period: str
 ) -> None:
-    ret = _amended("2099-03")
+    ret = _amended(period)
+    assert forms.catalogue_of_return(ret).version == "2024-08"
     ret.part1a[0].extra = {"green_cess": Decimal("1234.50")}  # not a field of its version
     text = _text(_pdf(ret))
     assert "13A" not in text and "Green cess" not in text and "1,234.50" not in text

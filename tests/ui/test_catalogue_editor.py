@@ -221,10 +221,11 @@ def test_an_amended_return_shows_the_new_column_and_stores_what_is_typed(
     editor.close()
 
 
+@pytest.mark.parametrize("period", ["2025-10", "2099-03"])
 def test_a_return_of_an_earlier_period_keeps_its_version(
-    qtbot: Any, amended_form: Catalogue
+    qtbot: Any, amended_form: Catalogue, period: str
 ) -> None:
-    editor = _editor(qtbot, _amended_return("2099-03"))
+    editor = _editor(qtbot, _amended_return(period))
     assert editor.session.catalogue.version == "2024-08"
     model = _table(editor, "part1a").model()
     assert "green_cess" not in [c.id for c in model.columns]
