@@ -31,7 +31,6 @@ from app.model.values import fmt_date
 from app.model.words import amount_in_words
 
 SMALL = L.SMALL_FONT_SIZE
-money = fmt_indian  # the one rupee formatter (Indian grouping), by a short name
 
 
 def markup(text: str) -> str:
@@ -193,7 +192,7 @@ def _part3(c: Computed, cat: Catalogue, width: float) -> list[Flowable]:
         rows = [_act_row(act, 2),
                 row(Cell(st.columns[0], bold=True, size=SMALL),
                     Cell(st.columns[1], "R", True, SMALL))]  # fmt: skip
-        rows += [row(ln.label + L.PART3_MARKS.get(ln.id, ""), Cell(money(values[ln.id]), "R"))
+        rows += [row(ln.label + L.PART3_MARKS.get(ln.id, ""), Cell(fmt_indian(values[ln.id]), "R"))
                  for ln in lines]  # fmt: skip
         flow += [Grid(widths((78, 22), width * 0.72), rows, 2), Spacer(1, 4)]
     flow.append(para(L.PART3_NOTE, SMALL))
@@ -211,13 +210,13 @@ def _part3a(ret: Form9Return, c: Computed, cat: Catalogue, width: float) -> list
         for ln in lines:
             if ln.id == "kgst_total":
                 kt = c.part3a.kgst_total
-                rows.append(row(ln.label, Cell(money(kt.tax), "R", True), "", "",
-                                Cell(money(kt.interest), "R", True),
-                                Cell(money(kt.total), "R", True), bold=True, shade=True))  # fmt: skip
+                rows.append(row(ln.label, Cell(fmt_indian(kt.tax), "R", True), "", "",
+                                Cell(fmt_indian(kt.interest), "R", True),
+                                Cell(fmt_indian(kt.total), "R", True), bold=True, shade=True))  # fmt: skip
                 continue
             pr = c.part3a.rows[ln.id]
-            figures = (money(pr.tax), fmt_rate(pr.interest_rate) + " %", str(pr.delay_days),
-                       money(pr.interest), money(pr.total))  # fmt: skip
+            figures = (fmt_indian(pr.tax), fmt_rate(pr.interest_rate) + " %", str(pr.delay_days),
+                       fmt_indian(pr.interest), fmt_indian(pr.total))  # fmt: skip
             rows.append(row(Cell(ln.label), *(Cell(v, "R") for v in figures)))
         flow += [Grid(w, rows, 2), Spacer(1, 4)]
     if ret.is_revision:
@@ -247,9 +246,9 @@ def _part4(c: Computed, cat: Catalogue, width: float) -> list[Flowable]:
                 label += " \u2020"
                 notes.append("\u2020 " + L.PART4_NOTES[line.id])
             rows.append(Row((Cell(label),) + tuple(Cell(v, "R") for v in (
-                money(ln.filed), money(ln.revised), money(ln.effect),
-                fmt_rate(ln.interest_rate) + " %", str(ln.delay_days), money(ln.interest),
-                money(ln.total)))))  # fmt: skip
+                fmt_indian(ln.filed), fmt_indian(ln.revised), fmt_indian(ln.effect),
+                fmt_rate(ln.interest_rate) + " %", str(ln.delay_days), fmt_indian(ln.interest),
+                fmt_indian(ln.total)))))  # fmt: skip
         flow += [Grid(w, rows, 3), Spacer(1, 2), para(L.PART4_PREFILLED, SMALL)]
         flow += [para(n, SMALL) for n in notes]
         flow.append(Spacer(1, 4))
@@ -260,7 +259,7 @@ def _part4(c: Computed, cat: Catalogue, width: float) -> list[Flowable]:
 
 def words_line(label: str, amount: Decimal, width: float) -> Grid:
     """The one amount payable of a return, in figures and in words."""
-    rows = [row(Cell(label, bold=True), Cell("\u20b9 " + money(amount), "R", True), shade=True),
+    rows = [row(Cell(label, bold=True), Cell("\u20b9 " + fmt_indian(amount), "R", True), shade=True),
             row(Cell("In words: " + amount_in_words(amount), span=2))]  # fmt: skip
     return Grid(widths((70, 30), width * 0.85), rows)
 
