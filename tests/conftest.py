@@ -66,3 +66,29 @@ def pg_url(pg_cluster: Any) -> Iterator[str]:
     name = pg_cluster.new_database()
     yield pg_cluster.url(name)
     pg_cluster.drop_database(name)
+
+
+TEST_FORMS = Path(__file__).parent / "forms"
+
+
+def _form_version(monkeypatch: pytest.MonkeyPatch, folder: Path, version: str) -> Iterator[Any]:
+    from app import forms
+
+    monkeypatch.setenv(forms.FORMS_DIR_ENV, str(folder))
+    forms._catalogues_in.cache_clear()
+    yield forms.catalogue_version(version)
+    forms._catalogues_in.cache_clear()
+
+
+@pytest.fixture
+def amended_form(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The made-up amendment tests/forms/form9-2099-04.toml (Part 1(a) col (13A) green_cess, Part
+    3 (b) renamed) in force from 1-4-2099, as a file in FORM9_FORMS_DIR; yields its catalogue."""
+    yield from _form_version(monkeypatch, TEST_FORMS, "2099-04")
+
+
+@pytest.fixture
+def sections_form(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The made-up amendment tests/forms/sections/form9-2099-10.toml (a field added to the header,
+    the inputs and the declaration) in force from 1-10-2099; yields its catalogue."""
+    yield from _form_version(monkeypatch, TEST_FORMS / "sections", "2099-10")

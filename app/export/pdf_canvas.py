@@ -49,7 +49,7 @@ class Furniture:
         self.total_digits = max(2, len(str(pages_about)))
 
 
-class FormCanvas(Canvas):
+class FormCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
     """A canvas that compresses each finished page and numbers pages "n of N"."""
 
     furniture: Furniture
@@ -129,7 +129,7 @@ def on_page(canvas: Canvas, doc: Any) -> None:
         canvas.beginForm(FURNITURE_FORM)
         _furniture(canvas, f)
         canvas.endForm()
-        canvas._furniture_drawn = True  # type: ignore[attr-defined]
+        canvas._furniture_drawn = True
     canvas.saveState()
     w, h = PAGE
     if f.draft:

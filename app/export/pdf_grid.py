@@ -11,14 +11,14 @@ length prints without a LayoutError (issue 10).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reportlab.lib import colors
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
 from app.export import pdf_layout as L
-from app.export.pdf_text import MALAYALAM, Line, draw_line, font_for, wrap
+from app.export.pdf_text import MALAYALAM, Line, draw_line, font_for, width, wrap
 
 GRID = colors.Color(0.45, 0.45, 0.45)
 SHADE = colors.Color(0.92, 0.92, 0.92)
@@ -26,6 +26,9 @@ PAD_X, PAD_TOP, PAD_BOTTOM = 2.5, 1.5, 2.0
 LEADING = 1.22  # × font size
 #: A cell prints at most this many lines (a row then stays well under a page's height).
 MAX_CELL_LINES = 24
+#: A figure (a right-aligned cell without spaces) too wide for its column is printed down to this
+#: size on one line before it is wrapped.
+MIN_FIGURE_SIZE = 5.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,8 @@ def _lay(widths: list[float], r: Row, max_lines: int) -> _Laid:
     for c in r.cells:
         w = sum(widths[col : col + c.span])
         lines = wrap(c.text, c.bold, c.size, w - 2 * PAD_X, max_lines) if c.text else []
+        if len(lines) > 1 and c.align == "R" and " " not in c.text:
+            c, lines = _shrunk(c, w - 2 * PAD_X, lines)
         cells.append((x, w, c, lines))
         height = max(height, len(lines) * c.size * LEADING)
         x += w
@@ -82,7 +87,19 @@ def _lay(widths: list[float], r: Row, max_lines: int) -> _Laid:
     return _Laid(max(height, L.FONT_SIZE * LEADING) + PAD_TOP + PAD_BOTTOM, r.shade, cells)
 
 
-class Grid(Flowable):
+def _shrunk(c: Cell, room: float, lines: list[Line]) -> tuple[Cell, list[Line]]:
+    """A figure too wide for its column prints smaller on one line, never split across two
+    (down to MIN_FIGURE_SIZE; past that it wraps)."""
+    size = c.size
+    while size > MIN_FIGURE_SIZE:
+        size -= 0.25
+        w = width(c.text, c.bold, size)
+        if w <= room:
+            return replace(c, size=size), [Line(c.text, w)]
+    return c, lines
+
+
+class Grid(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """A table: `widths` in points, the first `head_rows` rows shaded and repeated on each page."""
 
     def __init__(
@@ -222,11 +239,13 @@ def column_grid(
     if not rows:
         body.append(row(Cell(L.NO_ROWS, "C", span=len(columns))))
     elif totals is not None:
-        body.append(_total_row(columns, totals, label))
+        body.append(total_row(columns, totals, label))
     return Grid(widths([col.width for col in columns], width), head + body, len(head))
 
 
-def _total_row(columns: Sequence[L.Column], totals: dict[str, str], label: str) -> Row:
+def total_row(columns: Sequence[L.Column], totals: dict[str, str], label: str) -> Row:
+    """A shaded row of `totals` (by field) whose bold `label` spans the columns before the first
+    total."""
     first = next((i for i, col in enumerate(columns) if col.field in totals), len(columns))
     cells = [Cell(label, bold=True, span=first)] if first else []
     cells += [Cell(totals.get(col.field, ""), col.align, True) for col in columns[first:]]

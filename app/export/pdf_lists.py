@@ -10,8 +10,9 @@ outside that font (Malayalam, ₹ …) is drawn in Noto, shaped, shrunk and then
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from decimal import Decimal
+from operator import attrgetter
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
@@ -31,9 +32,11 @@ from app.export.pdf_text import (
     width,
     wrap,
 )
+from app.model.catalogue import NUMBER_KINDS, Field, Table, typed_fields, value_of
+from app.model.computed_columns import column_value
 from app.model.form9 import ListRow
-from app.model.lists import row_total
 from app.model.numbers import ZERO, fmt_indian
+from app.model.values import blank
 
 #: One cell of a list row: text matrix then the string (the text object's own operators).
 _TJ = "1 0 0 1 %.2f %.2f Tm (%s) Tj"
@@ -41,21 +44,18 @@ _TJ = "1 0 0 1 %.2f %.2f Tm (%s) Tj"
 MIN_SLOW_SIZE = 5.5
 
 
-def _d(v: date | None) -> str:
-    return v.strftime("%d-%m-%Y") if v else ""
-
-
 class ListPages:
-    """One list annexure: column x positions, rows per page and totals, computed once."""
+    """One list annexure: the catalogue's columns, their x positions, rows per page and totals,
+    computed once."""
 
     def __init__(
-        self, title: str, rows: Sequence[ListRow], frame_w: float, frame_h: float, key: str
+        self, table: Table, rows: Sequence[ListRow], frame_w: float, frame_h: float, key: str
     ) -> None:
-        self.title = title
+        self.title = table.heading
         self.key = key  # names the heading band's form XObject (stable: same bytes each time)
         self.rows = rows
         self.frame_h = frame_h
-        self.cols = L.LIST_COLUMNS
+        self.cols = L.columns_of(table)
         self.widths = widths([col.width for col in self.cols], frame_w)
         self.x = [0.0]
         for w in self.widths:
@@ -65,16 +65,38 @@ class ListPages:
         usable = frame_h - self.top - L.LIST_ROW_HEIGHT  # room for the totals row
         self.per_page = max(1, int(usable // L.LIST_ROW_HEIGHT))
         self.pages = max(1, -(-len(rows) // self.per_page))
-        value = tax = cess = ZERO
-        for r in rows:
-            value += r.value
-            tax += r.tax
-            cess += r.cess
-        self.totals = (value, tax, cess, value + tax + cess)
+        # What each column prints: text (left or centred), a date, or an amount (right).
+        self.texts: list[tuple[int, Callable[[ListRow], Any], bool, bool]] = []
+        self.amounts: list[tuple[int, Callable[[ListRow], Decimal]]] = []
+        for j, f in enumerate(table.pdf_columns):
+            get = _getter(table, f)
+            if f.kind in NUMBER_KINDS:
+                self.amounts.append((j, get))
+            else:
+                self.texts.append((j, get, f.kind == "date", f.align == "C"))
+        self.totals = [sum(map(get, rows), ZERO) for _j, get in self.amounts]
+        self.total_at = next(
+            (j for j, f in enumerate(table.pdf_columns) if f.id == L.LIST_TOTAL_AT), 0
+        )
         self.head_form = ""  # the heading band's form XObject, once drawn
 
 
-class ListAnnexure(Flowable):
+def _getter(table: Table, f: Field) -> Callable[[ListRow], Any]:
+    """A column's value of a row: its attribute (C speed), the computed total, or the row's
+    `extra` for a field a later version of the form adds."""
+    if f.computed:
+        fn = column_value(table.id, f.id)
+        return lambda r: fn(0, r, None)
+    if f.id in _LIST_FIELDS:
+        return attrgetter(f.id)
+    default = blank(f.kind, f.choices)
+    return lambda r: value_of(r, f.id, default)
+
+
+_LIST_FIELDS = frozenset(typed_fields(ListRow))
+
+
+class ListAnnexure(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """Pages `first`… of a list annexure (`last` excluded, None: to the end); splits into one page
     and the rest when the frame asks, so pages are made one at a time."""
 
@@ -160,13 +182,14 @@ def _draw_page(fl: Flowable, P: ListPages, index: int) -> None:
     fits = [int((w - 4) / (size * _MAX_EM)) for w in cw]
     left = [xx + 2 for xx in x]
     slow: list[tuple[float, float, str, float]] = []
+    texts, amounts = P.texts, P.amounts
     for r in rows:
         y -= rh
         base = y + 3
-        d = r.doc_date
-        cells = (r.type, r.point_of_sale, r.counterparty_reg_no, r.counterparty_name,
-                 r.doc_no, f"{d.day:02d}-{d.month:02d}-{d.year:04d}" if d else "")  # fmt: skip
-        for j, text in enumerate(cells):
+        for j, get, is_date, centred in texts:
+            text = get(r)
+            if is_date:
+                text = f"{text.day:02d}-{text.month:02d}-{text.year:04d}" if text else ""
             if not text:
                 continue
             if text.isascii() and text.isprintable() and len(text) <= fits[j]:
@@ -181,22 +204,22 @@ def _draw_page(fl: Flowable, P: ListPages, index: int) -> None:
                     continue
                 shown = _fit(text, width_of, cw[j] - 4, size)
                 pdf = raw if shown is text else (row_pdf_string(shown) or "")
-            if j == 1 or j == 5:
+            if centred:
                 put(_TJ % (x[j] + (cw[j] - width_of(shown)) / 2, base, pdf))
             else:
                 put(_TJ % (left[j], base, pdf))
-        for j, v in ((6, r.value), (7, r.tax), (8, r.cess), (9, row_total(r))):
-            s = indian(v)
+        for j, get_amount in amounts:
+            s = indian(get_amount(r))
             put(_TJ % (x[j + 1] - 2 - num_w(s), base, s))
     if last and P.rows:
         y -= rh
         t.setFont(SANS_BOLD, size)
         bold_w = _width_fn(SANS_BOLD, size)
-        t.setTextOrigin(x[3] + 2, y + 3)
+        t.setTextOrigin(x[P.total_at] + 2, y + 3)
         t.textOut(L.LIST_TOTAL.format(rows=fmt_indian(Decimal(len(P.rows)), 0)))
-        for j, v in zip((7, 8, 9, 10), P.totals, strict=True):
+        for (j, _get), v in zip(P.amounts, P.totals, strict=True):
             s = fmt_indian(v)
-            t.setTextOrigin(x[j] - 2 - bold_w(s), y + 3)
+            t.setTextOrigin(x[j + 1] - 2 - bold_w(s), y + 3)
             t.textOut(s)
     c.drawText(t)
     for sx, sy, text, maxw in slow:
@@ -225,7 +248,7 @@ def _draw_page(fl: Flowable, P: ListPages, index: int) -> None:
 
 def _width_fn(font: str, size: float) -> Callable[[str], float]:
     f = pdfmetrics.getFont(font)
-    return lambda s: f.stringWidth(s, size)  # type: ignore[no-any-return]
+    return lambda s: f.stringWidth(s, size)
 
 
 def _indian_fast(v: Decimal) -> str:
@@ -248,11 +271,12 @@ def _number_width_fn(font: str, size: float) -> Callable[[str], float]:
     """Width of an Indian-grouped amount without measuring it: the fonts' digits are all one
     width, so only the count of digits, separators and the sign matter."""
     f = pdfmetrics.getFont(font)
-    digit = f.stringWidth("0", size)
+    digit: float = f.stringWidth("0", size)
     if any(abs(f.stringWidth(d, size) - digit) > 1e-6 for d in "123456789"):
-        return lambda s: f.stringWidth(s, size)  # type: ignore[no-any-return]
-    sep, minus = f.stringWidth(",", size), f.stringWidth("-", size)
-    dot = f.stringWidth(".", size)
+        return lambda s: f.stringWidth(s, size)
+    sep: float = f.stringWidth(",", size)
+    minus: float = f.stringWidth("-", size)
+    dot: float = f.stringWidth(".", size)
 
     def width(s: str) -> float:
         commas = s.count(",")
@@ -287,4 +311,4 @@ def _draw_fitted(c: object, x: float, y: float, text: str, maxw: float, size: fl
     s = size
     while width(t, False, s) > maxw and s > MIN_SLOW_SIZE:
         s -= 0.5
-    draw_line(c, x, y, fit(t, False, s, maxw).text, False, s)  # type: ignore[arg-type]
+    draw_line(c, x, y, fit(t, False, s, maxw).text, False, s)

@@ -140,7 +140,8 @@ def _shaped_width(run: str, font: str) -> float:
     """Width of a shaped run at 1 pt (HarfBuzz advances: conjuncts are narrower than their parts)."""
     s = shapeStr(run, font, 1000)
     if isinstance(s, ShapedStr):
-        return sum(d.x_advance for d in s.__shapeData__) / 1000
+        advance: float = sum(d.x_advance for d in s.__shapeData__)
+        return advance / 1000
     w: float = pdfmetrics.stringWidth(run, font, 1)
     return w
 

@@ -39,6 +39,8 @@ Kind = Literal[
     "choice", "yes_no",
 ]  # fmt: skip
 NUMBER_KINDS = frozenset({"money", "signed_money", "rate", "quantity"})
+#: Lists of choices supplied at runtime (`choices_from`), resolved by app.model.field_choices.
+RUNTIME_CHOICES = ("rate_pack.heads",)
 MONEY_KINDS = frozenset({"money", "signed_money"})
 Align = Literal["L", "R", "C"]
 
@@ -66,6 +68,7 @@ class Field:
     excel: str = ""  # the Excel template's header
     aliases: tuple[str, ...] = ()  # other headers accepted on import
     choices: tuple[str, ...] = ()
+    choices_from: str = ""  # choice: its list comes at runtime (RUNTIME_CHOICES), e.g. the pack
     open: bool = False  # choice: free text allowed besides the list
     computed: bool = False
     formula: str = ""
@@ -262,7 +265,8 @@ def _strings(d: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
 
 
 _FIELD_KEYS = frozenset({
-    "id", "kind", "heading", "number", "title", "excel", "aliases", "choices", "open", "computed",
+    "id", "kind", "heading", "number", "title", "excel", "aliases", "choices", "choices_from",
+    "open", "computed",
     "formula", "excel_formula", "required", "width", "align", "excel_omit", "ui_omit",
 })  # fmt: skip
 
@@ -293,13 +297,21 @@ def field_from_dict(
         raise CatalogueError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
     heading = _str(d, "heading", where)
     values: tuple[str, ...] = ()
-    if kind == "choice":
+    source = _str(d, "choices_from", where, "")
+    if kind == "choice" and source:
+        if "choices" in d:
+            raise CatalogueError(f"{where}: a choice has `choices` or `choices_from`, not both")
+        if source not in RUNTIME_CHOICES:
+            raise CatalogueError(
+                f"{where}: choices_from {source!r} is not one of {', '.join(RUNTIME_CHOICES)}"
+            )
+    elif kind == "choice":
         name = _str(d, "choices", where)
         if name not in choices:
             raise CatalogueError(f"{where}: no list of choices named {name!r}")
         values = choices[name]
-    elif "choices" in d:
-        raise CatalogueError(f"{where}: only a choice has `choices`")
+    elif "choices" in d or source:
+        raise CatalogueError(f"{where}: only a choice has `choices` or `choices_from`")
     computed = _bool(d, "computed", where)
     formula = _str(d, "formula", where, "")
     if computed and not formula:
@@ -316,6 +328,7 @@ def field_from_dict(
         excel=_str(d, "excel", where, heading),
         aliases=_strings(d, "aliases", where),
         choices=values,
+        choices_from=source,
         open=_bool(d, "open", where),
         computed=computed,
         formula=formula,

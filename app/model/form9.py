@@ -65,6 +65,8 @@ class Header:
     nature_of_business: str = ""
     branches: list[Branch] = field(default_factory=list)
     gstin: str = ""
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
     @property
     def branch_count(self) -> int:
@@ -104,6 +106,8 @@ class Inputs:
     interest_rate: dict[str, Decimal] = field(default_factory=_twelve)
     large_dealer: bool | None = None
     due_date: date | None = None
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -169,6 +173,8 @@ class Declaration:
     signatory_status: str = ""
     place: str = ""
     date: date | None = None
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

@@ -57,42 +57,38 @@ Act = Literal["KGST", "KVAT", "CST"]
 
 @dataclass(frozen=True, slots=True)
 class Part4Row:
-    """One row of the Part 4 table (spec section 4): its id, label, act and whether it is payable."""
+    """One row of the Part 4 table (spec section 4): its id, act and whether it is payable.  Its
+    number and wording are the form catalogue's (statement "part4")."""
 
     id: str
     act: Act
-    label: str
     payable: bool
 
 
 # Part 4 rows in the form's order; the values are computed in app.model.part4 (one function per row).
 PART4_ROWS: tuple[Part4Row, ...] = (
-    Part4Row("a_i", "KGST", "(i) Total KGST due for the period (Part 1 KGST col 14)", False),
-    Part4Row("a_ii", "KGST", "(ii) KGST balance at credit (if not carried forward)", False),
-    Part4Row("a_iii", "KGST", "(iii) Balance KGST payable [(i) − (ii)]", True),
-    Part4Row("a_iv", "KGST", "(iv) Excess KGST paid carried forward [(ii) − (i)]", False),
-    Part4Row("b", "KGST", "(b) Surcharge payable", True),
-    Part4Row("c", "KGST", "(c) AST (cess on petroleum products, KIIFB, s.5D)", True),
-    Part4Row("d", "KGST", "(d) Social Security Cess, s.6(1) KFA 2008", True),
-    Part4Row("e", "KGST", "(e) Social Security Cess on petrol and diesel, s.6(2A)(i)", True),
-    Part4Row("f", "KGST", "(f) Social Security Cess on IMFL, s.6(2A)(ii)", True),
-    Part4Row("g_i", "KVAT", "(i) Total VAT output tax due (Part 1 KVAT col 14)", False),
-    Part4Row(
-        "g_ii", "KVAT", "(ii) Tax paid on purchase eligible as ITC (Part 2 KVAT col 8)", False
-    ),
-    Part4Row("g_iii", "KVAT", "(iii) VAT balance at credit (if not carried forward)", False),
-    Part4Row("g_iv", "KVAT", "(iv) Balance VAT payable [(i) − (ii) − (iii)]", True),
-    Part4Row(
-        "g_v", "KVAT", "(v) VAT excess / ITC available against CST [(ii) + (iii) − (i)]", False
-    ),
-    Part4Row("g_vi", "KVAT", "(vi) VAT excess / ITC adjusted towards CST due", False),
-    Part4Row("g_vii", "KVAT", "(vii) VAT excess / ITC carried forward [(v) − (vi)]", False),
-    Part4Row("h_i", "CST", "(i) Total CST due (Part 1 CST col 14)", False),
-    Part4Row("h_ii", "CST", "(ii) CST at credit (if not carried forward)", False),
-    Part4Row("h_iii", "CST", "(iii) CST balance due [(i) − (ii)]", False),
-    Part4Row("h_iv", "CST", "(iv) CST excess paid carried forward [(ii) − (i)]", False),
-    Part4Row("h_v", "CST", "(v) CST balance due adjusted from VAT credit", False),
-    Part4Row("h_vi", "CST", "(vi) Balance CST payable [(iii) − (v)]", True),
+    Part4Row("a_i", "KGST", False),
+    Part4Row("a_ii", "KGST", False),
+    Part4Row("a_iii", "KGST", True),  # balance KGST payable
+    Part4Row("a_iv", "KGST", False),
+    Part4Row("b", "KGST", True),  # surcharge
+    Part4Row("c", "KGST", True),  # AST s.5D
+    Part4Row("d", "KGST", True),  # SSC s.6(1)
+    Part4Row("e", "KGST", True),  # SSC on petrol and diesel s.6(2A)(i)
+    Part4Row("f", "KGST", True),  # SSC on IMFL s.6(2A)(ii)
+    Part4Row("g_i", "KVAT", False),
+    Part4Row("g_ii", "KVAT", False),
+    Part4Row("g_iii", "KVAT", False),
+    Part4Row("g_iv", "KVAT", True),  # balance VAT payable
+    Part4Row("g_v", "KVAT", False),
+    Part4Row("g_vi", "KVAT", False),
+    Part4Row("g_vii", "KVAT", False),
+    Part4Row("h_i", "CST", False),
+    Part4Row("h_ii", "CST", False),
+    Part4Row("h_iii", "CST", False),
+    Part4Row("h_iv", "CST", False),
+    Part4Row("h_v", "CST", False),
+    Part4Row("h_vi", "CST", True),  # balance CST payable
 )
 
 

@@ -44,37 +44,6 @@ class Part3:
         return asdict(self)
 
 
-#: Each figure's formula as the form states it (tooltips, PDF notes).
-FORMULAS: dict[str, str] = {
-    "a_i": "Σ Part 1 col 14, act KGST",
-    "a_ii": "KGST advance tax paid for the period",
-    "a_iii": "Brought forward: previous return's (a)(v)",
-    "a_iv": "max(0, (i) − ((ii) + (iii)))",
-    "a_v": "max(0, (ii) + (iii) − (i))",
-    "b": "Surcharge due",
-    "c": "AST (KIIFB cess, s.5D)",
-    "d": "SSC s.6(1)",
-    "e": "SSC on petrol / diesel s.6(2A)(i)",
-    "f": "SSC on IMFL s.6(2A)(ii)",
-    "g_i": "Σ Part 1 col 14, act KVAT",
-    "g_ii": "Brought forward: previous return's (g)(ix)",
-    "g_iii": "Σ Part 2 col 8, act KVAT, ITC eligible",
-    "g_iv": "max(0, (i) − (ii) − (iii))",
-    "g_v": "VAT advance tax paid",
-    "g_vi": "max(0, (iv) − (v))",
-    "g_vii": "max(0, (ii) + (iii) + (v) − (i))",
-    "g_viii": "= (h)(vi)",
-    "g_ix": "(vii) − (viii)",
-    "h_i": "Σ Part 1 col 14, act CST",
-    "h_ii": "CST advance tax paid",
-    "h_iii": "Brought forward: previous return's (h)(v)",
-    "h_iv": "max(0, (i) − (ii) − (iii))",
-    "h_v": "max(0, (ii) + (iii) − (i))",
-    "h_vi": "min((iv), (g)(vii))",
-    "h_vii": "(iv) − (vi)",
-}
-
-
 def itc_kvat(part2: Iterable[Part2Row]) -> Decimal:
     """Part 3 (g)(iii): Σ Part 2 col 8 where act = KVAT and col 11 = Yes."""
     return sum((r.tax_paid for r in part2 if r.act == "KVAT" and r.itc_eligible), ZERO)

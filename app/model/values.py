@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from app.model.limits import text_limit
 from app.model.numbers import (
     ZERO,
     NumberError,
@@ -104,8 +105,11 @@ def parse_number(kind: str, text: str) -> Decimal:
     return as_money(value) if kind in ("money", "signed_money") else value
 
 
-def parse(kind: str, text: str, choices: Sequence[str] = (), *, open_: bool = False) -> Any:
-    """The value of typed text for a field of this kind, or EntryError saying what is wrong."""
+def parse(
+    kind: str, text: str, choices: Sequence[str] = (), *, open_: bool = False, field: str = ""
+) -> Any:
+    """The value of typed text for a field of this kind, or EntryError saying what is wrong.  Text
+    of `field` is at most text_limit(field) characters (app/model/limits.py: what files hold)."""
     if kind in NUMBER_KINDS:
         return parse_number(kind, text)
     t = text.strip()
@@ -119,11 +123,21 @@ def parse(kind: str, text: str, choices: Sequence[str] = (), *, open_: bool = Fa
         return parse_date_text(t)
     if kind == "yes_no":
         return parse_yes_no(t)
+    if field and len(t) > text_limit(field):
+        raise EntryError(f"{len(t):,} characters; at most {text_limit(field):,} fit here")
     if kind == "choice":
         return match_choice(t, choices, open_=open_)
     if kind == "upper":
         return "".join(t.split()).upper()
     return t
+
+
+def blank(kind: str, choices: Sequence[str] = ()) -> Any:
+    """The value of a field nobody has filled (what a cleared cell takes; a new row's field that
+    an amendment added): no date, No, 0 / 0.00, empty text, a fixed list's first choice."""
+    if kind == "choice":
+        return choices[0] if choices else ""
+    return parse(kind, "")
 
 
 # ------------------------------------------------------------------------------- showing

@@ -1,199 +1,129 @@
-"""The columns of each table of FORM No. 9, titled and numbered as the form prints them.
+"""The editor's columns of a table: the catalogue's, as the return's version of FORM No. 9 lists
+them (app/model/catalogue.py, resources/forms), numbered and titled as the form prints them.
 
-Computed columns name a function of (row, computed figures) and are read-only; their formula text
-is the form's own wording, shown on hover.
+Computed columns take their values from app.model.computed_columns and are read-only, their
+formula shown on hover; serial columns show the row's place (the session renumbers them).  Which
+dataclass makes a new row stays code; fields an amendment adds start blank in the row's `extra`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
-from app.model.form9 import (
-    ACTS,
-    LIST_TYPES,
-    POINTS_OF_SALE,
-    Branch,
-    ListRow,
-    Part1aRow,
-    Part1bRow,
-    Part2Row,
-    Part5Row,
-    StockRow,
-)
-from app.model.lists import row_total
+from app.model.catalogue import Catalogue, Field, Kind, typed_fields, value_of
+from app.model.computed_columns import ColumnValue, column_value
+from app.model.form9 import Branch, ListRow, Part1aRow, Part1bRow, Part2Row, Part5Row, StockRow
+from app.model.values import blank
+
+
+def _position(i: int, _row: Any, _c: Any) -> int:
+    return i + 1
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    id: str  # field id as in the spec
-    title: str  # the form's wording, "\n" where the header wraps
-    number: str = ""  # the form's column number, "8"
-    kind: str = "text"  # see app.ui.values.KINDS
-    choices: tuple[str, ...] = ()
-    #: computed columns: value from (row index, row, editor's figures); None for input columns
-    computed: Callable[[int, Any, Any], Any] | None = None
-    formula: str = ""  # hover text of a computed column
-    width: int = 90
+    field: Field
+    #: computed and serial columns: the value of (row index, row, the editor's figures)
+    value: ColumnValue | None = None
+    #: input columns: the row's value (its attribute, or its `extra` for a field a later version
+    #: of the form adds, blank until entered)
+    get: Callable[[Any], Any] = lambda _row: None
+
+    @property
+    def id(self) -> str:
+        return self.field.id
+
+    @property
+    def kind(self) -> Kind:
+        return self.field.kind
+
+    @property
+    def number(self) -> str:
+        return self.field.number
+
+    @property
+    def title(self) -> str:
+        """The screen's wording, "\\n" where the header wraps."""
+        return self.field.title
+
+    @property
+    def width(self) -> int:
+        return self.field.width.ui or 90
+
+    @property
+    def formula(self) -> str:
+        return self.field.formula or ("Serial number" if self.kind == "serial" else "")
 
     @property
     def header(self) -> str:
         return f"({self.number})\n{self.title}" if self.number else self.title
 
     @property
+    def name(self) -> str:
+        """'(8) Total turnover' for messages."""
+        num = f"({self.number}) " if self.number else ""
+        return num + self.title.replace("\n", " ")
+
+    @property
+    def tooltip(self) -> str:
+        """The form's own wording, and the formula of a column the app fills."""
+        num = f"({self.number}) " if self.number else ""
+        tip = num + self.field.heading
+        if self.value is not None:
+            tip += f" = {self.formula} (computed, read-only)"
+        return tip
+
+    @property
     def editable(self) -> bool:
-        return self.computed is None
+        return self.value is None
 
 
-def _serial(i: int, _row: Any, _c: Any) -> int:
-    return i + 1
-
-
-def _p1(attr: str) -> Callable[[int, Any, Any], Any]:
-    def get(i: int, _row: Any, computed: Any) -> Any:
-        figs = computed.part1a if computed is not None else []
-        return getattr(figs[i], attr) if i < len(figs) else None
-
-    return get
-
-
-def _p2_total(i: int, _row: Any, computed: Any) -> Any:
-    totals = computed.part2_totals if computed is not None else []
-    return totals[i] if i < len(totals) else None
-
-
-def _list_total(_i: int, row: ListRow, _c: Any) -> Any:
-    return row_total(row)
-
-
-SL = Column("sl", "Sl.\nNo.", "1", "int", computed=_serial, formula="Serial number", width=36)
-
-PART1A = (
-    SL,
-    Column("act", "Act", "2", "choice", ACTS, width=48),
-    Column("nature", "Nature of\ntransaction", "3", width=96),
-    Column("goods", "Name of\ngoods", "4", width=120),
-    Column("schedule", "Schedule", "5", width=96),
-    Column("rate", "Rate of\ntax %", "6", "rate", width=52),
-    Column("point_of_sale", "Point of\nsale", "7", "choice", POINTS_OF_SALE, width=74),
-    Column("total_turnover", "Total\nturnover", "8", "amount", width=92),
-    Column("exempt_turnover", "Turnover\nexempt", "9", "amount", width=92),
-    Column(
-        "taxable_turnover",
-        "Taxable\nturnover",
-        "10",
-        "amount",
-        computed=_p1("taxable_turnover"),
-        formula="(8) − (9)",
-        width=92,
-    ),
-    Column("tax_collected", "Tax\ncollected", "11", "amount", width=92),
-    Column(
-        "tax_due",
-        "Tax due",
-        "12",
-        "amount",
-        computed=_p1("tax_due"),
-        formula="(10) × rate of tax (6) / 100, rounded to the paisa",
-        width=92,
-    ),
-    Column("compounded_tax", "Compounded\ntax due", "13", "amount", width=92),
-    Column(
-        "total_tax_payable",
-        "Total tax\npayable",
-        "14",
-        "amount",
-        computed=_p1("total_tax_payable"),
-        formula="(11) or [(12) + (13)], whichever is higher",
-        width=92,
-    ),
-)
-
-PART1B = (
-    SL,
-    Column("series_from", "Series from", "", width=200),
-    Column("series_to", "Series to", "", width=200),
-)
-
-PART2 = (
-    SL,
-    Column("act", "Act", "2", "choice", ACTS, width=48),
-    Column("nature", "Nature of\ntransaction", "3", width=140),
-    Column("goods", "Name of\ngoods", "4", width=170),
-    Column("schedule", "Schedule", "5", width=130),
-    Column("rate", "Rate of\ntax %", "6", "rate", width=52),
-    Column("purchase_value", "Purchase\nvalue", "7", "amount", width=120),
-    Column("tax_paid", "Tax paid on\npurchase", "8", "amount", width=112),
-    Column("cess_paid", "Cess and other\nlevies paid", "9", "amount", width=112),
-    Column(
-        "total",
-        "Total",
-        "10",
-        "amount",
-        computed=_p2_total,
-        formula="(7) + (8) + (9)",
-        width=120,
-    ),
-    Column("itc_eligible", "Eligible\nfor ITC", "11", "bool", width=70),
-)
-
-PART5 = (
-    Column("ref_no", "Treasury / Bank\nchalan / Ref. No", "", width=190),
-    Column("date", "Chalan\ndate", "", "date", width=96),
-    Column("act", "Act", "", "choice", ACTS, width=62),
-    # Free text; the editor offers the rate pack's heads for the row's act (W-HEAD-UNKNOWN).
-    Column("head_of_account", "Head of account", "", "suggest", width=320),
-    Column("amount", "Amount\nremitted (Rs.)", "", "amount", width=130),
-)
-
-LIST_POINTS = ("", *POINTS_OF_SALE)
-
-LIST = (
-    Column("type", "Type of\ntransaction", "1", "choice", LIST_TYPES, width=150),
-    Column("point_of_sale", "Point of\nsale", "2", "choice", LIST_POINTS, width=84),
-    Column("counterparty_reg_no", "Counterparty\nreg. no.", "3", "upper", width=130),
-    Column("counterparty_name", "Counterparty\nname", "4", width=190),
-    Column("doc_no", "Document\nnumber", "5", width=100),
-    Column("doc_date", "Document\ndate", "6", "date", width=92),
-    Column("value", "Value (₹)", "7", "signed", width=112),
-    Column("tax", "Tax (₹)", "8", "signed", width=100),
-    Column("cess", "Cesses and\nother levies (₹)", "9", "signed", width=110),
-    Column(
-        "total",
-        "Total (₹)",
-        "10",
-        "signed",
-        computed=_list_total,
-        formula="(7) + (8) + (9)",
-        width=116,
-    ),
-)
-
-STOCK = (
-    Column("goods", "Name of goods", "", width=240),
-    Column("schedule", "Schedule", "", width=150),
-    Column("unit", "Unit", "", width=90),
-    Column("quantity", "Quantity", "", "qty", width=110),
-    Column("value", "Value (₹)", "", "amount", width=130),
-)
-
-BRANCHES = (
-    Column("name", "Branch name", "", width=200),
-    Column("address", "Branch address", "", width=340),
-)
-
-#: part id → (columns, row factory)
-TABLES: dict[str, tuple[tuple[Column, ...], Callable[[], Any]]] = {
-    "part1a": (PART1A, Part1aRow),
-    "part1b": (PART1B, Part1bRow),
-    "part2": (PART2, Part2Row),
-    "part5": (PART5, Part5Row),
-    "sales_list": (LIST, ListRow),
-    "purchase_list": (LIST, lambda: ListRow(type="Purchase")),
-    "stock": (STOCK, StockRow),
-    "branches": (BRANCHES, Branch),
+#: table id → the dataclass of a new row (the rest of each table is the catalogue's)
+ROW_TYPES: dict[str, Callable[[], Any]] = {
+    "part1a": Part1aRow,
+    "part1b": Part1bRow,
+    "part2": Part2Row,
+    "part5": Part5Row,
+    "sales_list": ListRow,
+    "purchase_list": lambda: ListRow(type="Purchase"),
+    "stock": StockRow,
+    "branches": Branch,
 }
+
+
+def columns_of(catalogue: Catalogue, table: str) -> tuple[Column, ...]:
+    """The columns the editor shows for a table of this version of the form."""
+    own = set(typed_fields(type(ROW_TYPES[table]())))
+    out = []
+    for f in catalogue.table(table).ui_columns:
+        if f.computed:
+            out.append(Column(f, column_value(table, f.id)))
+        elif f.kind == "serial":
+            out.append(Column(f, _position))
+        elif f.id in own:
+            out.append(Column(f, get=attrgetter(f.id)))
+        else:
+            out.append(Column(f, get=_extra(f)))
+    return tuple(out)
+
+
+def _extra(f: Field) -> Callable[[Any], Any]:
+    default = blank(f.kind, f.choices)
+    return lambda row: value_of(row, f.id, default)
+
+
+def new_row(catalogue: Catalogue, table: str) -> Any:
+    """A blank row; the fields this version adds to the row type start blank in its `extra`."""
+    row = ROW_TYPES[table]()
+    own = set(typed_fields(type(row)))
+    added = [f for f in catalogue.table(table).inputs if f.id not in own]
+    extra = {f.id: blank(f.kind, f.choices) for f in added}
+    if extra:
+        row.extra = extra
+    return row
 
 
 def column_index(columns: tuple[Column, ...], field: str | None) -> int:

@@ -1,7 +1,9 @@
 """Form fields bound to one field of the open return (header, inputs, declaration).
 
-A field checks what is typed as it is typed (the message shows under the field, in red) and
-commits on Enter / leaving the field as one undo step.
+Each is a catalogue field (app/model/catalogue.py): its screen title is the label, the form's
+wording the hover, its kind says how it is read and shown (app.model.values).  A field checks what
+is typed as it is typed (the message shows under the field, in red) and commits on Enter / leaving
+the field as one undo step.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from app.model import values
+from app.model.catalogue import NUMBER_KINDS, Field
 from app.model.limits import text_limit
-from app.ui import values
+from app.ui import field_values
 from app.ui.qt import (
     QComboBox,
     QFormLayout,
@@ -29,34 +33,44 @@ BAD_FIELD = "QLineEdit { border: 1px solid #d93025; background: #fff4f4; }"
 Check = Callable[[Any], str | None]
 
 
+def form_choices(field: Field) -> tuple[str, ...]:
+    """A form's drop-down: the field's choices, after a blank "(none)" unless it is required."""
+    return field.choices if field.required else ("", *field.choices)
+
+
 class BoundField(QWidget):
-    """A line edit or drop-down bound to `part.path` of the session's return."""
+    """A line edit or drop-down bound to a catalogue field of a section ("header", "inputs",
+    "declaration") of the session's return."""
 
     def __init__(
         self,
         session: ReturnSession,
         part: str,
-        path: str,
-        kind: str = "text",
+        field: Field,
         *,
-        choices: tuple[str, ...] = (),
         check: Check | None = None,
         read_only: bool = False,
         placeholder: str = "",
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.session, self.part, self.path, self.kind = session, part, path, kind
-        self.choices, self.check = choices, check
+        self.session, self.part, self.field = session, part, field
+        self.path, self.kind = field.id, field.kind
+        self.choices = form_choices(field) if field.kind == "choice" else ()
+        self.check = check
+        if field.heading != field.title:
+            self.setToolTip(field.heading)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(1)
         self.combo: QComboBox | None = None
         self.edit: QLineEdit | None = None
-        if kind in ("choice", "bool"):
+        if self.kind in ("choice", "yes_no"):
             self.combo = QComboBox()
             self.combo.addItems(
-                [values.YES, values.NO] if kind == "bool" else [c or "(none)" for c in choices]
+                [values.YES, values.NO]
+                if self.kind == "yes_no"
+                else [c or "(none)" for c in self.choices]
             )
             self.combo.activated.connect(lambda _i: self.commit())
             self.combo.setEnabled(not read_only and not session.read_only)
@@ -64,10 +78,10 @@ class BoundField(QWidget):
         else:
             self.edit = QLineEdit()
             self.edit.setPlaceholderText(placeholder)
-            if kind in ("text", "upper"):  # what the upload file and the printed form can hold
-                self.edit.setMaxLength(text_limit(path.rsplit(".", 1)[-1]))
+            if self.kind in ("text", "upper"):  # what the upload file and the printed form can hold
+                self.edit.setMaxLength(text_limit(self.field.id.rsplit(".", 1)[-1]))
             self.edit.setReadOnly(read_only or session.read_only)
-            if kind in ("amount", "rate", "signed", "qty", "int"):
+            if self.kind in NUMBER_KINDS | {"count"}:
                 self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
             self.edit.textEdited.connect(self._live_check)
             self.edit.editingFinished.connect(self.commit)
@@ -86,12 +100,13 @@ class BoundField(QWidget):
             self.refresh()
 
     def current(self) -> Any:
-        return self.session.value(self.part, None, self.path)
+        target = self.session.target(self.part, None)
+        return field_values.read(target, self.path, values.blank(self.kind, self.choices))
 
     def refresh(self) -> None:
         v = self.current()
         if self.combo is not None:
-            text = values.show(self.kind, v) if self.kind == "bool" else (v or "(none)")
+            text = values.show(self.kind, v) if self.kind == "yes_no" else (v or "(none)")
             i = self.combo.findText(text)
             if i < 0 and text:
                 self.combo.addItem(text)  # a value from a file that is not among the choices
@@ -110,7 +125,9 @@ class BoundField(QWidget):
 
     def problem(self, text: str) -> tuple[Any, str | None]:
         try:
-            v = values.read(self.kind, text, self.choices, self.path.rsplit(".", 1)[-1])
+            v = values.parse(
+                self.kind, text, self.choices, open_=self.field.open, field=self.field.id
+            )
         except values.EntryError as exc:
             return None, str(exc)
         if self.check is not None:
@@ -144,7 +161,9 @@ class BoundField(QWidget):
         # A readable value with a rule problem (e.g. a bad TIN) is kept, shown at the field,
         # and listed by validation; the dealer may be mid-way through correcting it.
         self.show_problem(msg)
-        self.session.set_values(self.part, [(None, self.path, v)], f"Edit {self.path}")
+        target = self.session.target(self.part, None)
+        edits = field_values.edits(target, None, [(self.path, v)])
+        self.session.set_values(self.part, edits, f"Edit {self.field.title}")
         if self.edit is not None:
             self.edit.setText(values.show(self.kind, self.current()))
 
@@ -165,10 +184,14 @@ class BoundForm(QWidget):
         self.form = QFormLayout(self)
         self.fields: dict[tuple[str, str], BoundField] = {}
 
-    def add(self, label: str, part: str, path: str, kind: str = "text", **kw: Any) -> BoundField:
-        f = BoundField(self.session, part, path, kind, **kw)
+    def add(self, part: str, field: Field, **kw: Any) -> BoundField:
+        """A row for a catalogue field of a section, labelled with its screen title."""
+        f = BoundField(self.session, part, field, **kw)
+        label = QLabel(field.title)
+        if field.heading != field.title:
+            label.setToolTip(field.heading)  # the form's own wording
         self.form.addRow(label, f)
-        self.fields[(part, path)] = f
+        self.fields[(part, field.id)] = f
         return f
 
     def add_row(self, label: str, widget: QWidget) -> None:

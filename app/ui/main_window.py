@@ -29,7 +29,7 @@ from app.ui.qt import (
     QWidget,
     isValid,
 )
-from app.ui.values import STATUS_COLOURS
+from app.ui.status_colours import STATUS_COLOURS
 
 log = logging.getLogger(__name__)
 

@@ -45,7 +45,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.values import STATUS_COLOURS
+from app.ui.status_colours import STATUS_COLOURS
 from app.ui.worker import Progress, run_in_background
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,8 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from app import forms
+from app.model.catalogue import Catalogue
 from app.model.compute import Computed, compute, payable_per_act
 from app.model.findings import Finding
 from app.model.form9 import Form9Return
@@ -128,6 +130,8 @@ class ReturnSession(QObject):
         super().__init__(parent)
         self.store, self.return_id, self.status, self.pack = store, return_id, status, pack
         self.ret = ret
+        #: The version of FORM No. 9 the return is on: its columns, wording and kinds (issue 11).
+        self.catalogue: Catalogue = forms.catalogue_of_return(ret)
         self.context = self._store_context()
         self.undo_stack = QUndoStack(self)
         self.computed: Computed = compute(ret, with_lists=False)

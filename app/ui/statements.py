@@ -1,18 +1,18 @@
 """Part 3, Part 3(A) and Part 4: read-only statements laid out like the form.
 
-They show what app.model.compute returns; each figure's formula (app.model.part3.FORMULAS, the
-Part 4 row table in app.model.interpretations) is its tooltip.
+They show what app.model.compute returns.  Rows, their numbers and screen wording, and each
+figure's formula (its tooltip) are the return's form version's statements (app/model/catalogue.py);
+which rows are payable is a rule (app.model.interpretations.PART4_ROWS).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
+from app.model.catalogue import Catalogue, Line
 from app.model.interpretations import PART4_ROWS
 from app.model.numbers import fmt_indian, fmt_rate
-from app.model.part3 import FORMULAS
-from app.model.part3a import KGST_ROWS, PART3A_ROWS
+from app.model.part3a import PART3A_ROWS
 from app.ui.qt import (
     QAbstractItemView,
     QBrush,
@@ -27,51 +27,6 @@ from app.ui.qt import (
 
 SECTION_BG = QColor("#dfe5ee")
 TOTAL_BG = QColor("#eef1f6")
-
-#: Part 3 particulars, the form's wording (SRO 667/2024), in the form's order.
-PART3_LINES: tuple[tuple[str, str, str], ...] = (
-    ("KGST", "", ""),
-    ("a_i", "(a) (i)", "Total due for the period of return (PART 1 KGST – col 14)"),
-    ("a_ii", "(ii)", "KGST advance tax paid, if any (for the current return period)"),
-    ("a_iii", "(iii)", "KGST excess paid carried forward [PART 3 (a)(v)] from previous return"),
-    ("a_iv", "(iv)", "Balance KGST payable [(i) − ((ii) + (iii))]"),
-    ("a_v", "(v)", "Excess KGST paid carried forward to next month [(ii) + (iii) − (i)]"),
-    ("b", "(b)", "Surcharge due"),
-    ("c", "(c)", "AST (cess on petroleum products to KIIFB, s.5D KGST Act)"),
-    ("d", "(d)", "Social Security Cess, s.6(1) Kerala Finance Act 2008"),
-    ("e", "(e)", "Social Security Cess on petrol and diesel, s.6(2A)(i)"),
-    ("f", "(f)", "Social Security Cess on IMFL, s.6(2A)(ii)"),
-    ("KVAT", "", ""),
-    ("g_i", "(g) (i)", "Total VAT output tax due for the period (PART 1 KVAT – col 14)"),
-    ("g_ii", "(ii)", "Excess VAT / ITC carried forward from previous return [(g)(ix)]"),
-    ("g_iii", "(iii)", "Tax paid on purchase eligible as ITC [PART 2 KVAT col 8, ITC yes]"),
-    ("g_iv", "(iv)", "Total VAT due [(i) − (ii) − (iii)]"),
-    ("g_v", "(v)", "VAT advance tax paid, if any"),
-    ("g_vi", "(vi)", "Balance VAT payable [(iv) − (v)]"),
-    ("g_vii", "(vii)", "VAT excess / ITC available against CST due [(ii) + (iii) + (v) − (i)]"),
-    ("g_viii", "(viii)", "VAT excess / ITC adjusted towards CST due [PART 3 CST (h)(vi)]"),
-    ("g_ix", "(ix)", "VAT excess / ITC carried forward to the next return period"),
-    ("CST", "", ""),
-    ("h_i", "(h) (i)", "Total CST due for the period of return (PART 1 CST – col 14)"),
-    ("h_ii", "(ii)", "CST advance tax paid, if any"),
-    ("h_iii", "(iii)", "Excess CST carried forward from previous return [(h)(v)]"),
-    ("h_iv", "(iv)", "Balance CST due [(i) − (ii) − (iii)]"),
-    ("h_v", "(v)", "Excess paid carried forward to next month [(ii) + (iii) − (i)]"),
-    ("h_vi", "(vi)", "Balance due adjusted from VAT credit [PART 3 KVAT (g)(viii)]"),
-    ("h_vii", "(vii)", "Balance CST payable [(iv) − (vi)]"),
-)
-
-PART3A_LABELS = {
-    "a": "(a) KGST payable [Part 3 (a)(iv)]",
-    "b": "(b) Surcharge payable [Part 3 (b)]",
-    "c": "(c) AST, cess on petroleum products to KIIFB [Part 3 (c)]",
-    "d": "(d) Social Security Cess, s.6(1) [Part 3 (d)]",
-    "e": "(e) SSC on petrol and diesel, s.6(2A)(i) [Part 3 (e)]",
-    "f": "(f) SSC on IMFL, s.6(2A)(ii) [Part 3 (f)]",
-    "kgst_total": "TOTAL PAYABLE (KGST)",
-    "g": "(g) VAT payable [Part 3 (g)(vi)]",
-    "h": "(h) CST payable [Part 3 (h)(vii)]",
-}
 INTEREST_FORMULA = "Tax × rate of interest / 100 × delay in days / 365, rounded to the paisa"
 
 
@@ -147,56 +102,62 @@ class Statement(QTableWidget):
             header.setSectionResizeMode(c, mode)
 
 
-def _money(v: Decimal) -> str:
-    return fmt_indian(v)
+def _label(line: Line) -> str:
+    """'(a) KGST payable [Part 3 (a)(iv)]': the row's number and its screen wording."""
+    return f"{line.number} {line.title}".strip()
 
 
 class Part3View(Statement):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None):
         super().__init__(["", "Particulars", "Tax details (₹)"], parent)
-        for fid, num, label in PART3_LINES:
-            if not num:
-                self.add_section(fid)
-            else:
-                self.add_line(fid, [num, label], 1, [f"{num} = {FORMULAS[fid]}"])
+        act = ""
+        for line in catalogue.statement("part3").rows:
+            if line.act != act:
+                act = line.act
+                self.add_section(act)
+            self.add_line(
+                line.id, [line.number, line.title], 1, [f"{line.number} = {line.formula}"]
+            )
         self.fit(1)
         self.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         self.setColumnWidth(2, 150)
 
     def show_figures(self, computed: Any) -> None:
         for fid, value in computed.part3.as_dict().items():
-            self.set_figure(fid, 0, _money(value))
+            self.set_figure(fid, 0, fmt_indian(value))
 
     def row_of(self, fid: str) -> int:
         return self.cells[(fid, 0)].row()
 
 
 class Part3AView(Statement):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None):
         super().__init__(
             ["Particulars", "Tax (₹)", "Rate of\ninterest %", "Delay\nin days", "Interest due (₹)",
              "Total (₹)"],
             parent,
         )  # fmt: skip
+        part3 = catalogue.statement("part3")
         src = {rid: s for rid, s, _act in PART3A_ROWS}
-        sections = {"a": "KGST", "g": "KVAT", "h": "CST"}
-        order = [*KGST_ROWS, "kgst_total", "g", "h"]
-        for rid in order:
-            if rid in sections:
-                self.add_section(sections[rid])
-            if rid == "kgst_total":
+        act = ""
+        for line in catalogue.statement("part3a").rows:
+            if line.act != act:
+                act = line.act
+                self.add_section(act)
+            if line.id not in src:  # the KGST total
                 tips = ["Σ tax (a)–(f)", "", "", "Σ interest (a)–(f)", "Σ total (a)–(f)"]
-                self.add_line(rid, [PART3A_LABELS[rid]], 5, tips, total=True)
+                self.add_line(line.id, [_label(line)], 5, tips, total=True)
                 continue
-            part3_id = src[rid]
+            figure = part3.line(src[line.id])
+            where = "".join(f"({p})" for p in figure.id.split("_"))  # a_iv → (a)(iv)
             tips = [
-                f"Part 3 {part3_id.replace('_', ' ')} = {FORMULAS[part3_id]}",
+                f"Part 3 {where} = {figure.formula}",
                 "Rate of interest of the act (rows (b)–(f) take the KGST rate)",
                 "Days from the due date to the date of filing",
                 INTEREST_FORMULA,
                 "Tax + interest",
             ]
-            self.add_line(rid, [PART3A_LABELS[rid]], 5, tips)
+            self.add_line(line.id, [_label(line)], 5, tips)
         self.fit(0)
         for c in range(1, 6):
             self.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
@@ -205,34 +166,34 @@ class Part3AView(Statement):
     def show_figures(self, computed: Any) -> None:
         p = computed.part3a
         for rid, row in p.rows.items():
-            self.set_figure(rid, 0, _money(row.tax))
+            self.set_figure(rid, 0, fmt_indian(row.tax))
             self.set_figure(rid, 1, fmt_rate(row.interest_rate))
             self.set_figure(rid, 2, str(row.delay_days))
-            self.set_figure(rid, 3, _money(row.interest))
-            self.set_figure(rid, 4, _money(row.total))
+            self.set_figure(rid, 3, fmt_indian(row.interest))
+            self.set_figure(rid, 4, fmt_indian(row.total))
         t = p.kgst_total
-        self.set_figure("kgst_total", 0, _money(t.tax))
-        self.set_figure("kgst_total", 3, _money(t.interest))
-        self.set_figure("kgst_total", 4, _money(t.total))
+        self.set_figure("kgst_total", 0, fmt_indian(t.tax))
+        self.set_figure("kgst_total", 3, fmt_indian(t.interest))
+        self.set_figure("kgst_total", 4, fmt_indian(t.total))
 
 
 class Part4View(Statement):
     COLS = ("filed", "revised", "effect", "interest_rate", "delay_days", "interest", "total")
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None):
         super().__init__(
             ["(1) Particulars", "(2) As per\nfiled return", "(3) As per\nrevision",
              "(4) Tax effect\n(3) − (2)", "(5) Rate of\ninterest %", "(6) Delay\nin days",
              "(7) Interest\ndue", "(8) Total\n(4) + (7)"],
             parent,
         )  # fmt: skip
-        titles = {"KGST": "KGST REVISED", "KVAT": "KVAT REVISED", "CST": "CST REVISED"}
-        seen: set[str] = set()
-        for spec in PART4_ROWS:
-            if spec.act not in seen:
-                seen.add(spec.act)
-                self.add_section(titles[spec.act])
-            pay = " — a payable row" if spec.payable else ""
+        payable = {spec.id: spec.payable for spec in PART4_ROWS}
+        act = ""
+        for line in catalogue.statement("part4").rows:
+            if line.act != act:
+                act = line.act
+                self.add_section(f"{act} REVISED")
+            pay = " — a payable row" if payable[line.id] else ""
             tips = [
                 "Prefilled from the last filed return for the period",
                 "This revision's figure",
@@ -240,11 +201,11 @@ class Part4View(Statement):
                 "Rate of interest of the act",
                 "From the original due date to this revision's date of filing",
                 "Interest on an increase of a payable row: effect × rate / 100 × days / 365"
-                if spec.payable
+                if payable[line.id]
                 else "No interest: not a payable row",
                 "(4) + (7)" + pay,
             ]
-            self.add_line(spec.id, [spec.label], 7, tips)
+            self.add_line(line.id, [_label(line)], 7, tips)
         self.fit(0)
         for c in range(1, 8):
             self.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
@@ -264,6 +225,6 @@ class Part4View(Statement):
                         if attr == "delay_days"
                         else fmt_rate(v)
                         if attr == "interest_rate"
-                        else _money(v)
+                        else fmt_indian(v)
                     )
                 self.set_figure(spec.id, k, text)

@@ -11,8 +11,11 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from app.ui import values
-from app.ui.columns import TABLES, Column
+from app.model import values
+from app.model.catalogue import NUMBER_KINDS
+from app.model.field_choices import choices_for
+from app.ui import field_values
+from app.ui.columns import Column, columns_of, new_row
 from app.ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -23,7 +26,7 @@ from app.ui.qt import (
     Qt,
     Signal,
 )
-from app.ui.session import ReturnSession
+from app.ui.session import LIST_PARTS, ReturnSession
 
 COMPUTED_BG = QColor("#eef1f6")
 COMPUTED_FG = QColor("#1f3f74")
@@ -31,6 +34,7 @@ ERROR_BG = QColor("#fbd5d5")
 WARNING_BG = QColor("#fff1c2")
 
 Index = QModelIndex | QPersistentModelIndex
+RIGHT_KINDS = NUMBER_KINDS | {"serial", "count"}
 
 
 class RowsModel(QAbstractTableModel):
@@ -39,8 +43,7 @@ class RowsModel(QAbstractTableModel):
     def __init__(self, session: ReturnSession, part: str, parent: Any = None):
         super().__init__(parent)
         self.session, self.part = session, part
-        self.columns: tuple[Column, ...] = TABLES[part][0]
-        self.new_row: Callable[[], Any] = TABLES[part][1]
+        self.columns: tuple[Column, ...] = columns_of(session.catalogue, part)
         self.finding_part = "header" if part == "branches" else part
         self._map: list[int] | None = None  # source rows shown when filtered
         self._filter: Callable[[Any], bool] | None = None
@@ -100,11 +103,8 @@ class RowsModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return col.header
             if role == Qt.ItemDataRole.ToolTipRole:
-                tip = col.title.replace("\n", " ")
-                if col.formula:
-                    tip += f" = {col.formula} (computed, read-only)"
-                return tip
-            if role == Qt.ItemDataRole.ForegroundRole and col.computed is not None:
+                return col.tooltip
+            if role == Qt.ItemDataRole.ForegroundRole and not col.editable:
                 return QBrush(COMPUTED_FG)
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -115,9 +115,9 @@ class RowsModel(QAbstractTableModel):
         col = self.columns[index.column()]
         src = self.source_row(index.row())
         row = self.rows[src]
-        if col.computed is not None:
-            return col.computed(src, row, self.session.computed)
-        return getattr(row, col.id)
+        if col.value is not None:
+            return col.value(src, row, self.session.computed)
+        return col.get(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -128,25 +128,26 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return values.edit_text(col.kind, self.cell(index))
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col.kind in ("amount", "signed", "rate", "qty", "int"):
+            if col.kind in RIGHT_KINDS:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
             f = self._finding(index)
             if f is not None:
                 return QBrush(ERROR_BG if f.is_error else WARNING_BG)
-            if col.computed is not None:
+            if not col.editable:
                 return QBrush(COMPUTED_BG)
             return None
-        if role == Qt.ItemDataRole.ForegroundRole and col.computed is not None:
+        if role == Qt.ItemDataRole.ForegroundRole and not col.editable:
             return QBrush(COMPUTED_FG)
-        if role == Qt.ItemDataRole.FontRole and col.computed is not None:
+        if role == Qt.ItemDataRole.FontRole and not col.editable:
             return self._computed_font
         if role == Qt.ItemDataRole.ToolTipRole:
             f = self._finding(index)
             tip = f"{f.code}: {f.message}" if f is not None else ""
-            if col.computed is not None:
-                tip = (tip + "\n" if tip else "") + f"({col.number}) = {col.formula}"
+            if not col.editable:
+                rule = f"({col.number}) = {col.formula}" if col.number else col.formula
+                tip = (tip + "\n" if tip else "") + rule
             elif col.kind == "text":
                 text = str(self.cell(index) or "")
                 if len(text) > 12:
@@ -179,21 +180,41 @@ class RowsModel(QAbstractTableModel):
         col = self.columns[index.column()]
         if not col.editable:
             return False
+        src = self.source_row(index.row())
         try:
-            new = values.read(col.kind, str(value), col.choices, col.id)
+            new = self.parse(col, str(value), self.rows[src])
         except values.EntryError as exc:
             self.session.message.emit(f"{self.where(index)}: {exc}")
             return False
-        src = self.source_row(index.row())
-        self.session.set_values(self.part, [(src, col.id, new)], f"Edit {self.where(index)}")
+        self.write([(src, col.id, new)], f"Edit {self.where(index)}")
         return True
 
+    def new_row(self) -> Any:
+        return new_row(self.session.catalogue, self.part)
+
+    def parse(self, col: Column, text: str, row: Any = None) -> Any:
+        """The value of text typed or pasted into a cell of `row` (EntryError when unreadable)."""
+        f = col.field
+        return values.parse(
+            f.kind, text, choices_for(f, row, self.session.pack), open_=f.open, field=f.id
+        )
+
+    def write(self, changes: list[tuple[int, str, Any]], text: str) -> bool:
+        """New cell values (source row, field id, value) as one undo step; fields an amendment
+        added go to each row's `extra` (app.ui.field_values)."""
+        by_row: dict[int, list[tuple[str, Any]]] = {}
+        for src, fid, value in changes:
+            by_row.setdefault(src, []).append((fid, value))
+        edits: list[field_values.Edit] = []
+        for src, vals in by_row.items():
+            edits += field_values.edits(self.rows[src], src, vals)
+        return self.session.set_values(self.part, edits, text)
+
     def where(self, index: Index) -> str:
-        """'Part 1(a) row 3, col (8) Total turnover' for messages."""
+        """'Part 1(a) row 3, (8) Total turnover' for messages."""
         col = self.columns[index.column()]
-        name = col.title.replace("\n", " ")
-        num = f"({col.number}) " if col.number else ""
-        return f"{PART_TITLES.get(self.part, self.part)} row {self.source_row(index.row()) + 1}, {num}{name}"
+        where = PART_TITLES.get(self.part, self.part)
+        return f"{where} row {self.source_row(index.row()) + 1}, {col.name}"
 
     # ---- edits used by the table view (each one undo step) -------------------------------------
     def insert_after(self, view_row: int | None) -> int:
@@ -225,11 +246,11 @@ class RowsModel(QAbstractTableModel):
             src = self.source_row(v)
             for col in self.columns:
                 if col.editable:
-                    changes.append((src, col.id, copy.copy(getattr(above, col.id))))
+                    changes.append((src, col.id, copy.copy(col.get(above))))
         if not changes:
             self.session.message.emit("Ctrl+D copies the row above; there is no row above.")
             return False
-        return self.session.set_values(self.part, changes, "Copy row above")
+        return self.write(changes, "Copy row above")
 
     def clear_cells(self, indexes: list[QModelIndex]) -> None:
         blank = self.new_row()
@@ -237,10 +258,8 @@ class RowsModel(QAbstractTableModel):
         for ix in indexes:
             col = self.columns[ix.column()]
             if col.editable:
-                changes.append(
-                    (self.source_row(ix.row()), col.id, copy.copy(getattr(blank, col.id)))
-                )
-        self.session.set_values(self.part, changes, "Clear cells")
+                changes.append((self.source_row(ix.row()), col.id, copy.copy(col.get(blank))))
+        self.write(changes, "Clear cells")
 
     def paste_block(self, top: int, left: int, block: list[list[str]]) -> bool:
         """Paste text cells (from Excel) at (top, left), column for column as the table shows
@@ -272,13 +291,12 @@ class RowsModel(QAbstractTableModel):
                 col = self.columns[left + c]
                 if not col.editable:
                     continue
+                src = self.source_row(top + r) if top + r < shown else None
+                row = self.rows[src] if src is not None else None
                 try:
-                    cells.append((col.id, values.read(col.kind, text, col.choices, col.id)))
+                    cells.append((col.id, self.parse(col, text, row)))
                 except values.EntryError as exc:
-                    num = f"({col.number}) " if col.number else ""
-                    errors.append(
-                        f"row {top + r + 1}, {num}{col.title.replace(chr(10), ' ')}: {exc}"
-                    )
+                    errors.append(f"row {top + r + 1}, {col.name}: {exc}")
             parsed.append(cells)
         if errors:
             more = f" (and {len(errors) - 8} more)" if len(errors) > 8 else ""
@@ -298,7 +316,7 @@ class RowsModel(QAbstractTableModel):
             changes = [
                 (targets[r], fid, val) for r, cells in enumerate(parsed) for fid, val in cells
             ]
-            self.session.set_values(self.part, changes, "Paste")
+            self.write(changes, "Paste")
         finally:
             self.session.end_macro()
         note = f"Pasted {len(block)} row(s)."
@@ -359,11 +377,12 @@ class RowsModel(QAbstractTableModel):
     def _on_recomputed(self) -> None:
         # One signal per computed column: a range over an input column would make the view
         # reload an editor open there and lose what is being typed.
+        # The lists' totals are their own row's (values_changed covers them).
         n = self.rowCount()
-        if not n or self.part not in ("part1a", "part2"):
+        if not n or self.part in LIST_PARTS:
             return
         for c, col in enumerate(self.columns):
-            if col.computed is not None and col.id != "sl":
+            if col.field.computed and col.kind != "serial":
                 self.dataChanged.emit(self.index(0, c), self.index(n - 1, c))
 
     def _on_findings(self) -> None:

@@ -2,17 +2,21 @@
 
 Tab / Shift+Tab and Enter move; typing starts editing; F2 edits; Insert adds a row below;
 Ctrl+D copies the row above; Ctrl+C / Ctrl+V copy and paste blocks (tab-separated, as Excel puts
-them on the clipboard); Delete clears cells; Ctrl+Delete deletes rows.  Choice columns edit with a
-drop-down; the goods column suggests names from the rate pack; the head of account is an editable
-drop-down of the pack's heads for the row's act (free text allowed).
+them on the clipboard); Delete clears cells; Ctrl+Delete deletes rows.  Each column edits as its
+catalogue field's kind says: a choice (Act, point of sale, type) and yes/no with a drop-down; an
+open choice whose list comes at runtime (the head of account: the rate pack's heads for the row's
+act) with an editable drop-down, free text allowed; the goods column suggests names from the pack.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from app.model.catalogue import NUMBER_KINDS
+from app.model.field_choices import choices_for
 from app.model.limits import text_limit
 from app.model.ratepack import RatePack
+from app.model.values import NO, YES
 from app.ui.columns import Column
 from app.ui.qt import (
     QAbstractItemView,
@@ -35,13 +39,23 @@ from app.ui.qt import (
     isValid,
 )
 from app.ui.table_model import RowsModel
-from app.ui.values import NO, YES
 
 Index = QModelIndex | QPersistentModelIndex
 
 
+def editable_list(col: Column) -> bool:
+    """An open choice whose list comes at runtime: a drop-down that also takes free text."""
+    return col.kind == "choice" and col.field.open and bool(col.field.choices_from)
+
+
+def fixed_list(col: Column) -> bool:
+    """A drop-down of the field's own choices (Act, point of sale, type, Yes / No)."""
+    return col.kind == "yes_no" or (col.kind == "choice" and not editable_list(col))
+
+
 class CellDelegate(QStyledItemDelegate):
-    """Drop-downs for act / point of sale / type / ITC; goods names suggested from the pack."""
+    """Drop-downs for act / point of sale / type / ITC / head of account; goods names suggested
+    from the pack."""
 
     def __init__(self, view: FormTable):
         super().__init__(view)
@@ -54,13 +68,14 @@ class CellDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
         col = self._column(index)
-        if col.kind == "suggest":
+        if editable_list(col):
             model = index.model()
             assert isinstance(model, RowsModel)
             combo = QComboBox(parent)
             combo.setEditable(True)  # free text; typing completes from the list (any case)
             combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            combo.addItems(self.view.suggestions(col.id, model.rows[model.source_row(index.row())]))
+            row = model.rows[model.source_row(index.row())]
+            combo.addItems(list(choices_for(col.field, row, self.view.pack)))
             combo.setFrame(False)
             view = combo.view()  # the list as wide as its longest head, never cut
             view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
@@ -68,9 +83,11 @@ class CellDelegate(QStyledItemDelegate):
             if line is not None:  # one Enter takes the (completed) text and moves down
                 line.returnPressed.connect(lambda c=combo: self._commit_later(c))
             return combo
-        if col.kind in ("choice", "bool"):
+        if fixed_list(col):
             combo = QComboBox(parent)
-            items = [YES, NO] if col.kind == "bool" else [c or "(blank)" for c in col.choices]
+            items = (
+                [YES, NO] if col.kind == "yes_no" else [c or "(blank)" for c in col.field.choices]
+            )
             combo.addItems(items)
             combo.setFrame(False)
             return combo
@@ -191,7 +208,7 @@ class FormTable(QTableView):
         vh.setDefaultSectionSize(24)
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setMinimumWidth(36)
-        vh.setVisible(not any(c.id == "sl" for c in model.columns))
+        vh.setVisible(not any(c.kind == "serial" for c in model.columns))
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
@@ -218,7 +235,7 @@ class FormTable(QTableView):
             return
         fm = self.fontMetrics()
         for c, col in enumerate(model.columns):
-            if col.kind not in ("amount", "signed", "qty", "rate"):
+            if col.kind not in NUMBER_KINDS:
                 continue
             widest = max(
                 fm.horizontalAdvance(str(model.index(r, c).data() or "")) for r in range(n)
@@ -264,10 +281,9 @@ class FormTable(QTableView):
             return
         self.pending_key = ""
         text = event.text()
-        if text and text.isprintable() and cur.isValid() and not ctrl:
-            col = self.rows_model().columns[cur.column()]
-            if col.kind in ("choice", "bool"):
-                self.pending_key = text
+        cell = self.rows_model().columns[cur.column()] if cur.isValid() else None
+        if text and text.isprintable() and cell is not None and not ctrl and fixed_list(cell):
+            self.pending_key = text
         super().keyPressEvent(event)
 
     def _move(self, row: int, column: int) -> None:
@@ -388,14 +404,6 @@ class FormTable(QTableView):
         menu.addSeparator()
         menu.addAction("Delete rows\tCtrl+Delete", self.delete_rows)
         menu.exec(self.viewport().mapToGlobal(pos))
-
-    def suggestions(self, column: str, row: Any) -> list[str]:
-        """What a "suggest" column's drop-down offers: for the head of account, the rate pack's
-        heads of the row's act (every head when the act is not one of the three)."""
-        if self.pack is None or column != "head_of_account":
-            return []
-        heads = self.pack.heads_for(getattr(row, "act", "")) or list(self.pack.heads)
-        return [h.text for h in heads]
 
     def suggest_from_pack(self, index: Index) -> None:
         """Goods typed: the rate pack fills schedule and rate (and a valid point of sale) when the

@@ -13,27 +13,27 @@ from ui_helpers import type_cell
 from app.export.upload_json import loads
 from app.model.client import ClientProfile
 from app.model.form9 import ListRow
+from app.model.values import EntryError, parse, show
 from app.ui.client_editor import ClientDialog
 from app.ui.main import start
 from app.ui.qt import QApplication, QDialogButtonBox
 from app.ui.return_editor import ReturnEditor
-from app.ui.values import EntryError, read, show
 
 
 def test_amount_entry_accepts_both_ways_and_refuses_more_than_two_decimals() -> None:
-    assert read("amount", "123456.5") == Decimal("123456.50")
-    assert read("amount", "1,23,456.50") == Decimal("123456.50")
-    assert show("amount", Decimal("12345678.5")) == "1,23,45,678.50"
+    assert parse("money", "123456.5") == Decimal("123456.50")
+    assert parse("money", "1,23,456.50") == Decimal("123456.50")
+    assert show("money", Decimal("12345678.5")) == "1,23,45,678.50"
     for bad, why in (("12.345", "at most 2 decimals"), ("-5", "negative"), ("1,2,3", "commas")):
         try:
-            read("amount", bad)
+            parse("money", bad)
         except EntryError as exc:
             assert why in str(exc)
         else:
             raise AssertionError(f"{bad!r} was accepted")
-    assert read("signed", "-709.26") == Decimal("-709.26")  # list rows: returns are negative
-    assert read("date", "05-09-2024") == date(2024, 9, 5)
-    assert read("choice", "kv", ("KGST", "KVAT", "CST")) == "KVAT"
+    assert parse("signed_money", "-709.26") == Decimal("-709.26")  # list rows: returns negative
+    assert parse("date", "05-09-2024") == date(2024, 9, 5)
+    assert parse("choice", "kv", ("KGST", "KVAT", "CST")) == "KVAT"
 
 
 def test_first_start_shows_the_sample_dealer_and_return(qtbot: Any, store: Any, artifacts: Path):
