@@ -6,7 +6,6 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from app.ratepacks import pack_for_period
 
 from app import forms
 from app.model.catalogue import CatalogueError, catalogue_from_dict
@@ -14,6 +13,7 @@ from app.model.field_choices import choices_for
 from app.model.form9 import Part5Row
 from app.model.periods import Period
 from app.model.values import parse
+from app.ratepacks import pack_for_period
 
 
 def test_the_head_of_account_is_an_open_choice_of_the_pack_s_heads_for_the_row_s_act() -> None:
