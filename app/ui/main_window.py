@@ -11,6 +11,7 @@ from app.model.status import LABELS as STATUS_LABELS
 from app.model.status import describe_version
 from app.ui.qt import (
     QAbstractItemView,
+    QAction,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
@@ -71,8 +72,53 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(1, 6)
         split.setSizes([560, 700])
         self.setCentralWidget(split)
+        self._build_menu()
         self.statusBar().showMessage("Double-click a return to open it.")
         self.refresh_clients()
+
+    def _build_menu(self) -> None:
+        file = self.menuBar().addMenu("&File")
+        self.backup_action = QAction("&Back up now…", self)
+        self.backup_action.setToolTip("Copy every dealer and return into the backups folder")
+        self.backup_action.triggered.connect(self.backup_now)
+        self.restore_action = QAction("&Restore from backup…", self)
+        self.restore_action.triggered.connect(self.restore_backup)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file.addAction(self.backup_action)
+        file.addAction(self.restore_action)
+        file.addSeparator()
+        file.addAction(quit_action)
+        has_file = getattr(self.store, "path", None) is not None
+        self.backup_action.setEnabled(has_file)
+        self.restore_action.setEnabled(has_file)
+
+    # ---- the store as a whole ------------------------------------------------------------------
+    def backup_now(self) -> Any:
+        from app.ui.backup_dialogs import backup_now
+
+        written = backup_now(self, self.store)
+        if written is not None:
+            self.statusBar().showMessage(f"Backed up to {written}", 15000)
+        return written
+
+    def restore_backup(self) -> bool:
+        from app.ui.backup_dialogs import restore_from_backup
+
+        return restore_from_backup(self)
+
+    def set_store(self, store: Any) -> None:
+        """Work on another store object (after a restore reopened it)."""
+        self.store = store
+        self.editors.clear()
+        self.search.clear()
+        self.refresh_clients()
+
+    def close_side_windows(self) -> None:
+        overview = getattr(self, "overview", None)
+        if overview is not None and isValid(overview):
+            overview.close()
 
     # ---- panels --------------------------------------------------------------------------------
     def _dealers_panel(self) -> QWidget:
@@ -323,15 +369,17 @@ class MainWindow(QMainWindow):
             ed.raise_()
             ed.activateWindow()
             return ed
-        info = self.store.return_info(rid)
-        ret = self.store.load_return(rid)
+        with self.store.transaction(write=False):  # the data and the version it is
+            info = self.store.return_info(rid)
+            ret = self.store.load_return(rid)
         from app.ui.new_return import pack_for_period
 
         try:
             pack = pack_for_period(Period.parse(info.period))
         except ValueError:
             pack = None
-        ed = ReturnEditor(ret, store=self.store, return_id=rid, status=info.status, pack=pack)
+        ed = ReturnEditor(ret, store=self.store, return_id=rid, status=info.status, pack=pack,
+                          version=info.version)  # fmt: skip
         self.editors[rid] = ed
         ed.destroyed.connect(lambda *_: self._editor_closed(rid))
         ed.session.findings_changed.connect(lambda: self._returns_timer_start())
@@ -351,7 +399,13 @@ class MainWindow(QMainWindow):
         if isValid(self) and isValid(self.open_json_btn):  # not while the app is shutting down
             self.refresh_clients()
 
+    def close_editors(self) -> bool:
+        """Close every return window; False when one stays open (the user kept an unsaved edit)."""
+        still_open = [ed for ed in list(self.editors.values()) if isValid(ed) and not ed.close()]
+        return not still_open
+
     def closeEvent(self, event: Any) -> None:
-        for ed in list(self.editors.values()):
-            ed.close()
+        if not self.close_editors():
+            event.ignore()
+            return
         super().closeEvent(event)

@@ -3,6 +3,13 @@
 Every edit is a QUndoCommand; applying it (redo or undo) writes just the changed part to the store
 at once (lists through the row fast paths), recomputes Parts 1–4 synchronously (cheap without the
 lists) and schedules validation and list totals off the GUI thread.
+
+Each save names the return's version the session last loaded or saved (optimistic locking).  When
+the store holds a newer one (another window or process saved or filed the return), the save is
+refused and the session is *in conflict*: the edit stays on screen, nothing more is written, and
+the editor offers Reload (discard mine), Keep mine (my changed parts on top of the newer version)
+or, when the other change filed the return, Save mine as a new revision.  A save that fails for
+another reason keeps its part `unsaved` and is tried again by the next edit or "Try again".
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from app.model import status as st
 from app.model.compute import Computed, compute, payable_per_act
 from app.model.findings import Finding
 from app.model.form9 import Form9Return
@@ -114,6 +122,7 @@ class ReturnSession(QObject):
     message = Signal(str)  # one-line message for the status bar
     saved = Signal(str)  # part written to the store
     reloaded = Signal()
+    sync_changed = Signal()  # conflict / unsaved parts changed (the editor's banner)
 
     def __init__(
         self,
@@ -123,11 +132,19 @@ class ReturnSession(QObject):
         return_id: int | None = None,
         status: str = "draft",
         pack: RatePack | None = None,
+        version: int | None = None,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
         self.store, self.return_id, self.status, self.pack = store, return_id, status, pack
         self.ret = ret
+        #: The stored version this session's data is based on (None: no store, or not known).
+        self.version = version if version is not None else self._stored_version()
+        #: A save refused because the store holds a newer version (app.store.StaleReturn).
+        self.conflict: Any = None
+        #: Stored parts whose latest edit is not in the store, and why the last save failed.
+        self.unsaved: set[str] = set()
+        self.save_error = ""
         self.context = self._store_context()
         self.undo_stack = QUndoStack(self)
         self.computed: Computed = compute(ret, with_lists=False)
@@ -156,10 +173,21 @@ class ReturnSession(QObject):
             log.exception("no validation context for return %s", self.return_id)
             return None
 
+    def _stored_version(self) -> int | None:
+        """Read when the caller did not say (read after the data: a change in between makes the
+        next save look current — callers that can pass `version=` from one snapshot do so)."""
+        if self.store is None or self.return_id is None:
+            return None
+        try:
+            return int(self.store.return_info(self.return_id).version)
+        except Exception:  # a store double without versions: saves are not checked
+            return None
+
     # ---- reading -------------------------------------------------------------------------------
     @property
     def read_only(self) -> bool:
-        return self.status == "filed"
+        """A filed return is final (the model's rule, app.model.status)."""
+        return st.is_locked(self.status)
 
     def rows(self, part: str) -> list[Any]:
         if part == "branches":
@@ -237,7 +265,9 @@ class ReturnSession(QObject):
         self._renumber(part)
         self.rows_inserted.emit(part)
         if part in LIST_PARTS:
-            self._store_call("insert_list_rows", part, index, target[index : index + len(rows)])
+            rows_now = target[index : index + len(rows)]
+            if self._store_call("insert_list_rows", part, part, index, rows_now):
+                self.saved.emit(part)
         else:
             self._save(part)
         self._after_edit(part)
@@ -250,7 +280,8 @@ class ReturnSession(QObject):
         self._renumber(part)
         self.rows_removed.emit(part)
         if part in LIST_PARTS:
-            self._store_call("delete_list_rows", part, index, count)
+            if self._store_call("delete_list_rows", part, part, index, count):
+                self.saved.emit(part)
         else:
             self._save(part)
         self._after_edit(part)
@@ -354,44 +385,155 @@ class ReturnSession(QObject):
         self._validated((self._generation, *full_check(self.snapshot(), self.pack, self.context)))
 
     # ---- store ---------------------------------------------------------------------------------
-    def _store_call(self, name: str, *args: Any) -> bool:
+    def _store_call(self, name: str, part: str, *args: Any) -> bool:
+        """One save of `part` (a stored part name), based on the session's version."""
         if self.store is None or self.return_id is None:
             return False
+        if self.conflict is not None:  # nothing is written until the user decides
+            self._mark_unsaved(part)
+            return False
+        if part in self.unsaved and name != "save_parts":
+            # a list whose row edits did not all reach the store: write it whole
+            name, args = "save_parts", (self.ret, {part})
+        from app.store.errors import StaleReturn
+
         try:
-            getattr(self.store, name)(self.return_id, *args)
+            version = getattr(self.store, name)(
+                self.return_id, *args, expected_version=self.version
+            )
+        except StaleReturn as exc:
+            self._stale(exc, part)
+            return False
         except Exception as exc:  # shown, never swallowed: the edit stays on screen and in undo
             log.exception("store.%s failed", name)
-            self.message.emit(f"Could not save ({name}): {exc}")
+            self.save_error = str(exc)
+            self._mark_unsaved(part)
+            self.message.emit(f"Not saved: {exc}")
             return False
+        if isinstance(version, int):
+            self.version = version
+        if name == "save_parts" and self.unsaved & {part}:
+            self.unsaved.discard(part)
+            if not self.unsaved:
+                self.save_error = ""
+            self.sync_changed.emit()
         return True
+
+    def _mark_unsaved(self, part: str) -> None:
+        if part not in self.unsaved:
+            self.unsaved.add(part)
+            self.sync_changed.emit()
+
+    def _stale(self, exc: Any, part: str) -> None:
+        """The store holds a newer version: an edit of the user's goes into conflict (kept on
+        screen); a derived write (status, payable) with no edit pending just shows the newer
+        version."""
+        if part in ("status", "payable") and not self.unsaved:
+            self.reload_from_store()
+            self.message.emit("This return was changed elsewhere; showing the latest version.")
+            return
+        if part not in ("status", "payable"):
+            self.unsaved.add(part)
+        self.conflict = exc
+        self.message.emit(f"Not saved: {exc}")
+        self.sync_changed.emit()
+
+    @property
+    def has_unsaved(self) -> bool:
+        return self.conflict is not None or bool(self.unsaved)
 
     def _save(self, part: str) -> None:
         stored = STORE_PART.get(part, part)
-        if self._store_call("save_parts", self.ret, {stored}):
+        if self._store_call("save_parts", stored, self.ret, {stored}):
             self.saved.emit(stored)
 
     def _save_list_rows(self, part: str, rows: list[int]) -> None:
         target = self.rows(part)
-        if self._store_call("update_list_rows", part, {i: target[i] for i in rows}):
+        if self._store_call("update_list_rows", part, part, {i: target[i] for i in rows}):
             self.saved.emit(part)
 
     def _record_status(self) -> None:
         """Draft ↔ Ready follows the findings; the payable shown in the client's list follows
-        Part 3(A) (or Part 4 for a revision).  Filed returns are left alone."""
-        if self.store is None or self.return_id is None or self.read_only:
+        Part 3(A) (or Part 4 for a revision).  Filed returns are left alone, and nothing is
+        written while an edit is unsaved."""
+        if self.store is None or self.return_id is None or self.read_only or self.has_unsaved:
             return
         status = "draft" if self.error_count() else "ready"
         payable = self.payable()
-        if status != self.status and self._store_call("set_status", status):
+        if status != self.status and self._store_call("set_status", "status", status):
             self.status = status
-        if payable != self._last_payable and self._store_call("set_payable", payable):
+        if (
+            self.conflict is None
+            and payable != self._last_payable
+            and self._store_call("set_payable", "payable", payable)
+        ):
             self._last_payable = payable
 
-    def replace_return(self, ret: Form9Return, status: str | None = None) -> None:
+    # ---- resolving a refused save --------------------------------------------------------------
+    def reload_from_store(self) -> None:
+        """Show the stored return afresh; unsaved edits are dropped (the user chose so)."""
+        if self.store is None or self.return_id is None:
+            return
+        with self.store.transaction(write=False):  # the version and the data it belongs to
+            info = self.store.return_info(self.return_id)
+            ret = self.store.load_return(self.return_id)
+        self.replace_return(ret, info.status, version=info.version)
+
+    def retry_save(self) -> bool:
+        """Write every unsaved part again (after a failure that was not a conflict); True when
+        nothing is left unsaved."""
+        for part in sorted(self.unsaved):
+            if not self._store_call("save_parts", part, self.ret, {part}):
+                break
+            self.saved.emit(part)
+        return not self.has_unsaved
+
+    def keep_mine(self) -> None:
+        """Keep mine: the parts this session changed are written on top of the newer stored
+        version (everything else shows the other change); a filed return refuses (StoreError)."""
+        if self.store is None or self.return_id is None:
+            return
+        parts = set(self.unsaved)
+        with self.store.transaction():
+            info = self.store.return_info(self.return_id)
+            version = info.version
+            if parts:
+                version = self.store.save_parts(
+                    self.return_id, self.ret, parts, expected_version=info.version
+                )
+        self.conflict = None
+        self.unsaved.clear()
+        self.save_error = ""
+        self.reload_from_store()
+        self.message.emit(f"Your changes are saved on top of the newer version ({version}).")
+
+    def save_as_revision(self) -> int:
+        """Save mine as a new revision: the return was filed meanwhile, so Revision N of the
+        period is created from it with this session's changed parts (app.store.lifecycle,
+        one unit of work).  This session then shows the filed return; returns the revision's
+        id (a LifecycleError says why when no revision can be started)."""
+        from app.store import lifecycle
+
+        assert self.store is not None and self.return_id is not None
+        new_id = lifecycle.revise_with(self.store, self.return_id, self.ret, set(self.unsaved))
+        self.conflict = None
+        self.unsaved.clear()
+        self.reload_from_store()
+        return new_id
+
+    def replace_return(
+        self, ret: Form9Return, status: str | None = None, *, version: int | None = None
+    ) -> None:
         """Another dialog (Excel import, revise) changed the stored return: show it afresh."""
         self.ret = ret
         if status is not None:
             self.status = status
+        self.version = version if version is not None else self._stored_version()
+        self.conflict = None
+        self.unsaved.clear()
+        self.save_error = ""
+        self._last_payable = None
+        self.sync_changed.emit()
         self.undo_stack.clear()
         self.recompute()
         self.reloaded.emit()
