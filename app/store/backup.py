@@ -357,7 +357,9 @@ def restore(db_path: Path, source: Path) -> Restored:
     current store as a backup.  The caller opens the store afterwards (which migrates an older
     schema); no connection of this process may be open on it meanwhile."""
     source = source.expanduser()
-    if source.exists() and db_path.exists() and source.resolve() == db_path.resolve():
+    if not source.is_file():
+        raise StoreError(f"{source}: no such file")
+    if db_path.exists() and source.resolve() == db_path.resolve():
         raise StoreError(f"{source}: that is the store itself; choose a backup")
     with _private_copy(source) as work:
         revision = _check_copy(source, work)
