@@ -463,27 +463,28 @@ def create_revision(store: StoreLike, return_id: int) -> int:
     return new_id
 
 
-#: Parts of an edit that a new revision takes over (Part 4 is the revision's own, and its
-#: header keeps the revision's type, number and date of filing).
+#: What a revision keeps of its own when an edit is applied to it: its type, number and date of
+#: filing (header), and Part 4 (the filed return's facts).
 _REVISION_KEEPS = ("return_type", "revision_no", "date_of_filing")
 
 
-def revise_with(store: StoreLike, return_id: int, edited: Form9Return, parts: set[str]) -> int:
+def revise_with(
+    store: StoreLike, return_id: int, apply_edits: Callable[[Form9Return], set[str]]
+) -> int:
     """'Save mine as a new revision': an edit made on a return that was filed meanwhile becomes
-    Revision N of its period — created from the filed return, then the edited `parts` taken from
-    `edited` — in one unit of work.  Returns the revision's id."""
+    Revision N of its period — created from the filed return, then `apply_edits(revision)`
+    (which returns the parts it changed) — in one unit of work.  Returns the revision's id."""
     with store.transaction():
         new_id = create_revision(store, return_id)
-        if parts - {"part4"}:
-            rev = store.load_return(new_id, lists=False)
-            mine = copy.copy(edited)
-            if "header" in parts:
-                mine.header = copy.deepcopy(edited.header)
-                for name in _REVISION_KEEPS:
-                    setattr(mine.header, name, getattr(rev.header, name))
-            mine.filed = rev.filed
-            store.save_parts(new_id, mine, parts - {"part4"})
-            store.set_payable(new_id, _payable_total(_figures(mine)))
+        rev = store.load_return(new_id)
+        kept = copy.deepcopy(rev.header), rev.filed
+        parts = apply_edits(rev) - {"part4"}
+        for name in _REVISION_KEEPS:
+            setattr(rev.header, name, getattr(kept[0], name))
+        rev.filed = kept[1]
+        if parts:
+            store.save_parts(new_id, rev, parts)
+            store.set_payable(new_id, _payable_total(_figures(rev)))
     return new_id
 
 

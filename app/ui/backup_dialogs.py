@@ -144,7 +144,7 @@ def recover_damaged(
             text += f"\n\nThe latest good backup is from {_when(latest)}:\n{latest}"
         else:
             text += "\n\nNo good backup was found in the backups folder."
-        text += "\n\nThe damaged file is kept in the backups folder whatever you choose."
+        text += "\n\nA restore moves the damaged file into the backups folder: nothing is deleted."
         box.setText(text)
         restore_latest = (
             box.addButton(f"Restore the backup of {_when(latest)}",

@@ -9,6 +9,7 @@ from app.model.numbers import fmt_indian
 from app.model.periods import Period
 from app.model.status import LABELS as STATUS_LABELS
 from app.model.status import describe_version
+from app.store import StoreError
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -112,6 +113,9 @@ class MainWindow(QMainWindow):
         """Work on another store object (after a restore reopened it)."""
         self.store = store
         self.editors.clear()
+        self.clients.clearSelection()
+        self.clients.setRowCount(0)
+        self.returns.setRowCount(0)
         self.search.clear()
         self.refresh_clients()
 
@@ -275,9 +279,11 @@ class MainWindow(QMainWindow):
         infos = self.store.list_returns(cid) if cid is not None else []
         infos = sorted(infos, key=lambda i: (i.period, i.revision_no), reverse=True)
         if cid is not None:
-            self.returns_title.setText(
-                f"<b style='font-size:14px'>Returns of {self.store.get_client(cid).name}</b>"
-            )
+            try:
+                name = self.store.get_client(cid).name
+            except StoreError:  # gone meanwhile (deleted elsewhere, or a restore)
+                name, infos = "", []
+            self.returns_title.setText(f"<b style='font-size:14px'>Returns of {name}</b>")
         self.returns.setRowCount(len(infos))
         target = 0
         for r, i in enumerate(infos):

@@ -145,6 +145,11 @@ class ReturnSession(QObject):
         #: Stored parts whose latest edit is not in the store, and why the last save failed.
         self.unsaved: set[str] = set()
         self.save_error = ""
+        #: What the unsaved edits were: form fields (part → path → value) and parts changed row
+        #: by row (taken whole).  Keep mine applies them to the newer stored version.
+        self.unsaved_fields: dict[str, dict[str, Any]] = {}
+        self.unsaved_whole: set[str] = set()
+        self._edit: tuple[str, list[tuple[int | None, str, Any]] | None] = ("", None)
         self.context = self._store_context()
         self.undo_stack = QUndoStack(self)
         self.computed: Computed = compute(ret, with_lists=False)
@@ -248,6 +253,7 @@ class ReturnSession(QObject):
 
     # ---- applying (called by the undo commands) ------------------------------------------------
     def _apply(self, part: str, values: list[tuple[int | None, str, Any]]) -> None:
+        self._edit = (part, values)
         for row, path, value in values:
             set_path(self.target(part, row), path, value)
         rows = sorted({r for r, _f, _v in values if r is not None})
@@ -259,6 +265,7 @@ class ReturnSession(QObject):
         self._after_edit(part)
 
     def _insert(self, part: str, index: int, rows: list[Any]) -> None:
+        self._edit = (part, None)
         target = self.rows(part)
         self.rows_about_to_insert.emit(part, index, len(rows))
         target[index:index] = [copy.deepcopy(r) for r in rows]
@@ -273,6 +280,7 @@ class ReturnSession(QObject):
         self._after_edit(part)
 
     def _remove(self, part: str, index: int, count: int) -> list[Any]:
+        self._edit = (part, None)
         target = self.rows(part)
         self.rows_about_to_remove.emit(part, index, count)
         removed = target[index : index + count]
@@ -420,9 +428,40 @@ class ReturnSession(QObject):
         return True
 
     def _mark_unsaved(self, part: str) -> None:
+        self._remember(part)
         if part not in self.unsaved:
             self.unsaved.add(part)
             self.sync_changed.emit()
+
+    def _remember(self, part: str) -> None:
+        """Note what the edit being saved changed (see unsaved_fields / unsaved_whole)."""
+        edited, values = self._edit
+        if STORE_PART.get(edited, edited) != part:
+            return
+        if values is None or any(row is not None for row, _p, _v in values):
+            self.unsaved_whole.add(part)
+        elif part not in self.unsaved_whole:
+            fields = self.unsaved_fields.setdefault(part, {})
+            for _row, path, value in values:
+                fields[path] = value
+
+    def apply_mine(self, target: Form9Return) -> set[str]:
+        """My unsaved edits applied to `target` (a newer stored version, or a new revision):
+        form fields one by one, parts edited row by row whole; returns the parts changed."""
+        for part in self.unsaved:
+            if part in self.unsaved_whole or part not in self.unsaved_fields:
+                setattr(target, part, copy.deepcopy(getattr(self.ret, part)))
+                continue
+            for path, value in self.unsaved_fields[part].items():
+                set_path(getattr(target, part), path, copy.deepcopy(value))
+        return set(self.unsaved)
+
+    def _forget_unsaved(self) -> None:
+        self.conflict = None
+        self.unsaved.clear()
+        self.unsaved_fields.clear()
+        self.unsaved_whole.clear()
+        self.save_error = ""
 
     def _stale(self, exc: Any, part: str) -> None:
         """The store holds a newer version: an edit of the user's goes into conflict (kept on
@@ -433,9 +472,14 @@ class ReturnSession(QObject):
             self.message.emit("This return was changed elsewhere; showing the latest version.")
             return
         if part not in ("status", "payable"):
+            self._remember(part)
             self.unsaved.add(part)
         self.conflict = exc
-        self.message.emit(f"Not saved: {exc}")
+        what = "filed" if exc.filed else "saved"
+        self.message.emit(
+            f"Not saved: this return was {what} elsewhere meanwhile — your changes are kept on "
+            "screen; choose what to do with them."
+        )
         self.sync_changed.emit()
 
     @property
@@ -489,35 +533,35 @@ class ReturnSession(QObject):
         return not self.has_unsaved
 
     def keep_mine(self) -> None:
-        """Keep mine: the parts this session changed are written on top of the newer stored
-        version (everything else shows the other change); a filed return refuses (StoreError)."""
+        """Keep mine: my edits are applied to the newer stored version and saved (the fields I
+        changed; parts I edited row by row, whole); everything else shows the other change.  A
+        return filed meanwhile refuses (ReturnIsFiled): save as a revision instead."""
         if self.store is None or self.return_id is None:
             return
-        parts = set(self.unsaved)
+        lists = bool(self.unsaved & set(LIST_PARTS))
         with self.store.transaction():
             info = self.store.return_info(self.return_id)
+            newer = self.store.load_return(self.return_id, lists=lists)
+            parts = self.apply_mine(newer)
             version = info.version
             if parts:
                 version = self.store.save_parts(
-                    self.return_id, self.ret, parts, expected_version=info.version
+                    self.return_id, newer, parts, expected_version=info.version
                 )
-        self.conflict = None
-        self.unsaved.clear()
-        self.save_error = ""
+        self._forget_unsaved()
         self.reload_from_store()
         self.message.emit(f"Your changes are saved on top of the newer version ({version}).")
 
     def save_as_revision(self) -> int:
         """Save mine as a new revision: the return was filed meanwhile, so Revision N of the
-        period is created from it with this session's changed parts (app.store.lifecycle,
-        one unit of work).  This session then shows the filed return; returns the revision's
-        id (a LifecycleError says why when no revision can be started)."""
+        period is created from it with my edits applied (app.store.lifecycle, one unit of
+        work).  This session then shows the filed return; returns the revision's id (a
+        LifecycleError says why when no revision can be started)."""
         from app.store import lifecycle
 
         assert self.store is not None and self.return_id is not None
-        new_id = lifecycle.revise_with(self.store, self.return_id, self.ret, set(self.unsaved))
-        self.conflict = None
-        self.unsaved.clear()
+        new_id = lifecycle.revise_with(self.store, self.return_id, self.apply_mine)
+        self._forget_unsaved()
         self.reload_from_store()
         return new_id
 
@@ -529,9 +573,7 @@ class ReturnSession(QObject):
         if status is not None:
             self.status = status
         self.version = version if version is not None else self._stored_version()
-        self.conflict = None
-        self.unsaved.clear()
-        self.save_error = ""
+        self._forget_unsaved()
         self._last_payable = None
         self.sync_changed.emit()
         self.undo_stack.clear()

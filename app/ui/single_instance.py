@@ -77,8 +77,10 @@ class SingleInstance(QObject):
             return False
         sock.write(ACTIVATE)
         sock.flush()
+        if sock.bytesToWrite():
+            sock.waitForBytesWritten(timeout_ms)
         answered = False
-        if sock.waitForBytesWritten(timeout_ms) and sock.waitForReadyRead(timeout_ms):
+        if sock.waitForReadyRead(timeout_ms):
             answered = bytes(sock.readAll().data()).startswith(OK)
         sock.disconnectFromServer()
         return answered

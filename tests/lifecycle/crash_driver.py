@@ -3,7 +3,8 @@
     python crash_driver.py setup DATA_DIR          make the store (the parent does this once)
     python crash_driver.py run DATA_DIR SEED       work until SIGKILL
 
-`run` prints READY once the store is open, then loops over user actions chosen at random —
+`run` prints READY once the store is open, then loops over user actions chosen at random (each
+announced by a BEGIN line) —
 Mark as filed of the next month, Revise a filed month (create, edit, file), and a 10,000-row
 sales-list rewrite — and prints an ACK line only after the action's transaction has committed:
 
@@ -89,6 +90,7 @@ class Driver:
         return list(self.s.list_returns(self.cid))
 
     def step(self) -> None:
+        print("BEGIN", flush=True)  # an action starts (the parent counts kills that land in one)
         everything = self.versions()
         pending = [r for r in everything if r.return_type == "revision" and r.status != "filed"]
         if pending:
