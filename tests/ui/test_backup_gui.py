@@ -151,3 +151,23 @@ def test_quit_from_the_damaged_store_dialog(qtbot: Any, tmp_path: Path) -> None:
 
     assert backup_dialogs.recover_damaged(None, tmp_path, damage, pick=pick) is None
     assert (tmp_path / DB_FILE).read_bytes() == b"x" * 100  # nothing touched
+
+
+def test_deleting_a_dealer_with_filed_returns_backs_up_first(
+    window: MainWindow, said: list[tuple[str, str]]
+) -> None:
+    from datetime import date
+
+    store = window.store
+    (info,) = store.list_returns(window.selected_client())
+    store.set_status(info.id, "filed", ack_no="KITIS/1", filed_on=date(2025, 11, 20))
+    window.delete_client_btn.click()
+    assert said[0][0] == "question" and "1 of them are filed. A backup" in said[0][1]
+    (kept,) = b.list_backups(store.path.parent)
+    assert "before-delete" in kept.name and names(window) == []
+    restored = b.restore(store.path, kept)  # the filed return can be brought back
+    assert restored.revision
+    with Store.open(store.path.parent, backups=False) as again:
+        assert [r.status for c in again.list_clients() for r in again.list_returns(c.id)] == [
+            "filed"
+        ]
