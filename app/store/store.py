@@ -57,6 +57,7 @@ from app.model.form9 import (
 from app.model.periods import Period, PeriodError
 from app.model.status import FILED, STATUSES, can_transition
 from app.paths import data_dir as resolve_data_dir
+from app.store import list_rows as fast
 from app.store import schema
 from app.store import sqlite as dialect
 from app.store.codec import (
@@ -67,6 +68,7 @@ from app.store.codec import (
     rate,
 )
 from app.store.errors import ReturnIsFiled, StaleReturn, StoreDamaged, StoreError
+from app.store.list_rows import SEQ_GAP
 from app.store.loading import load_return
 from app.store.migrations import HEAD_REVISION
 from app.store.tables import (
@@ -143,8 +145,6 @@ PARTS = ("header", "inputs", "part1a", "part1b", "part2", "part4", "part5", "dec
 _PART_ALIASES = {"filed": "part4", "branches": "header"}
 LIST_PARTS = ("sales_list", "purchase_list")
 EXPORT_KINDS = ("json", "pdf", "excel")
-#: Gap between the sort keys of consecutive list rows as saved (schema.ListRow).
-SEQ_GAP = 1 << 20
 
 
 @dataclass(slots=True)
@@ -809,44 +809,7 @@ class Store:
         with self._read() as conn:
             return load_return(conn, return_id, lists=lists)
 
-    # ------------------------------------------------------------ list fast paths
-
-    _WHERE_LIST = "WHERE return_id = ? AND kind = ?"
-
-    def _count(self, conn: Connection, return_id: int, kind: int) -> int:
-        self._info(conn, return_id)
-        sql = f"SELECT count(*) FROM list_row {self._WHERE_LIST}"
-        return int(conn.exec_driver_sql(sql, (return_id, kind)).scalar_one())
-
-    def _seqs_at(
-        self, conn: Connection, return_id: int, kind: int, positions: list[int]
-    ) -> list[int]:
-        """Sort keys of the rows at these 0-based positions (which must exist)."""
-        if len(positions) > 64:  # many: one pass over the whole list
-            sql = f"SELECT seq FROM list_row {self._WHERE_LIST} ORDER BY seq"
-            seqs = list(conn.exec_driver_sql(sql, (return_id, kind)).scalars())
-            return [seqs[p] for p in positions]
-        sql = f"SELECT seq FROM list_row {self._WHERE_LIST} ORDER BY seq LIMIT 1 OFFSET ?"
-        return [
-            int(conn.exec_driver_sql(sql, (return_id, kind, p)).scalar_one()) for p in positions
-        ]
-
-    @staticmethod
-    def _renumber(conn: Connection, return_id: int, kind: int) -> list[int]:
-        """Keys back to (n + 1) × SEQ_GAP (when an insert finds no room left in a gap)."""
-        where = "WHERE return_id = ? AND kind = ?"
-        ids = list(
-            conn.exec_driver_sql(
-                f"SELECT id FROM list_row {where} ORDER BY seq", (return_id, kind)
-            ).scalars()
-        )
-        # Negative first, so the unique order index holds at every row of the update.
-        conn.exec_driver_sql(f"UPDATE list_row SET seq = -1 - seq {where}", (return_id, kind))
-        seqs = [(n + 1) * SEQ_GAP for n in range(len(ids))]
-        conn.exec_driver_sql(
-            "UPDATE list_row SET seq = ? WHERE id = ?", list(zip(seqs, ids, strict=True))
-        )
-        return seqs
+    # ------------------------------------------------------------ list fast paths (list_rows.py)
 
     def update_list_rows(
         self,
@@ -864,22 +827,7 @@ class Store:
             info = self._change(conn, return_id, expected_version)
             if not rows:
                 return info.version
-            total = self._count(conn, return_id, kind)
-            bad = [p for p in positions if not 0 <= p < total]
-            if bad:
-                raise StoreError(
-                    f"{which}: no row {bad[0] + 1} (the list has {total} rows)",
-                    part=which,
-                    row=bad[0],
-                )
-            seqs = dict(
-                zip(positions, self._seqs_at(conn, return_id, kind, positions), strict=True)
-            )
-            sets = ", ".join(f"{c} = ?" for c in _LIST_COLS)
-            conn.exec_driver_sql(
-                f"UPDATE list_row SET {sets} WHERE return_id = ? AND kind = ? AND seq = ?",
-                [(*e, return_id, kind, seqs[p]) for e, p in zip(encoded, positions, strict=True)],
-            )
+            fast.update(conn, return_id, which, kind, positions, encoded)
             return self._touch(conn, info)
 
     def insert_list_rows(
@@ -897,33 +845,8 @@ class Store:
         encoded = list_rows(which, enumerate(rows, start=index))
         with self._write() as conn:
             info = self._change(conn, return_id, expected_version)
-            total = self._count(conn, return_id, kind)
-            if not 0 <= index <= total:
-                raise StoreError(
-                    f"{which}: cannot insert at row {index + 1} (the list has {total} rows)",
-                    part=which,
-                    row=index,
-                )
-            if not rows:
+            if not fast.insert_rows(conn, return_id, which, kind, index, encoded):
                 return info.version
-            m = len(rows)
-            around = [p for p in (index - 1, index) if 0 <= p < total]
-            keys = dict(zip(around, self._seqs_at(conn, return_id, kind, around), strict=True))
-            low = keys.get(index - 1, 0)
-            high = keys.get(index, low + (m + 1) * SEQ_GAP)
-            step = (high - low) // (m + 1)
-            if step < 1:  # no room left between the two rows: renumber the list once
-                seqs = self._renumber(conn, return_id, kind)
-                low = seqs[index - 1] if index > 0 else 0
-                step = SEQ_GAP // (m + 1)
-                if step < 1:
-                    raise StoreError(f"{which}: cannot insert {m} rows at once", part=which)
-            _insert_rows(
-                conn,
-                _list,
-                ("return_id", "kind", "seq", *_LIST_COLS),
-                [(return_id, kind, low + step * (n + 1), *e) for n, e in enumerate(encoded)],
-            )
             return self._touch(conn, info)
 
     def delete_list_rows(
@@ -940,25 +863,8 @@ class Store:
         kind = _kind(which)
         with self._write() as conn:
             info = self._change(conn, return_id, expected_version)
-            total = self._count(conn, return_id, kind)
-            if index < 0 or count < 0 or index + count > total:
-                raise StoreError(
-                    f"{which}: cannot delete rows {index + 1}–{index + count} "
-                    f"(the list has {total} rows)",
-                    part=which,
-                    row=index,
-                )
-            if count == 0:
+            if not fast.delete_rows(conn, return_id, which, kind, index, count):
                 return info.version
-            first, last = self._seqs_at(conn, return_id, kind, [index, index + count - 1])
-            conn.execute(
-                delete(_list).where(
-                    _list.c.return_id == return_id,
-                    _list.c.kind == kind,
-                    _list.c.seq >= first,
-                    _list.c.seq <= last,
-                )
-            )
             return self._touch(conn, info)
 
     # ------------------------------------------------------------ status, summary, exports

@@ -49,8 +49,9 @@ BANNER_STYLE = (
 def _parts_text(parts: set[str]) -> str:
     from app.ui.return_editor import PART_LABELS
 
-    names = [PART_LABELS.get(p, p) for p in sorted(parts, key=lambda p: list(PART_LABELS).index(p)
-                                                    if p in PART_LABELS else 99)]  # fmt: skip
+    order = list(PART_LABELS)
+    ranked = sorted(parts, key=lambda p: order.index(p) if p in order else len(order))
+    names = [PART_LABELS.get(p, p) for p in ranked]
     return ", ".join(names) if names else "the return's status"
 
 
@@ -72,7 +73,8 @@ def explain(session: Any) -> str:
     parts = _parts_text(session.unsaved)
     exc = session.conflict
     if exc is None:
-        return f"Not saved: {session.save_error or 'the store refused the change'}. Your changes to {parts} are on screen only."  # fmt: skip
+        why = session.save_error or "the store refused the change"
+        return f"<b>Not saved:</b> {why}. Your changes to {parts} are on screen only."
     if exc.filed:
         try:
             info = session.store.return_info(session.return_id)

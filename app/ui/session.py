@@ -422,6 +422,8 @@ class ReturnSession(QObject):
             self.version = version
         if name == "save_parts" and self.unsaved & {part}:
             self.unsaved.discard(part)
+            self.unsaved_fields.pop(part, None)
+            self.unsaved_whole.discard(part)
             if not self.unsaved:
                 self.save_error = ""
             self.sync_changed.emit()

@@ -212,3 +212,25 @@ def test_a_status_update_with_no_edit_pending_just_shows_the_newer_version(
     assert ed.conflict_dialog is None and not ed.session.has_unsaved
     assert ed.session.ret.part1b[0].series_to == "A/9999"  # … so the newer version is shown
     assert ed.session.version == store.return_info(rid).version
+
+
+def test_a_failed_save_is_tried_again_never_dropped(
+    qtbot: Any, store: Store, rid: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.store import StoreError
+
+    ed = open_editor(qtbot, store, rid)
+    real = store.save_parts
+
+    def locked(*_a: Any, **_k: Any) -> int:
+        raise StoreError("the store refused the change (database is locked)")
+
+    monkeypatch.setattr(store, "save_parts", locked)
+    type_field(qtbot, ed, "place", "Thrissur")
+    assert ed.conflict_dialog is None  # not a conflict: the banner says so and offers Try again
+    assert ed.banner.isVisible() and set(ed.banner.buttons) == {"retry"}
+    assert "database is locked" in ed.banner.text.text()
+    monkeypatch.setattr(store, "save_parts", real)
+    qtbot.mouseClick(ed.banner.buttons["retry"], Qt.MouseButton.LeftButton)
+    assert store.load_return(rid).declaration.place == "Thrissur"
+    assert not ed.banner.isVisible() and not ed.session.has_unsaved
