@@ -701,12 +701,20 @@ class Store:
 
     @staticmethod
     def _touch(conn: Connection, info: ReturnInfo, **values: Any) -> int:
-        """The return's own columns with the change time and the next version (returned)."""
-        conn.execute(
+        """The return's own columns with the change time and the next version (returned).  The
+        update names the version it read, so even without SQLite's write lock (another database)
+        a concurrent save cannot slip in between: it finds no row and is refused as stale."""
+        done = conn.execute(
             update(_return)
-            .where(_return.c.id == info.id)
+            .where(_return.c.id == info.id, _return.c.version == info.version)
             .values(**values, updated_at=_now(), version=info.version + 1)
         )
+        if done.rowcount != 1:
+            now = Store._info(conn, info.id)
+            raise StaleReturn(
+                info.id, info.period, expected=info.version, version=now.version,
+                status=now.status, updated_at=now.updated_at,
+            )  # fmt: skip
         return info.version + 1
 
     @staticmethod
