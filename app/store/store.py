@@ -424,10 +424,6 @@ class Store:
             finally:
                 self._local.joined = None
 
-    @property
-    def in_transaction(self) -> bool:
-        return getattr(self._local, "joined", None) is not None
-
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         joined = getattr(self._local, "joined", None)
