@@ -28,6 +28,8 @@ COMMANDS = {
     "returns": "app.commands.store",
     "store-export": "app.commands.store",
     "store-import": "app.commands.store",
+    "backup": "app.commands.backup",
+    "restore": "app.commands.backup",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

@@ -94,9 +94,11 @@ def rate_pack_version(ret: Form9Return) -> str:
 
 
 def add_return(store: Store, client_id: int, ret: Form9Return) -> int:
-    """A return into the store as a draft, with its rate pack and cached payable."""
-    rid = store.create_return(client_id, ret, rate_pack=rate_pack_version(ret))
-    store.set_payable(rid, sum(payable_per_act(compute(ret, with_lists=False)).values(), ZERO))
+    """A return into the store as a draft, with its rate pack and cached payable (one unit of
+    work)."""
+    with store.transaction():
+        rid = store.create_return(client_id, ret, rate_pack=rate_pack_version(ret))
+        store.set_payable(rid, sum(payable_per_act(compute(ret, with_lists=False)).values(), ZERO))
     return rid
 
 
@@ -107,6 +109,7 @@ def ensure_sample(store: Store) -> None:
     folder = samples_dir()
     profile = load_profile(folder / "dealer.json")
     returns = [load_sample_return(p) for p in sorted(folder.glob("return-*.json"))]
-    client_id = store.add_client(profile)
-    for ret in returns:
-        add_return(store, client_id, ret)
+    with store.transaction():
+        client_id = store.add_client(profile)
+        for ret in returns:
+            add_return(store, client_id, ret)

@@ -128,7 +128,8 @@ def cmd_store_import(args: argparse.Namespace) -> int:
     tin = (args.client or ret.header.tin).strip()
     if not tin:
         raise CommandError(f"{args.input}: header.tin is empty; name the dealer with --client TIN")
-    with opened(args) as store:
+    added = False
+    with opened(args) as store, store.transaction():  # the dealer and the return, or neither
         client = client_by_tin(store, tin)
         if client is not None:
             client_id = client.id
@@ -136,11 +137,13 @@ def cmd_store_import(args: argparse.Namespace) -> int:
             raise CommandError(f"--client: no dealer with TIN {tin} in the store")
         else:
             client_id = store.add_client(profile_from_header(ret))
-            print(f"dealer {tin} added to the store")
+            added = True
         try:
             rid = add_return(store, client_id, ret)
         except StoreError as exc:
             raise CommandError(f"{args.input}: {exc}") from None
+    if added:
+        print(f"dealer {tin} added to the store")
     version = describe_version(ret.header.return_type, ret.header.revision_no)
     print(f"{args.input}: imported as return {rid} ({ret.header.period}, {version}, draft)")
     return 0

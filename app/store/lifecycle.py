@@ -1,77 +1,90 @@
-"""The return lifecycle over the store (spec section 7): status, carry-forward, revisions, the
-annual return and history.  Rules live in app.model (status, carry_forward, revision, filing,
-annual); this module reads and writes the store.
+"""The return lifecycle over the store (spec section 7): status, filing, carry-forward, revisions
+and the annual return.  The rules are in app.model (history, status, carry_forward, revision,
+filing, annual); this module reads and writes the store around them.
+
+Every action is one unit of work (`store.transaction()`): all of it is stored, or nothing.  The
+heavy checks of "Mark ready" / "Mark as filed" run on a consistent snapshot first; the writes then
+run in one write transaction that refuses if the return changed meanwhile.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+import copy
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
 from app.model import annual as annual_rules
 from app.model import carry_forward as cf_rules
 from app.model import filing as filing_rules
+from app.model import history
 from app.model import status as st
 from app.model.client import ClientProfile
 from app.model.compute import Computed, compute, payable_per_act
 from app.model.findings import Finding
 from app.model.form9 import ActAmounts, Form9Return
-from app.model.numbers import ZERO, fmt_indian
+from app.model.history import VersionFacts as ReturnInfoLike
+from app.model.history import return_label, version_label
+from app.model.numbers import ZERO
 from app.model.periods import Period
 from app.model.ratepack import RatePack
-from app.model.revision import make_revision, next_revision_no, original_due_date
+from app.model.revision import make_revision, original_due_date
 from app.model.validation import Context, validate
+from app.store.errors import LifecycleError, StaleReturn, StoreError
+from app.store.history import (
+    BroughtForwardSource,
+    ChainRow,
+    TimelineEntry,
+    brought_forward_source,
+    chain,
+    filed_months,
+    oil_advance,
+    pack_named,
+    peek,
+    returns_of,
+    timeline,
+    year_summary,
+)
+from app.store.history import excess as _excess
+from app.store.history import figures as _figures
 
-
-class ReturnInfoLike(Protocol):
-    """What the lifecycle reads of app.store's ReturnInfo."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def client_id(self) -> int: ...
-    @property
-    def period(self) -> str: ...
-    @property
-    def return_type(self) -> str: ...
-    @property
-    def revision_no(self) -> int: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def ack_no(self) -> str: ...
-    @property
-    def filed_on(self) -> date | None: ...
-    @property
-    def payable(self) -> Decimal: ...
-    @property
-    def rate_pack(self) -> str: ...
-    @property
-    def updated_at(self) -> Any: ...
+__all__ = [
+    "AnnualPrefill", "BroughtForwardSource", "CarryReport", "ChainRow", "FilingRefused",
+    "FilingResult", "LifecycleError", "Period", "ReturnInfoLike", "ReturnLocked", "StoreLike",
+    "TimelineEntry", "brought_forward_source", "chain", "check", "create_revision",
+    "ensure_editable", "filing_check", "mark_filed", "mark_ready", "new_return", "note_edited",
+    "oil_advance", "prefill_annual", "prefill_brought_forward", "refresh_carry_forward",
+    "return_label", "revise_with", "sequence_states", "timeline", "validation_context",
+    "version_label", "year_summary",
+]  # fmt: skip
 
 
 class StoreLike(Protocol):
     """The part of app.store.Store the lifecycle uses."""
 
+    def transaction(self, *, write: bool = True) -> AbstractContextManager[None]: ...
     def get_client(self, client_id: int) -> ClientProfile: ...
     def list_returns(self, client_id: int) -> Sequence[ReturnInfoLike]: ...
     def create_return(self, client_id: int, ret: Form9Return, *, rate_pack: str = "") -> int: ...
     def load_return(self, return_id: int, *, lists: bool = True) -> Form9Return: ...
     def return_info(self, return_id: int) -> ReturnInfoLike: ...
     def save_return(self, return_id: int, ret: Form9Return) -> Any: ...
-    def save_parts(self, return_id: int, ret: Form9Return, parts: set[str]) -> Any: ...
+    def save_parts(
+        self,
+        return_id: int,
+        ret: Form9Return,
+        parts: set[str],
+        *,
+        expected_version: int | None = None,
+    ) -> Any: ...
     def set_status(
         self, return_id: int, status: str, *, ack_no: str = "", filed_on: date | None = None
     ) -> Any: ...
     def set_payable(self, return_id: int, payable: Decimal) -> Any: ...
     def latest_filed(self, client_id: int, period: str) -> ReturnInfoLike | None: ...
-
-
-class LifecycleError(Exception):
-    """A lifecycle action that cannot be done; the message says why, in plain words."""
 
 
 class ReturnLocked(LifecycleError):
@@ -94,138 +107,84 @@ class FilingRefused(LifecycleError):
         super().__init__("\n".join(lines))
 
 
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def version_label(info: ReturnInfoLike) -> str:
-    return st.describe_version(info.return_type, info.revision_no)
-
-
-def return_label(info: ReturnInfoLike) -> str:
-    """'Revision 1 of September 2024'."""
-    return f"{version_label(info)} of {_period(info).label}"
+# --- reading helpers ---------------------------------------------------------------------------
 
 
 def _period(info: ReturnInfoLike) -> Period:
     return Period.parse(info.period)
 
 
-def _returns_of(store: StoreLike, client_id: int, period: Period) -> list[ReturnInfoLike]:
-    key = str(period)
-    rows = [r for r in store.list_returns(client_id) if r.period == key]
-    return sorted(rows, key=lambda r: r.revision_no)
-
-
 def _latest_filed(store: StoreLike, client_id: int, period: Period) -> ReturnInfoLike | None:
     return store.latest_filed(client_id, str(period))
 
 
-def _first_filed(store: StoreLike, client_id: int, period: Period) -> ReturnInfoLike | None:
-    filed = [r for r in _returns_of(store, client_id, period) if r.status == st.FILED]
-    return filed[0] if filed else None
-
-
-def _current(store: StoreLike, client_id: int, period: Period) -> ReturnInfoLike | None:
-    """The return that stands for the period: the latest filed one, else the latest unfiled."""
-    rows = _returns_of(store, client_id, period)
-    filed = [r for r in rows if r.status == st.FILED]
-    if filed:
-        return filed[-1]
-    return rows[-1] if rows else None
-
-
 def _pack(info: ReturnInfoLike) -> RatePack | None:
     """The rate pack the return records, else the one in force for its period."""
-    return _pack_named(info.rate_pack, _period(info))
-
-
-def _pack_named(version: str, period: Period) -> RatePack | None:
-    """The pack a return records, else the one of its period.  A missing or broken pack raises
-    RatePackError (never a silent None: validation would quietly lose its rate checks)."""
-    from app.ratepacks import pack_by_version, pack_for_period
-
-    return pack_by_version(version) or pack_for_period(period)
-
-
-def _peek(store: StoreLike, return_id: int) -> Form9Return:
-    """A return without its sales / purchase lists, for reading figures (never saved whole)."""
-    return store.load_return(return_id, lists=False)
-
-
-def _figures(ret: Form9Return) -> Computed:
-    """Every figure but the list summaries (not needed for carry-forward or payable)."""
-    return compute(ret, with_lists=False)
+    return pack_named(info.rate_pack, info.period)
 
 
 def _payable_total(c: Computed) -> Decimal:
     return sum(payable_per_act(c).values(), ZERO)
 
 
-def _next_no(store: StoreLike, client_id: int, period: Period) -> int:
-    return next_revision_no(r.revision_no for r in _returns_of(store, client_id, period))
+@contextmanager
+def _checked_against(store: StoreLike, info: ReturnInfoLike, what: str) -> Iterator[None]:
+    """The write transaction of an action whose checks ran on a snapshot: refused if the return
+    changed after the snapshot was taken (another window or process saved it)."""
+    try:
+        with store.transaction():
+            now = store.return_info(info.id)
+            if getattr(now, "version", None) != getattr(info, "version", None):
+                raise LifecycleError(
+                    f"{return_label(info)} changed while it was being checked (saved "
+                    f"elsewhere); {what} was not done — check it again."
+                )
+            yield
+    except StaleReturn:
+        raise LifecycleError(
+            f"{return_label(info)} changed while it was being checked (saved elsewhere); "
+            f"{what} was not done — check it again."
+        ) from None
 
 
-# --- status ----------------------------------------------------------------------------------
+# --- status ------------------------------------------------------------------------------------
 
 
 def ensure_editable(store: StoreLike, return_id: int) -> ReturnInfoLike:
     """Raise ReturnLocked (explaining, and naming the revision to create) if the return is filed."""
     info = store.return_info(return_id)
     if st.is_locked(info.status):
-        n = _next_no(store, info.client_id, _period(info))
-        msg = st.lock_message(
-            version_label(info), _period(info).label, info.ack_no, info.filed_on, n
-        )
-        raise ReturnLocked(msg, return_id, n)
+        versions = returns_of(store, info.client_id, _period(info))
+        reason = history.edit_blocker(info, versions) or ""
+        raise ReturnLocked(reason, return_id, history.next_revision_no(versions))
     return info
 
 
 def note_edited(store: StoreLike, return_id: int) -> None:
     """An edit of a ready return sends it back to draft (a filed one raises ReturnLocked)."""
-    info = ensure_editable(store, return_id)
-    if info.status != st.DRAFT:
-        store.set_status(return_id, st.status_after_edit(info.status))
+    with store.transaction():
+        info = ensure_editable(store, return_id)
+        if info.status != st.DRAFT:
+            store.set_status(return_id, st.status_after_edit(info.status))
 
 
 def sequence_states(
     store: StoreLike, client_id: int, period: Period
 ) -> dict[Period, filing_rules.SequenceState]:
-    """Instruction 2 facts: is each required earlier return filed?  "unknown" when the app holds
-    no return of that kind at or before it (the dealer's records start later)."""
-    everything = store.list_returns(client_id)
-    out: dict[Period, filing_rules.SequenceState] = {}
-    for p in filing_rules.required_previous(period):
-        same = [r for r in everything if r.period == str(p)]
-        if any(r.status == st.FILED for r in same):
-            out[p] = "filed"
-            continue
-        started = same or [
-            r
-            for r in everything
-            if (q := Period.parse(r.period)).is_annual == p.is_annual and q < p
-        ]
-        out[p] = "unfiled" if started else "unknown"
-    return out
-
-
-def _registration_renewed(client: ClientProfile, period: Period) -> bool | None:
-    if not client.renewed_until.strip():
-        return None
-    try:
-        renewed = Period.parse(client.renewed_until)
-    except ValueError:
-        return None
-    return renewed.financial_year.year >= period.financial_year.year
+    """Instruction 2 facts: is each required earlier return filed?"""
+    return history.sequence_states(store.list_returns(client_id), period)
 
 
 def validation_context(store: StoreLike, return_id: int) -> Context:
     """The store's facts that validation needs: instructions 1 (renewal) and 2 (sequence)."""
-    info = store.return_info(return_id)
-    period = _period(info)
-    states = sequence_states(store, info.client_id, period)
+    with store.transaction(write=False):
+        info = store.return_info(return_id)
+        period = _period(info)
+        states = sequence_states(store, info.client_id, period)
+        renewed_until = store.get_client(info.client_id).renewed_until
     return Context(
-        previous_filed=all(s != "unfiled" for s in states.values()),
-        registration_renewed=_registration_renewed(store.get_client(info.client_id), period),
+        previous_filed=history.previous_filed(states),
+        registration_renewed=history.registration_renewed(renewed_until, period),
     )
 
 
@@ -233,25 +192,30 @@ def check(
     store: StoreLike, return_id: int, ret: Form9Return | None = None, *, as_of: date | None = None
 ) -> tuple[Computed, list[Finding]]:
     """Compute and validate a return with the store's facts (instructions 1 and 2)."""
-    info = store.return_info(return_id)
-    ret = ret if ret is not None else store.load_return(return_id)
+    with store.transaction(write=False):
+        info = store.return_info(return_id)
+        ret = ret if ret is not None else store.load_return(return_id)
+        context = validation_context(store, return_id)
     computed = compute(ret, as_of=as_of)
-    return computed, validate(ret, computed, _pack(info), validation_context(store, return_id))
+    return computed, validate(ret, computed, _pack(info), context)
 
 
 def mark_ready(store: StoreLike, return_id: int) -> list[Finding]:
     """Draft → Ready when there are no validation errors; returns the warnings."""
-    info = ensure_editable(store, return_id)
-    ret = store.load_return(return_id)
-    if ret.is_revision:
-        _refresh_revision_facts(store, info, ret)
-    computed, findings = check(store, return_id, ret)
+    with store.transaction(write=False):
+        info = ensure_editable(store, return_id)
+        ret = store.load_return(return_id)
+        if ret.is_revision:
+            _refresh_revision_facts(store, info, ret)
+        computed, findings = check(store, return_id, ret)
     if any(f.is_error for f in findings):
         raise FilingRefused("Mark ready", findings)
-    store.save_parts(return_id, ret, {"part4"})
-    store.set_payable(return_id, _payable_total(computed))
-    if info.status != st.READY:
-        store.set_status(return_id, st.READY)
+    with _checked_against(store, info, "Mark ready"):
+        _same_revision_facts(store, info, ret, "Mark ready")
+        store.save_parts(return_id, ret, {"part4"})
+        store.set_payable(return_id, _payable_total(computed))
+        if info.status != st.READY:
+            store.set_status(return_id, st.READY)
     return findings
 
 
@@ -272,13 +236,19 @@ def filing_check(
 ) -> tuple[Form9Return, Computed, list[Finding]]:
     """What "Mark as filed" would decide, without changing anything: the return as it would be
     filed (date of filing = `filed_on`, Part 4 `carried_forward` as the store stands), its
-    figures and every finding (errors refuse the filing)."""
-    info = ensure_editable(store, return_id)
-    ret = store.load_return(return_id)
-    if ret.is_revision:
-        _refresh_revision_facts(store, info, ret)
-    ret.header.date_of_filing = filed_on
-    computed, findings = check(store, return_id, ret)
+    figures and every finding (errors refuse the filing).  A filed return raises ReturnLocked."""
+    with store.transaction(write=False):
+        info = store.return_info(return_id)
+        versions = returns_of(store, info.client_id, _period(info))
+        blocker = history.filing_blocker(info, versions)
+        if blocker is not None:
+            raise ReturnLocked(blocker, return_id, history.next_revision_no(versions))
+        ret = store.load_return(return_id)
+        if ret.is_revision:
+            _refresh_revision_facts(store, info, ret)
+        ret.header.date_of_filing = filed_on
+        computed, findings = check(store, return_id, ret)
+        sequence = sequence_states(store, info.client_id, _period(info))
     result = filing_rules.filing_findings(
         ret,
         computed,
@@ -286,7 +256,7 @@ def filing_check(
         filed_on=filed_on,
         today=today or date.today(),
         validation=findings,
-        sequence=sequence_states(store, info.client_id, _period(info)),
+        sequence=sequence,
     )
     return ret, computed, result
 
@@ -302,87 +272,28 @@ def mark_filed(
     """Ready (or Draft) → Filed, recording the acknowledgement and filing date, which becomes the
     return's date of filing (interest is that of the real date).  Refused, with every failed check,
     unless the previous period is filed (instruction 2), Part 5 covers the payable per act
-    (instructions 3–4) and there are no validation errors."""
-    info = store.return_info(return_id)
-    ret, computed, result = filing_check(store, return_id, ack_no, filed_on, today=today)
+    (instructions 3–4) and there are no validation errors.  One unit of work: the filing, the
+    next period's brought-forward figures (instruction 16) and the previous period's unfiled
+    revisions' Part 4 are stored together, or nothing is."""
+    with store.transaction(write=False):
+        info = store.return_info(return_id)
+        ret, computed, result = filing_check(store, return_id, ack_no, filed_on, today=today)
     if any(f.is_error for f in result):
         raise FilingRefused("Mark as filed", result)
     payable = _payable_total(computed)
-    store.save_parts(return_id, ret, {"header", "part4"})
-    store.set_payable(return_id, payable)
-    if info.status == st.DRAFT:
-        store.set_status(return_id, st.READY)
-    store.set_status(return_id, st.FILED, ack_no=ack_no.strip(), filed_on=filed_on)
-    carry = refresh_carry_forward(store, return_id)
-    _refresh_previous_revisions(store, info.client_id, _period(info))
+    with _checked_against(store, info, "Mark as filed"):
+        _same_revision_facts(store, info, ret, "Mark as filed")
+        store.save_parts(return_id, ret, {"header", "part4"})
+        store.set_payable(return_id, payable)
+        if info.status == st.DRAFT:
+            store.set_status(return_id, st.READY)
+        store.set_status(return_id, st.FILED, ack_no=ack_no.strip(), filed_on=filed_on)
+        carry = refresh_carry_forward(store, return_id)
+        _refresh_previous_revisions(store, info.client_id, _period(info))
     return FilingResult([f for f in result if not f.is_error], payable, carry)
 
 
 # --- carry-forward -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class BroughtForwardSource:
-    amounts: ActAmounts
-    text: str
-    from_return_id: int | None
-
-
-def brought_forward_source(store: StoreLike, return_id: int) -> BroughtForwardSource:
-    """Where the return's brought-forward figures (Part 3 (a)(iii), (g)(ii), (h)(iii)) come from."""
-    info = store.return_info(return_id)
-    period = _period(info)
-    ret = store.load_return(return_id)
-    first = _first_filed(store, info.client_id, period)
-    if first is not None:
-        whose = (
-            "As filed"
-            if first.id == info.id
-            else (f"Kept from the filed {version_label(first).lower()} of {period.label}")
-        )
-        return BroughtForwardSource(
-            ret.inputs.brought_forward,
-            f"{whose}: once a period's first return is filed its brought-forward figures are "
-            "fixed; later revisions of the previous period do not change them (instruction 17).",
-            first.id,
-        )
-    prev = period.previous()
-    src = _latest_filed(store, info.client_id, prev)
-    if src is None:
-        return BroughtForwardSource(
-            ret.inputs.brought_forward,
-            f"No filed return for {prev.label} is recorded; brought-forward figures are as "
-            "entered.",
-            None,
-        )
-    excess = cf_rules.excess_of(_figures(_peek(store, src.id)).part3.as_dict())
-    when = f", filed {src.filed_on:%d-%m-%Y}" if src.filed_on else ""
-    ack = f", ack {src.ack_no}" if src.ack_no else ""
-    return BroughtForwardSource(
-        excess,
-        f"Brought forward from {return_label(src)}{when}{ack}: (a)(v), (g)(ix), (h)(v) = "
-        f"{cf_rules.describe(excess)}.",
-        src.id,
-    )
-
-
-def prefill_brought_forward(store: StoreLike, return_id: int) -> str:
-    """Fill Part 3 (a)(iii), (g)(ii), (h)(iii) from the previous period's latest filed return;
-    returns where they came from.  A filed return is refused (ReturnLocked)."""
-    info = ensure_editable(store, return_id)
-    source = brought_forward_source(store, return_id)
-    if source.from_return_id is None:
-        return source.text
-    ret = store.load_return(return_id)
-    if ret.inputs.brought_forward != source.amounts:
-        ret.inputs.brought_forward = ActAmounts(
-            source.amounts.kgst, source.amounts.kvat, source.amounts.cst
-        )
-        store.save_parts(return_id, ret, {"inputs"})
-        store.set_payable(return_id, _payable_total(_figures(ret)))
-        if info.status == st.READY:
-            store.set_status(return_id, st.DRAFT)
-    return source.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,7 +314,7 @@ def _carried_from(
     nxt = _latest_filed(store, client_id, period.next())
     if nxt is None:
         return ActAmounts()
-    return cf_rules.carried_into(excess, _peek(store, nxt.id).inputs.brought_forward)
+    return cf_rules.carried_into(excess, peek(store, nxt.id).inputs.brought_forward)
 
 
 def _refresh_revision_facts(store: StoreLike, info: ReturnInfoLike, ret: Form9Return) -> None:
@@ -414,15 +325,45 @@ def _refresh_revision_facts(store: StoreLike, info: ReturnInfoLike, ret: Form9Re
     ret.filed.carried_forward = _carried_from(store, info.client_id, _period(info), excess)
 
 
+def _same_revision_facts(
+    store: StoreLike, info: ReturnInfoLike, ret: Form9Return, what: str
+) -> None:
+    """Inside the write transaction: a revision's Part 4 facts still as checked (the next period
+    may have been filed meanwhile, which changes what was carried forward)."""
+    if ret.filed is None:
+        return
+    now = copy.deepcopy(ret)
+    _refresh_revision_facts(store, info, now)
+    if now.filed is not None and now.filed.carried_forward != ret.filed.carried_forward:
+        raise LifecycleError(
+            f"{_period(info).next().label} was filed while {return_label(info)} was being "
+            f"checked; {what} was not done — check it again."
+        )
+
+
 def _refresh_previous_revisions(store: StoreLike, client_id: int, period: Period) -> None:
     """A filing in `period` may carry the previous period's excess: update the previous period's
     unfiled revisions' Part 4 `carried_forward`."""
-    for r in _returns_of(store, client_id, period.previous()):
+    for r in returns_of(store, client_id, period.previous()):
         if r.status != st.FILED and r.return_type == "revision":
-            ret = store.load_return(r.id)
+            ret = peek(store, r.id)
             _refresh_revision_facts(store, r, ret)
             store.save_parts(r.id, ret, {"part4"})
             store.set_payable(r.id, _payable_total(_figures(ret)))
+
+
+def _bring_forward(store: StoreLike, info: ReturnInfoLike, amounts: ActAmounts) -> bool:
+    """An unfiled return's brought-forward figures set to `amounts` (a ready one goes back to
+    draft); False when they already were."""
+    ret = peek(store, info.id)
+    if ret.inputs.brought_forward == amounts:
+        return False
+    ret.inputs.brought_forward = ActAmounts(amounts.kgst, amounts.kvat, amounts.cst)
+    store.save_parts(info.id, ret, {"inputs"})
+    store.set_payable(info.id, _payable_total(_figures(ret)))
+    if info.status == st.READY:
+        store.set_status(info.id, st.DRAFT)
+    return True
 
 
 def refresh_carry_forward(store: StoreLike, return_id: int) -> CarryReport:
@@ -430,216 +371,117 @@ def refresh_carry_forward(store: StoreLike, return_id: int) -> CarryReport:
     filed return, its unfiled returns take this return's excess as brought forward; instruction
     17 — if the next period's return was already filed, nothing changes there and a revision's
     excess beyond what was carried may be claimed as refund."""
-    info = store.return_info(return_id)
-    period = _period(info)
-    nxt = period.next()
-    ret = store.load_return(return_id)
-    excess = cf_rules.excess_of(_figures(ret).part3.as_dict())
-    next_first = _first_filed(store, info.client_id, nxt)
-    next_latest = _latest_filed(store, info.client_id, nxt)
-    is_rev = ret.is_revision and ret.filed is not None
-    if next_first is not None and next_latest is not None:
-        bf = _peek(store, next_latest.id).inputs.brought_forward
-        carried = ret.filed.carried_forward if ret.filed else bf
-        if not is_rev:
-            return CarryReport(
-                None, nxt, [], ActAmounts(),
-                f"{nxt.label} is already filed; its brought-forward figures stay as filed.",
-            )  # fmt: skip
-        outcome = cf_rules.revision_outcome(
-            excess, carried, next_filed=True, next_brought_forward=bf, next_label=nxt.label
+    with store.transaction():
+        info = store.return_info(return_id)
+        period = _period(info)
+        ret = peek(store, return_id)
+        next_versions = returns_of(store, info.client_id, period.next())
+        next_first = history.first_filed(next_versions)
+        next_latest = history.latest_filed(next_versions)
+        next_bf = (
+            peek(store, next_latest.id).inputs.brought_forward
+            if next_first is not None and next_latest is not None
+            else None
         )
-        return CarryReport(17, nxt, [], outcome.refund, outcome.message)
-    updated: list[int] = []
-    for r in _returns_of(store, info.client_id, nxt):
-        if r.status == st.FILED:
-            continue
-        other = store.load_return(r.id)
-        if other.inputs.brought_forward != excess:
-            other.inputs.brought_forward = ActAmounts(excess.kgst, excess.kvat, excess.cst)
-            store.save_parts(r.id, other, {"inputs"})
-            store.set_payable(r.id, _payable_total(_figures(other)))
-            if r.status == st.READY:
-                store.set_status(r.id, st.DRAFT)
-            updated.append(r.id)
-    outcome = cf_rules.revision_outcome(
-        excess, ActAmounts(), next_filed=False, next_brought_forward=excess, next_label=nxt.label
+        plan = history.carry_plan(
+            period,
+            _excess(ret),
+            is_revision=ret.is_revision and ret.filed is not None,
+            carried=ret.filed.carried_forward if ret.filed else None,
+            next_filed_brought_forward=next_bf,
+        )
+        updated: list[int] = []
+        if plan.update_unfiled:
+            for r in next_versions:
+                if r.status != st.FILED and _bring_forward(store, r, plan.brought_forward):
+                    updated.append(r.id)
+    return CarryReport(
+        plan.instruction, plan.next_period, updated, plan.refund, plan.report(len(updated))
     )
-    msg = (
-        outcome.message if is_rev else f"Excess ({cf_rules.describe(excess)}) goes to {nxt.label}."
-    )
-    if updated:
-        msg += f" Updated the brought-forward figures of {len(updated)} unfiled return(s)."
-    return CarryReport(16 if is_rev else None, nxt, updated, ActAmounts(), msg)
 
 
-# --- revisions -------------------------------------------------------------------------------
+# --- creating returns --------------------------------------------------------------------------
+
+
+def prefill_brought_forward(store: StoreLike, return_id: int) -> str:
+    """Fill Part 3 (a)(iii), (g)(ii), (h)(iii) from the previous period's latest filed return;
+    returns where they came from.  A filed return is refused (ReturnLocked)."""
+    with store.transaction():
+        info = ensure_editable(store, return_id)
+        source = brought_forward_source(store, return_id)
+        if source.from_return_id is not None:
+            _bring_forward(store, info, source.amounts)
+    return source.text
+
+
+def new_return(
+    store: StoreLike, client_id: int, ret: Form9Return, *, rate_pack: str = ""
+) -> tuple[int, str]:
+    """A new return (a month: its brought-forward figures prefilled) as one unit of work;
+    returns its id and where the prefilled figures came from."""
+    with store.transaction():
+        rid = int(store.create_return(client_id, ret, rate_pack=rate_pack))
+        store.set_payable(rid, _payable_total(_figures(ret)))
+        try:  # a savepoint: a failed prefill leaves the new return as created
+            note = prefill_brought_forward(store, rid)
+        except (LifecycleError, StoreError) as exc:
+            note = f"Brought-forward figures not prefilled: {exc}"
+    return rid, note
 
 
 def create_revision(store: StoreLike, return_id: int) -> int:
     """Revision N from the latest filed return of the period, with all its data (instruction 15);
     Part 4 gets the filed figures, the original due date and what was carried forward."""
-    info = store.return_info(return_id)
-    period = _period(info)
-    rows = _returns_of(store, info.client_id, period)
-    latest = _latest_filed(store, info.client_id, period)
-    if latest is None:
-        raise LifecycleError(
-            f"No return for {period.label} is filed yet; there is nothing to revise "
-            "(file the original first)."
+    with store.transaction():
+        info = store.return_info(return_id)
+        period = _period(info)
+        rows = returns_of(store, info.client_id, period)
+        blocker = history.revision_blocker(rows, period)
+        latest = history.latest_filed(rows)
+        if blocker is not None or latest is None:
+            raise LifecycleError(blocker or "nothing to revise")
+        filed = store.load_return(latest.id)
+        c = _figures(filed)
+        part3 = c.part3.as_dict()
+        rev = make_revision(
+            filed,
+            part3,
+            revision_no=history.next_revision_no(rows),
+            due_date=original_due_date(filed, c.due_date),
+            ack_no=latest.ack_no,
+            carried_forward=_carried_from(store, info.client_id, period, cf_rules.excess_of(part3)),
         )
-    pending = [r for r in rows if r.status != st.FILED]
-    if pending:
-        p = pending[-1]
-        raise LifecycleError(
-            f"{return_label(p)} is not filed yet ({st.LABELS[p.status].lower()}); finish or "
-            "file it before starting another revision."
-        )
-    filed = store.load_return(latest.id)
-    c = _figures(filed)
-    part3 = c.part3.as_dict()
-    excess = cf_rules.excess_of(part3)
-    rev = make_revision(
-        filed,
-        part3,
-        revision_no=_next_no(store, info.client_id, period),
-        due_date=original_due_date(filed, c.due_date),
-        ack_no=latest.ack_no,
-        carried_forward=_carried_from(store, info.client_id, period, excess),
-    )
-    new_id = store.create_return(info.client_id, rev, rate_pack=latest.rate_pack)
-    store.set_payable(new_id, _payable_total(_figures(rev)))
+        new_id = store.create_return(info.client_id, rev, rate_pack=latest.rate_pack)
+        store.set_payable(new_id, _payable_total(_figures(rev)))
     return new_id
 
 
-# --- chain and history -----------------------------------------------------------------------
+#: What a revision keeps of its own when an edit is applied to it: its type, number and date of
+#: filing (header), and Part 4 (the filed return's facts).
+_REVISION_KEEPS = ("return_type", "revision_no", "date_of_filing")
 
 
-@dataclass(frozen=True, slots=True)
-class ChainRow:
-    """One month of the carry-forward chain: what came in, the excess, what went on."""
-
-    period: Period
-    return_id: int | None
-    version: str  # "Original", "Revision 1", or "" when no return is recorded
-    status: str
-    brought_forward: ActAmounts
-    excess: ActAmounts
-    carried: ActAmounts | None  # the next month's brought-forward; None until it exists
-    note: str = ""
-
-
-def chain(store: StoreLike, client_id: int, financial_year: str) -> list[ChainRow]:
-    """Credit flowing month to month through a financial year (latest filed return per month,
-    else the unfiled one)."""
-    year = Period.parse(financial_year).financial_year
-    months = annual_rules.months_of_year(year)
-    current = {m: _current(store, client_id, m) for m in [*months, months[-1].next()]}
-    loaded: dict[int, Form9Return] = {}
-
-    def load(i: ReturnInfoLike) -> Form9Return:
-        if i.id not in loaded:
-            loaded[i.id] = _peek(store, i.id)
-        return loaded[i.id]
-
-    rows: list[ChainRow] = []
-    for m in months:
-        info = current[m]
-        if info is None:
-            rows.append(ChainRow(m, None, "", "", ActAmounts(), ActAmounts(), None, "no return"))
-            continue
-        ret = load(info)
-        excess = cf_rules.excess_of(_figures(ret).part3.as_dict())
-        nxt = current[m.next()]
-        carried = load(nxt).inputs.brought_forward if nxt is not None else None
-        note = ""
-        if carried is not None and carried != excess:
-            left = cf_rules.not_carried(excess, carried)
-            if not cf_rules.is_zero(left) and ret.is_revision and nxt is not None:
-                nxt_first = _first_filed(store, client_id, m.next())
-                if (
-                    nxt_first is not None
-                    and info.filed_on
-                    and nxt_first.filed_on
-                    and (nxt_first.filed_on <= info.filed_on)
-                ):
-                    note = (
-                        f"not carried forward (instruction 17): {cf_rules.describe(left, nonzero_only=True)}; "
-                        "refund may be claimed"
-                    )
-            if not note:
-                note = f"{m.next().label} brought forward differs from this excess"
-        rows.append(
-            ChainRow(
-                m,
-                info.id,
-                version_label(info),
-                info.status,
-                ret.inputs.brought_forward,
-                excess,
-                carried,
-                note,
-            )  # fmt: skip
-        )
-    return rows
+def revise_with(
+    store: StoreLike, return_id: int, apply_edits: Callable[[Form9Return], set[str]]
+) -> int:
+    """'Save mine as a new revision': an edit made on a return that was filed meanwhile becomes
+    Revision N of its period — created from the filed return, then `apply_edits(revision)`
+    (which returns the parts it changed) — in one unit of work.  Returns the revision's id."""
+    with store.transaction():
+        new_id = create_revision(store, return_id)
+        rev = store.load_return(new_id)
+        kept = copy.deepcopy(rev.header), rev.filed
+        parts = apply_edits(rev) - {"part4"}
+        for name in _REVISION_KEEPS:
+            setattr(rev.header, name, getattr(kept[0], name))
+        rev.filed = kept[1]
+        if parts:
+            store.save_parts(new_id, rev, parts)
+            store.set_payable(new_id, _payable_total(_figures(rev)))
+    return new_id
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
-    return_id: int
-    version: str
-    status: str
-    filed_on: date | None
-    ack_no: str
-    payable: Decimal
-    updated_at: datetime | None
-    notes: list[str] = field(default_factory=list)
-
-
-def timeline(store: StoreLike, client_id: int, period: str) -> list[TimelineEntry]:
-    """Every return of the client's period, original first, each with what it did."""
-    p = Period.parse(period)
-    out: list[TimelineEntry] = []
-    for r in _returns_of(store, client_id, p):
-        notes: list[str] = []
-        if r.status == st.FILED:
-            notes.append(
-                f"Filed{f' on {r.filed_on:%d-%m-%Y}' if r.filed_on else ''}"
-                f"{f', ack {r.ack_no}' if r.ack_no else ''}"
-            )
-        else:
-            notes.append(st.LABELS[r.status])
-        if r.return_type == "revision":
-            ret = _peek(store, r.id)
-            c = _figures(ret)
-            if c.part4 is not None:
-                notes.append(f"Part 4 payable ₹{fmt_indian(c.part4.payable)}")
-            if ret.filed is not None:
-                notes.append(f"revises the return filed with ack {ret.filed.ack_no or '—'}")
-            if r.status == st.FILED and r.filed_on:
-                nxt = _first_filed(store, client_id, p.next())
-                if nxt is not None and nxt.filed_on and nxt.filed_on <= r.filed_on:
-                    excess = cf_rules.excess_of(c.part3.as_dict())
-                    carried = ret.filed.carried_forward if ret.filed else ActAmounts()
-                    refund = cf_rules.not_carried(excess, carried)
-                    text = (
-                        f"filed after {p.next().label}: excess not carried forward (instruction 17)"
-                    )
-                    if not cf_rules.is_zero(refund):
-                        text += f"; refund may be claimed: {cf_rules.describe(refund, nonzero_only=True)}"
-                    notes.append(text)
-                else:
-                    notes.append(f"excess brought forward to {p.next().label} (instruction 16)")
-        updated = r.updated_at if isinstance(r.updated_at, datetime) else None
-        out.append(
-            TimelineEntry(
-                r.id, version_label(r), r.status, r.filed_on, r.ack_no, r.payable, updated, notes
-            )
-        )
-    return out
-
-
-# --- annual return ---------------------------------------------------------------------------
+# --- annual return -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -648,20 +490,6 @@ class AnnualPrefill:
     advance: ActAmounts
     months_missing: list[Period]
     text: str
-
-
-def _filed_months(
-    store: StoreLike, client_id: int, year: Period
-) -> tuple[list[Form9Return], dict[Period, tuple[Form9Return, Computed] | None]]:
-    """Every filed version of each month of the year, and the latest filed one per month."""
-    everything: list[Form9Return] = []
-    latest: dict[Period, tuple[Form9Return, Computed] | None] = {}
-    for m in annual_rules.months_of_year(year):
-        filed = [r for r in _returns_of(store, client_id, m) if r.status == st.FILED]
-        rets = [_peek(store, r.id) for r in filed]
-        everything.extend(rets)
-        latest[m] = (rets[-1], _figures(rets[-1])) if rets else None
-    return everything, latest
 
 
 def prefill_annual(
@@ -674,33 +502,32 @@ def prefill_annual(
     """The year's annual return (created from the client profile when there is none) with its
     advance-paid inputs set to the year's monthly Part 5 remittances per act (editable after)."""
     fy = Period.parse(year).financial_year
-    rows = _returns_of(store, client_id, fy)
-    unfiled = [r for r in rows if r.status != st.FILED]
-    if rows and not unfiled:
-        raise LifecycleError(
-            f"The annual return for {fy} is filed; create a revision to change it."
-        )
-    pack = _pack_named(unfiled[-1].rate_pack if unfiled else "", fy)
-    if pack is None:  # checked first: nothing is created without it
-        raise LifecycleError(f"No rate pack for {fy}: the tax heads of Part 5 cannot be told.")
-    if unfiled:
-        rid = unfiled[-1].id
-        ensure_editable(store, rid)
-        ret = store.load_return(rid)
-    else:
-        client = store.get_client(client_id)
-        ret = make(client, str(fy)) if make else _new_return(client, str(fy))
-        rid = store.create_return(client_id, ret)
-        prefill_brought_forward(store, rid)
-        ret = store.load_return(rid)
-    every, latest = _filed_months(store, client_id, fy)
-    by_group = annual_rules.remittances_by_head_group(every, pack)
-    advance = by_group["tax"]
-    ret.inputs.advance = advance
-    store.save_parts(rid, ret, {"inputs"})
-    store.set_payable(rid, _payable_total(_figures(ret)))
-    if store.return_info(rid).status == st.READY:
-        store.set_status(rid, st.DRAFT)
+    with store.transaction():
+        rows = returns_of(store, client_id, fy)
+        blocker = history.annual_blocker(rows, fy)
+        if blocker is not None:
+            raise LifecycleError(blocker)
+        waiting = history.unfiled(rows)
+        pack = pack_named(waiting.rate_pack if waiting is not None else "", fy)
+        if pack is None:  # checked first: nothing is created without it
+            raise LifecycleError(f"No rate pack for {fy}: the tax heads of Part 5 cannot be told.")
+        if waiting is not None:
+            rid = waiting.id
+            ensure_editable(store, rid)
+        else:
+            client = store.get_client(client_id)
+            ret = make(client, str(fy)) if make else _blank_return(client, str(fy))
+            rid = store.create_return(client_id, ret)
+            prefill_brought_forward(store, rid)
+        ret = peek(store, rid)
+        every, latest = filed_months(store, client_id, fy)
+        by_group = annual_rules.remittances_by_head_group(every, pack)
+        advance = by_group["tax"]
+        ret.inputs.advance = advance
+        store.save_parts(rid, ret, {"inputs"})
+        store.set_payable(rid, _payable_total(_figures(ret)))
+        if store.return_info(rid).status == st.READY:
+            store.set_status(rid, st.DRAFT)
     missing = [m for m, v in latest.items() if v is None]
     text = (
         f"Advance paid set to the year's Part 5 remittances under tax heads of {len(every)} "
@@ -711,42 +538,7 @@ def prefill_annual(
     return AnnualPrefill(rid, advance, missing, text)
 
 
-def _new_return(client: ClientProfile, period: str) -> Form9Return:
+def _blank_return(client: ClientProfile, period: str) -> Form9Return:
     ret = Form9Return(header=client.header_for(period))
     ret.inputs.large_dealer = client.large_dealer
     return ret
-
-
-def year_summary(store: StoreLike, client_id: int, year: str) -> annual_rules.YearSummary:
-    """The annual return's figures against the sum of the year's monthly returns."""
-    fy = Period.parse(year).financial_year
-    info = _current(store, client_id, fy)
-    if info is None:
-        raise LifecycleError(f"No annual return for {fy} is recorded yet.")
-    annual = _peek(store, info.id)
-    every, latest = _filed_months(store, client_id, fy)
-    pack = _pack(info)
-    if pack is None:
-        raise LifecycleError(f"No rate pack for {fy}: the tax heads of Part 5 cannot be told.")
-    return annual_rules.year_summary(
-        fy,
-        annual,
-        _figures(annual),
-        latest,
-        annual_rules.remittances_per_act(every, pack),
-    )
-
-
-# --- "what if I file on…" and reminders ------------------------------------------------------
-
-
-def oil_advance(store: StoreLike, return_id: int) -> filing_rules.OilAdvance | None:
-    """r.21(7) reminder for an oil company's monthly return, from the preceding month's return."""
-    info = store.return_info(return_id)
-    period = _period(info)
-    if period.is_annual:
-        return None
-    ret = store.load_return(return_id)
-    prev = _current(store, info.client_id, period.previous())
-    part3 = _figures(_peek(store, prev.id)).part3.as_dict() if prev is not None else None
-    return filing_rules.oil_advance_reminder(period, ret.header.nature_of_business, part3)

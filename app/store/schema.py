@@ -6,7 +6,8 @@ ISO text `YYYY-MM-DD`. Rows of a part keep their order in `position` (0-based; `
 list_row).
 
 The schema itself is made only by the Alembic migrations in app/store/migrations; these models are
-what the code reads and writes, and a test checks both agree.
+what the code reads and writes, and a test checks both agree.  Migration 0002 adds triggers that
+refuse any change to a filed return and its rows (FILED_GUARDED lists the row tables).
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+#: Row tables of a return (column return_id) that the filed-return triggers guard.
+FILED_GUARDED = ("return_branch", "part1a_row", "part1b_row", "part2_row", "part5_row", "stock_row",
+                 "list_row", "filed_facts", "filed_part3")  # fmt: skip
 
 #: list_row.kind for the two enclosure lists.
 LIST_KINDS = {"sales_list": 1, "purchase_list": 2}
@@ -116,6 +121,8 @@ class TaxReturn(Base):
     filed_on: Mapped[date | None] = mapped_column(Date)
     payable: Mapped[int] = _money()  # cached summary for lists (paise)
     rate_pack: Mapped[str] = _text()  # the rate pack version the return is computed with
+    #: Optimistic locking: +1 on every write to the return or its rows (app.store.Store).
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     # header

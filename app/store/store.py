@@ -1,9 +1,15 @@
 """The local store: clients (dealers) and their returns in one SQLite file (spec sections 3 and 7).
 
-`Store.open()` opens <data dir>/form9.sqlite (WAL, foreign keys on) and runs the migrations to head.
-Every write is one transaction, so a crash mid-save leaves the previous state. Amounts are integer
-paise; a value with more than 2 decimals is refused, never rounded. The 100,000-row enclosure lists
-are written with Core executemany and read as plain tuples.
+`Store.open()` opens <data dir>/form9.sqlite (WAL, foreign keys on), checks it (PRAGMA
+quick_check), backs it up at most daily and before any migration (app.store.backup), and runs the
+migrations to head.  Every write is one transaction, so a crash mid-save leaves the previous state;
+`Store.transaction()` makes several calls one unit of work (a user action), all or nothing.
+
+A filed return is final: every write to it is refused here (ReturnIsFiled) and by triggers in the
+database.  Every return has a `version`, +1 on each write to it or its rows; a save given the
+version its edit was based on (`expected_version=`) is refused with StaleReturn when the store
+holds a newer one.  Amounts are integer paise; a value with more than 2 decimals is refused, never
+rounded.  The 100,000-row enclosure lists are written with Core executemany and read as tuples.
 """
 
 from __future__ import annotations
@@ -22,28 +28,22 @@ from sqlalchemy import (
     Connection,
     Engine,
     Table,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     select,
     update,
 )
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import StaticPool
 
 from app.model.client import ClientProfile
 from app.model.form9 import (
     ACTS,
     CESS_IDS,
-    ActAmounts,
     Branch,
-    Cess,
     Declaration,
-    FiledReturnFacts,
     Form9Return,
     Header,
     Inputs,
@@ -55,21 +55,88 @@ from app.model.form9 import (
     StockRow,
 )
 from app.model.periods import Period, PeriodError
-from app.model.status import STATUSES
+from app.model.status import FILED, STATUSES, can_transition
 from app.paths import data_dir as resolve_data_dir
+from app.store import list_rows as fast
 from app.store import schema
+from app.store import sqlite as dialect
 from app.store.codec import (
     from_paise,
     iso,
     list_rows,
-    load_list_rows,
     money,
-    on_date,
     rate,
-    rate_from_units,
 )
-from app.store.errors import StoreError
+from app.store.errors import ReturnIsFiled, StaleReturn, StoreDamaged, StoreError
+from app.store.list_rows import SEQ_GAP
+from app.store.loading import load_return
 from app.store.migrations import HEAD_REVISION
+from app.store.tables import (
+    CLIENT as _client,
+)
+from app.store.tables import (
+    CLIENT_BRANCH as _client_branch,
+)
+from app.store.tables import (
+    DECLARATION_TEXT as _DECLARATION_TEXT,
+)
+from app.store.tables import (
+    EXPORT as _export,
+)
+from app.store.tables import (
+    FILED as _filed,
+)
+from app.store.tables import (
+    FILED_PART3 as _filed_part3,
+)
+from app.store.tables import (
+    HEADER_TEXT as _HEADER_TEXT,
+)
+from app.store.tables import (
+    LIST as _list,
+)
+from app.store.tables import (
+    LIST_COLS as _LIST_COLS,
+)
+from app.store.tables import (
+    PART1A as _part1a,
+)
+from app.store.tables import (
+    PART1A_COLS as _PART1A_COLS,
+)
+from app.store.tables import (
+    PART1B as _part1b,
+)
+from app.store.tables import (
+    PART2 as _part2,
+)
+from app.store.tables import (
+    PART2_COLS as _PART2_COLS,
+)
+from app.store.tables import (
+    PART5 as _part5,
+)
+from app.store.tables import (
+    PART5_COLS as _PART5_COLS,
+)
+from app.store.tables import (
+    PROFILE_COLS as _PROFILE_COLS,
+)
+from app.store.tables import (
+    RETURN as _return,
+)
+from app.store.tables import (
+    RETURN_BRANCH as _return_branch,
+)
+from app.store.tables import (
+    STOCK as _stock,
+)
+from app.store.tables import (
+    STOCK_COLS as _STOCK_COLS,
+)
+from app.store.tables import (
+    TABLES as _tables,
+)
 
 DB_FILE = "form9.sqlite"
 #: Parts of a return that save_parts() rewrites.
@@ -78,39 +145,6 @@ PARTS = ("header", "inputs", "part1a", "part1b", "part2", "part4", "part5", "dec
 _PART_ALIASES = {"filed": "part4", "branches": "header"}
 LIST_PARTS = ("sales_list", "purchase_list")
 EXPORT_KINDS = ("json", "pdf", "excel")
-#: Gap between the sort keys of consecutive list rows as saved (schema.ListRow).
-SEQ_GAP = 1 << 20
-
-_tables = schema.Base.metadata.tables
-_client = _tables["client"]
-_client_branch = _tables["client_branch"]
-_return = _tables["tax_return"]
-_return_branch = _tables["return_branch"]
-_part1a = _tables["part1a_row"]
-_part1b = _tables["part1b_row"]
-_part2 = _tables["part2_row"]
-_part5 = _tables["part5_row"]
-_stock = _tables["stock_row"]
-_list = _tables["list_row"]
-_filed = _tables["filed_facts"]
-_filed_part3 = _tables["filed_part3"]
-_export = _tables["export_record"]
-
-#: Columns written for each row table, in the order the encoders below give them.
-_PART1A_COLS = ("sl", "act", "nature", "goods", "schedule", "rate", "point_of_sale",
-                "total_turnover", "exempt_turnover", "tax_collected", "compounded_tax")  # fmt: skip
-_PART2_COLS = ("sl", "act", "nature", "goods", "schedule", "rate", "purchase_value", "tax_paid",
-               "cess_paid", "itc_eligible")  # fmt: skip
-_PART5_COLS = ("ref_no", "date", "act", "head_of_account", "amount")
-_STOCK_COLS = ("goods", "schedule", "unit", "quantity", "value")
-_LIST_COLS = ("type", "point_of_sale", "counterparty_reg_no", "counterparty_name", "doc_no",
-              "doc_date", "value", "tax", "cess")  # fmt: skip
-_PROFILE_COLS = ("tin", "kgst_no", "cst_no", "tps_division", "tps_circle", "name", "address",
-                 "trade_name", "constitution", "nature_of_business", "gstin", "large_dealer",
-                 "renewed_until")  # fmt: skip
-_HEADER_TEXT = ("kgst_no", "tin", "cst_no", "tps_division", "tps_circle", "name", "address",
-                "trade_name", "constitution", "nature_of_business", "gstin")  # fmt: skip
-_DECLARATION_TEXT = ("signatory_name", "signatory_parent", "signatory_status", "place")
 
 
 @dataclass(slots=True)
@@ -136,18 +170,20 @@ class ReturnInfo:
     payable: Decimal
     rate_pack: str
     updated_at: datetime
+    version: int = 1  # +1 on every write to the return or its rows (optimistic locking)
 
 
 _INFO_COLS = (_return.c.id, _return.c.client_id, _return.c.period, _return.c.return_type,
               _return.c.revision_no, _return.c.status, _return.c.ack_no, _return.c.filed_on,
-              _return.c.payable, _return.c.rate_pack, _return.c.updated_at)  # fmt: skip
+              _return.c.payable, _return.c.rate_pack, _return.c.updated_at,
+              _return.c.version)  # fmt: skip
 
 
 def _info(row: Sequence[Any]) -> ReturnInfo:
     id_, client_id, period, return_type, revision_no, status, ack_no, filed_on = row[:8]
     return ReturnInfo(
         id_, client_id, period, return_type, revision_no, status, ack_no, filed_on,
-        from_paise(row[8]), row[9], row[10],
+        from_paise(row[8]), row[9], row[10], row[11],
     )  # fmt: skip
 
 
@@ -168,39 +204,6 @@ def _newest_first(info: ReturnInfo) -> tuple[int, int, bool, int]:
 
 def _now() -> datetime:
     return datetime.now()
-
-
-# ---------------------------------------------------------------- connection set-up
-
-
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-    # SQLAlchemy drives BEGIN itself (see _on_begin); pysqlite's own transaction handling is off.
-    dbapi_connection.isolation_level = None
-    cur = dbapi_connection.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA cache_size=-65536")  # 64 MiB: a 100,000-row rewrite stays in memory
-    cur.close()
-
-
-def _on_begin(conn: Connection) -> None:
-    # Writers take the write lock up front, so two writers never deadlock upgrading a read lock.
-    write = conn.get_execution_options().get("form9_write", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-
-def _make_engine(url: str | URL) -> tuple[Engine, bool]:
-    u = make_url(url)
-    if u.get_backend_name() != "sqlite":
-        raise StoreError(f"the store needs SQLite, not {u.get_backend_name()}")
-    memory = u.database in (None, "", ":memory:")
-    kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
-    if memory:
-        kwargs["poolclass"] = StaticPool  # one shared connection, or each would see its own db
-    engine = create_engine(u, **kwargs)
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
-    return engine, memory
 
 
 @cache
@@ -347,10 +350,16 @@ class Store:
         self.path = path
         #: An in-memory store has one shared connection: calls from several threads take turns.
         self._lock: AbstractContextManager[Any] = threading.RLock() if shared else nullcontext()
+        #: The connection of the transaction open on this thread, which every call joins.
+        self._local = threading.local()
 
     @classmethod
-    def open(cls, data_dir: Path | None = None, *, url: str | None = None) -> Store:
-        """form9.sqlite in the data directory (or `url`, e.g. "sqlite://"), migrated to head."""
+    def open(
+        cls, data_dir: Path | None = None, *, url: str | None = None, backups: bool = True
+    ) -> Store:
+        """form9.sqlite in the data directory (or `url`, e.g. "sqlite://"), checked and migrated to
+        head.  A damaged file raises StoreDamaged naming the latest good backup.  With `backups`
+        a file store is backed up at most daily, and always before a migration."""
         path: Path | None = None
         if url is None:
             try:
@@ -359,18 +368,20 @@ class Store:
                 raise StoreError(
                     f"{data_dir or 'the data directory'}: cannot create it ({exc.strerror})"
                 ) from None
-            engine, shared = _make_engine(URL.create("sqlite", database=str(path)))
+            engine, shared = dialect.make_engine(URL.create("sqlite", database=str(path)))
         else:
-            engine, shared = _make_engine(url)
-        where = str(path) if path else url
+            engine, shared = dialect.make_engine(url)
+        where = str(path) if path else str(url)
         try:
             with engine.connect() as conn:
-                _migrate(conn, where)
+                _prepare(conn, where, path, backups=backups)
         except StoreError:
             engine.dispose()
             raise
         except DBAPIError as exc:
             engine.dispose()
+            if path is not None and dialect.is_damage(exc.orig):
+                raise _damaged(path, str(exc.orig)) from None
             raise StoreError(f"{where}: cannot open the store ({exc.orig})") from None
         return cls(engine, path=path, shared=shared)
 
@@ -383,25 +394,55 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # ------------------------------------------------------------ units of work
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[None]:
+        """One unit of work: every store call made inside it on this thread joins it; all of it is
+        committed at the end, or nothing when an exception leaves the block.  A nested
+        transaction joins the outer one (as a savepoint: if it fails, only its own changes are
+        undone and the outer one goes on if the caller handles the error).  `write=False` is a
+        read-only snapshot: every read inside sees the same state of the store."""
+        joined = getattr(self._local, "joined", None)
+        if joined is not None:
+            conn, joined_write = joined
+            if not write:
+                yield
+                return
+            if not joined_write:
+                raise StoreError("a change was attempted inside a read-only snapshot")
+            with _db_errors("the store refused the change"), conn.begin_nested():
+                yield
+            return
+        with self._lock, self.engine.connect() as conn:
+            conn.execution_options(form9_write=write)  # SQLite: BEGIN IMMEDIATE (sqlite.py)
+            self._local.joined = (conn, write)
+            try:
+                message = "the store refused the change" if write else "the store could not be read"
+                with _db_errors(message), conn.begin():
+                    yield
+            finally:
+                self._local.joined = None
+
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._lock, self.engine.connect() as conn:
-            try:
-                with conn.begin():
-                    yield conn
-            except DBAPIError as exc:
-                raise StoreError(f"the store could not be read ({exc.orig})") from None
+        joined = getattr(self._local, "joined", None)
+        if joined is not None:
+            yield joined[0]
+            return
+        with (
+            self._lock,
+            self.engine.connect() as conn,
+            _db_errors("the store could not be read"),
+            conn.begin(),
+        ):
+            yield conn
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """One transaction: everything or nothing."""
-        with self._lock, self.engine.connect() as conn:
-            conn.execution_options(form9_write=True)
-            try:
-                with conn.begin():
-                    yield conn
-            except DBAPIError as exc:
-                raise StoreError(f"the store refused the change ({exc.orig})") from None
+        """One transaction (or a savepoint of the one open on this thread): all or nothing."""
+        with self.transaction():
+            yield self._local.joined[0]
 
     # ------------------------------------------------------------ clients
 
@@ -539,14 +580,18 @@ class Store:
             return self._info(conn, return_id)
 
     @classmethod
-    def _editable(cls, conn: Connection, return_id: int) -> ReturnInfo:
-        """A filed return is final (spec section 7): every change is refused, here too."""
+    def _change(cls, conn: Connection, return_id: int, expected_version: int | None) -> ReturnInfo:
+        """The return about to change (inside the write transaction).  Refused when the caller's
+        edit was based on an older version (StaleReturn), or when it is filed: a filed return is
+        final (spec section 7), only a new revision changes anything."""
         info = cls._info(conn, return_id)
-        if info.status == "filed":
-            raise StoreError(
-                f"return {return_id} ({info.period}) is filed and cannot change; "
-                "create a revision to correct it"
-            )
+        if expected_version is not None and info.version != expected_version:
+            raise StaleReturn(
+                return_id, info.period, expected=expected_version, version=info.version,
+                status=info.status, updated_at=info.updated_at,
+            )  # fmt: skip
+        if info.status == FILED:
+            raise ReturnIsFiled(return_id, info.period)
         return info
 
     @staticmethod
@@ -610,12 +655,24 @@ class Store:
             self._write_parts(conn, return_id, ret, set(PARTS) - {"inputs", "declaration"}, True)
         return return_id
 
-    def save_return(self, return_id: int, ret: Form9Return) -> None:
-        """Replace the whole return, in one transaction."""
-        self.save_parts(return_id, ret, set(PARTS))
+    def save_return(
+        self, return_id: int, ret: Form9Return, *, expected_version: int | None = None
+    ) -> int:
+        """Replace the whole return, in one transaction; returns the new version."""
+        return self.save_parts(return_id, ret, set(PARTS), expected_version=expected_version)
 
-    def save_parts(self, return_id: int, ret: Form9Return, parts: set[str]) -> None:
-        """Rewrite only `parts` (names in PARTS) of the stored return, in one transaction."""
+    def save_parts(
+        self,
+        return_id: int,
+        ret: Form9Return,
+        parts: set[str],
+        *,
+        expected_version: int | None = None,
+    ) -> int:
+        """Rewrite only `parts` (names in PARTS) of the stored return, in one transaction; returns
+        the new version.  `expected_version`: the version the edit was based on (StaleReturn if
+        the store holds a newer one); None skips that check (a lifecycle action that read the
+        return inside the same transaction)."""
         wanted = {_PART_ALIASES.get(p, p) for p in parts}
         unknown = wanted - set(PARTS)
         if unknown:
@@ -631,17 +688,30 @@ class Store:
         if "declaration" in wanted:
             values.update(_declaration_values(ret.declaration))
         with self._write() as conn:
-            info = self._editable(conn, return_id)
+            info = self._change(conn, return_id, expected_version)
             if "header" in wanted:
                 self._check_version_free(conn, info.client_id, ret.header, return_id)
-            self._touch(conn, return_id, **values)
+            version = self._touch(conn, info, **values)
             self._write_parts(conn, return_id, ret, wanted, False)
+        return version
 
     @staticmethod
-    def _touch(conn: Connection, return_id: int, **values: Any) -> None:
-        conn.execute(
-            update(_return).where(_return.c.id == return_id).values(**values, updated_at=_now())
+    def _touch(conn: Connection, info: ReturnInfo, **values: Any) -> int:
+        """The return's own columns with the change time and the next version (returned).  The
+        update names the version it read, so even without SQLite's write lock (another database)
+        a concurrent save cannot slip in between: it finds no row and is refused as stale."""
+        done = conn.execute(
+            update(_return)
+            .where(_return.c.id == info.id, _return.c.version == info.version)
+            .values(**values, updated_at=_now(), version=info.version + 1)
         )
+        if done.rowcount != 1:
+            now = Store._info(conn, info.id)
+            raise StaleReturn(
+                info.id, info.period, expected=info.version, version=now.version,
+                status=now.status, updated_at=now.updated_at,
+            )  # fmt: skip
+        return info.version + 1
 
     @staticmethod
     def _check_version_free(
@@ -741,286 +811,95 @@ class Store:
         """The whole return; `lists=False` leaves the sales / purchase lists empty (for reading
         figures only — never save such a return whole)."""
         with self._read() as conn:
-            r = conn.execute(select(_return).where(_return.c.id == return_id)).mappings().first()
-            if r is None:
-                raise StoreError(f"no return with id {return_id}")
-            branches = self._rows(conn, _return_branch, return_id, ("name", "address"))
-            header = Header(
-                date_of_filing=r["date_of_filing"],
-                period=r["period"],
-                return_type=r["return_type"],
-                revision_no=r["revision_no"],
-                branches=[Branch(n, a) for n, a in branches],
-                **{k: r[k] for k in _HEADER_TEXT},
-            )
-            rates = {
-                act: rate_from_units(units)
-                for act in ACTS
-                if (units := r[f"interest_rate_{act.lower()}"]) is not None
-            }
-            inputs = Inputs(
-                advance=ActAmounts(
-                    *(from_paise(r[f"advance_{a}"]) for a in ("kgst", "kvat", "cst"))
-                ),
-                brought_forward=ActAmounts(
-                    *(from_paise(r[f"brought_forward_{a}"]) for a in ("kgst", "kvat", "cst"))
-                ),
-                cess=Cess(*(from_paise(r[f"cess_{k}"]) for k in CESS_IDS)),
-                interest_rate=rates,
-                large_dealer=r["large_dealer"],
-                due_date=r["due_date"],
-            )
-            declaration = Declaration(
-                signatory_name=r["signatory_name"],
-                signatory_parent=r["signatory_parent"],
-                signatory_status=r["signatory_status"],
-                place=r["place"],
-                date=r["declaration_date"],
-            )
-            fp = from_paise
-            ret = Form9Return(
-                header=header,
-                inputs=inputs,
-                part1a=[
-                    Part1aRow(
-                        sl,
-                        act,
-                        nat,
-                        goods,
-                        sch,
-                        rate_from_units(rt),
-                        pos,
-                        fp(tt),
-                        fp(et),
-                        fp(tc),
-                        fp(ct),
-                    )
-                    for sl, act, nat, goods, sch, rt, pos, tt, et, tc, ct in self._rows(
-                        conn, _part1a, return_id, _PART1A_COLS
-                    )
-                ],  # fmt: skip
-                part1b=[
-                    Part1bRow(a, b)
-                    for a, b in self._rows(conn, _part1b, return_id, ("series_from", "series_to"))
-                ],
-                part2=[
-                    Part2Row(
-                        sl,
-                        act,
-                        nat,
-                        goods,
-                        sch,
-                        rate_from_units(rt),
-                        fp(pv),
-                        fp(tp),
-                        fp(cp),
-                        bool(itc),
-                    )
-                    for sl, act, nat, goods, sch, rt, pv, tp, cp, itc in self._rows(
-                        conn, _part2, return_id, _PART2_COLS
-                    )
-                ],  # fmt: skip
-                filed=self._load_filed(conn, return_id),
-                part5=[
-                    Part5Row(ref, on_date(d), act, head, fp(amount))
-                    for ref, d, act, head, amount in self._rows(
-                        conn, _part5, return_id, _PART5_COLS
-                    )
-                ],
-                declaration=declaration,
-                stock=[
-                    StockRow(goods, sch, unit, fp(q), fp(v))
-                    for goods, sch, unit, q, v in self._rows(conn, _stock, return_id, _STOCK_COLS)
-                ],
-                sales_list=self._load_list(conn, return_id, "sales_list") if lists else [],
-                purchase_list=self._load_list(conn, return_id, "purchase_list") if lists else [],
-            )
-        return ret
+            return load_return(conn, return_id, lists=lists)
 
-    @staticmethod
-    def _rows(conn: Connection, table: Any, return_id: int, columns: tuple[str, ...]) -> list[Any]:
-        return list(
-            conn.execute(
-                select(*(table.c[k] for k in columns))
-                .where(table.c.return_id == return_id)
-                .order_by(table.c.position)
-            )
-        )
+    # ------------------------------------------------------------ list fast paths (list_rows.py)
 
-    @staticmethod
-    def _load_list(conn: Connection, return_id: int, which: str) -> list[ListRow]:
-        sql = (
-            f"SELECT {', '.join(_LIST_COLS)} FROM list_row WHERE return_id = ? AND kind = ? "
-            "ORDER BY seq"
-        )
-        # Plain tuples straight from the driver, inside this connection's transaction.
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        return load_list_rows(raw.execute(sql, (return_id, schema.LIST_KINDS[which])).fetchall())
-
-    @staticmethod
-    def _load_filed(conn: Connection, return_id: int) -> FiledReturnFacts | None:
-        f = conn.execute(select(_filed).where(_filed.c.return_id == return_id)).mappings().first()
-        if f is None:
-            return None
-        part3 = {
-            k: from_paise(v)
-            for k, v in Store._rows(conn, _filed_part3, return_id, ("field", "amount"))
-        }
-        return FiledReturnFacts(
-            part3=part3,
-            due_date=f["due_date"],
-            ack_no=f["ack_no"],
-            carried_forward=ActAmounts(
-                *(from_paise(f[f"carried_forward_{a}"]) for a in ("kgst", "kvat", "cst"))
-            ),
-        )
-
-    # ------------------------------------------------------------ list fast paths
-
-    _WHERE_LIST = "WHERE return_id = ? AND kind = ?"
-
-    def _count(self, conn: Connection, return_id: int, kind: int) -> int:
-        self._info(conn, return_id)
-        sql = f"SELECT count(*) FROM list_row {self._WHERE_LIST}"
-        return int(conn.exec_driver_sql(sql, (return_id, kind)).scalar_one())
-
-    def _seqs_at(
-        self, conn: Connection, return_id: int, kind: int, positions: list[int]
-    ) -> list[int]:
-        """Sort keys of the rows at these 0-based positions (which must exist)."""
-        if len(positions) > 64:  # many: one pass over the whole list
-            sql = f"SELECT seq FROM list_row {self._WHERE_LIST} ORDER BY seq"
-            seqs = list(conn.exec_driver_sql(sql, (return_id, kind)).scalars())
-            return [seqs[p] for p in positions]
-        sql = f"SELECT seq FROM list_row {self._WHERE_LIST} ORDER BY seq LIMIT 1 OFFSET ?"
-        return [
-            int(conn.exec_driver_sql(sql, (return_id, kind, p)).scalar_one()) for p in positions
-        ]
-
-    @staticmethod
-    def _renumber(conn: Connection, return_id: int, kind: int) -> list[int]:
-        """Keys back to (n + 1) × SEQ_GAP (when an insert finds no room left in a gap)."""
-        where = "WHERE return_id = ? AND kind = ?"
-        ids = list(
-            conn.exec_driver_sql(
-                f"SELECT id FROM list_row {where} ORDER BY seq", (return_id, kind)
-            ).scalars()
-        )
-        # Negative first, so the unique order index holds at every row of the update.
-        conn.exec_driver_sql(f"UPDATE list_row SET seq = -1 - seq {where}", (return_id, kind))
-        seqs = [(n + 1) * SEQ_GAP for n in range(len(ids))]
-        conn.exec_driver_sql(
-            "UPDATE list_row SET seq = ? WHERE id = ?", list(zip(seqs, ids, strict=True))
-        )
-        return seqs
-
-    def update_list_rows(self, return_id: int, which: str, rows: dict[int, ListRow]) -> None:
-        """Rows at these 0-based positions take the new values."""
+    def update_list_rows(
+        self,
+        return_id: int,
+        which: str,
+        rows: dict[int, ListRow],
+        *,
+        expected_version: int | None = None,
+    ) -> int:
+        """Rows at these 0-based positions take the new values; returns the new version."""
         kind = _kind(which)
         positions = sorted(rows)
         encoded = list_rows(which, [(p, rows[p]) for p in positions])
-        if not rows:
-            return
         with self._write() as conn:
-            self._editable(conn, return_id)
-            total = self._count(conn, return_id, kind)
-            bad = [p for p in positions if not 0 <= p < total]
-            if bad:
-                raise StoreError(
-                    f"{which}: no row {bad[0] + 1} (the list has {total} rows)",
-                    part=which,
-                    row=bad[0],
-                )
-            seqs = dict(
-                zip(positions, self._seqs_at(conn, return_id, kind, positions), strict=True)
-            )
-            sets = ", ".join(f"{c} = ?" for c in _LIST_COLS)
-            conn.exec_driver_sql(
-                f"UPDATE list_row SET {sets} WHERE return_id = ? AND kind = ? AND seq = ?",
-                [(*e, return_id, kind, seqs[p]) for e, p in zip(encoded, positions, strict=True)],
-            )
-            self._touch(conn, return_id)
+            info = self._change(conn, return_id, expected_version)
+            if not rows:
+                return info.version
+            fast.update(conn, return_id, which, kind, positions, encoded)
+            return self._touch(conn, info)
 
-    def insert_list_rows(self, return_id: int, which: str, index: int, rows: list[ListRow]) -> None:
-        """`rows` inserted before 0-based position `index` (index = row count appends)."""
+    def insert_list_rows(
+        self,
+        return_id: int,
+        which: str,
+        index: int,
+        rows: list[ListRow],
+        *,
+        expected_version: int | None = None,
+    ) -> int:
+        """`rows` inserted before 0-based position `index` (index = row count appends); returns
+        the new version."""
         kind = _kind(which)
         encoded = list_rows(which, enumerate(rows, start=index))
         with self._write() as conn:
-            self._editable(conn, return_id)
-            total = self._count(conn, return_id, kind)
-            if not 0 <= index <= total:
-                raise StoreError(
-                    f"{which}: cannot insert at row {index + 1} (the list has {total} rows)",
-                    part=which,
-                    row=index,
-                )
-            if not rows:
-                return
-            m = len(rows)
-            around = [p for p in (index - 1, index) if 0 <= p < total]
-            keys = dict(zip(around, self._seqs_at(conn, return_id, kind, around), strict=True))
-            low = keys.get(index - 1, 0)
-            high = keys.get(index, low + (m + 1) * SEQ_GAP)
-            step = (high - low) // (m + 1)
-            if step < 1:  # no room left between the two rows: renumber the list once
-                seqs = self._renumber(conn, return_id, kind)
-                low = seqs[index - 1] if index > 0 else 0
-                step = SEQ_GAP // (m + 1)
-                if step < 1:
-                    raise StoreError(f"{which}: cannot insert {m} rows at once", part=which)
-            _insert_rows(
-                conn,
-                _list,
-                ("return_id", "kind", "seq", *_LIST_COLS),
-                [(return_id, kind, low + step * (n + 1), *e) for n, e in enumerate(encoded)],
-            )
-            self._touch(conn, return_id)
+            info = self._change(conn, return_id, expected_version)
+            if not fast.insert_rows(conn, return_id, which, kind, index, encoded):
+                return info.version
+            return self._touch(conn, info)
 
-    def delete_list_rows(self, return_id: int, which: str, index: int, count: int) -> None:
-        """`count` rows from 0-based position `index` removed; later rows move up."""
+    def delete_list_rows(
+        self,
+        return_id: int,
+        which: str,
+        index: int,
+        count: int,
+        *,
+        expected_version: int | None = None,
+    ) -> int:
+        """`count` rows from 0-based position `index` removed, later rows move up; returns the new
+        version."""
         kind = _kind(which)
         with self._write() as conn:
-            self._editable(conn, return_id)
-            total = self._count(conn, return_id, kind)
-            if index < 0 or count < 0 or index + count > total:
-                raise StoreError(
-                    f"{which}: cannot delete rows {index + 1}–{index + count} "
-                    f"(the list has {total} rows)",
-                    part=which,
-                    row=index,
-                )
-            if count == 0:
-                return
-            first, last = self._seqs_at(conn, return_id, kind, [index, index + count - 1])
-            conn.execute(
-                delete(_list).where(
-                    _list.c.return_id == return_id,
-                    _list.c.kind == kind,
-                    _list.c.seq >= first,
-                    _list.c.seq <= last,
-                )
-            )
-            self._touch(conn, return_id)
+            info = self._change(conn, return_id, expected_version)
+            if not fast.delete_rows(conn, return_id, which, kind, index, count):
+                return info.version
+            return self._touch(conn, info)
 
     # ------------------------------------------------------------ status, summary, exports
 
     def set_status(
-        self, return_id: int, status: str, *, ack_no: str = "", filed_on: date | None = None
-    ) -> None:
-        """Status with the acknowledgement no. and filing date (kept as given)."""
+        self,
+        return_id: int,
+        status: str,
+        *,
+        ack_no: str = "",
+        filed_on: date | None = None,
+        expected_version: int | None = None,
+    ) -> int:
+        """Status with the acknowledgement no. and filing date (kept as given); returns the new
+        version.  A filed return keeps its status for good: un-filing is refused."""
         if status not in STATUSES:
             raise StoreError(f"status: {status!r} is not one of {', '.join(STATUSES)}")
         with self._write() as conn:
-            self._info(conn, return_id)
-            self._touch(conn, return_id, status=status, ack_no=ack_no, filed_on=filed_on)
+            info = self._change(conn, return_id, expected_version)
+            if status != info.status and not can_transition(info.status, status):
+                raise StoreError(f"status: a {info.status} return cannot become {status}")
+            return self._touch(conn, info, status=status, ack_no=ack_no, filed_on=filed_on)
 
-    def set_payable(self, return_id: int, payable: Decimal) -> None:
-        """The cached payable shown in lists (the engine's figure)."""
+    def set_payable(
+        self, return_id: int, payable: Decimal, *, expected_version: int | None = None
+    ) -> int:
+        """The cached payable shown in lists (the engine's figure); returns the new version."""
         paise = money(payable, "payable", None, "payable")
         with self._write() as conn:
-            self._info(conn, return_id)
-            conn.execute(update(_return).where(_return.c.id == return_id).values(payable=paise))
+            info = self._change(conn, return_id, expected_version)
+            return self._touch(conn, info, payable=paise)
 
     def record_export(self, return_id: int, kind: str, path: str, checksum: str) -> None:
         if kind not in EXPORT_KINDS:
@@ -1044,49 +923,52 @@ class Store:
             ).all()
         return [(k, p, c, at) for k, p, c, at in rows]
 
-    def delete_return(self, return_id: int) -> None:
+    def delete_return(self, return_id: int, *, expected_version: int | None = None) -> None:
+        """An unfiled return and its rows; a filed return is never deleted."""
         with self._write() as conn:
-            self._info(conn, return_id)
+            self._change(conn, return_id, expected_version)
             conn.execute(delete(_return).where(_return.c.id == return_id))
 
 
-def _stored_revision(conn: Connection) -> str | None:
-    """The schema revision recorded by Alembic, read without importing Alembic."""
-    has_table = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-    ).first()
-    if not has_table:
-        return None
-    row = conn.exec_driver_sql("SELECT version_num FROM alembic_version").first()
-    return str(row[0]) if row else None
+@contextmanager
+def _db_errors(message: str) -> Iterator[None]:
+    """A driver error becomes a one-line StoreError (a trigger's refusal says so)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        raise StoreError(f"{message} ({exc.orig})") from None
 
 
-def _migrate(conn: Connection, where: str | None) -> None:
-    """Migrations to head with foreign keys off (SQLite's procedure for table rebuilds)."""
+def _damaged(path: Path, problem: str) -> StoreDamaged:
+    from app.store.backup import latest_good_backup
+
+    return StoreDamaged(path, problem, latest_good_backup(path.parent))
+
+
+def _prepare(conn: Connection, where: str, path: Path | None, *, backups: bool) -> None:
+    """At open: the integrity check, then the migrations to head (with a backup first), or the
+    daily backup when the schema is current."""
     with conn.begin():
-        if _stored_revision(conn) == HEAD_REVISION:
-            return
-    from alembic.util.exc import CommandError as AlembicError
+        if path is not None:
+            problem = dialect.quick_check(conn)
+            if problem is not None:
+                raise _damaged(path, problem)
+        current = dialect.stored_revision(conn)
+    if current == HEAD_REVISION:
+        if path is not None and backups:
+            from app.store.backup import daily_backup
 
+            daily_backup(path)
+        return
     from app.store import migrate  # Alembic only when there is something to migrate
 
-    try:
-        _upgrade(conn, migrate)
-    except AlembicError as exc:
+    if current is not None and current not in migrate.known_revisions():
         raise StoreError(
-            f"{where}: the store was written by a newer version of this app ({exc})"
-        ) from None
+            f"{where}: the store was written by a newer version of this app (schema {current}); "
+            "update the app to open it"
+        )
+    if current is not None and path is not None and backups:
+        from app.store.backup import backup_before_migration
 
-
-def _upgrade(conn: Connection, migrate: Any) -> None:
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    raw.execute("PRAGMA foreign_keys=OFF")
-    try:
-        with conn.begin():
-            migrate.upgrade(conn)
-            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise StoreError(f"a migration left broken references in table {broken[0][0]}")
-    finally:
-        raw.execute("PRAGMA foreign_keys=ON")
+        backup_before_migration(path, current)
+    dialect.upgrade(conn, migrate)

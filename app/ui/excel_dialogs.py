@@ -77,7 +77,12 @@ def put_return(store: Any, return_id: int | None, editor: Any, ret: Form9Return)
         return
     if store is None or return_id is None:
         raise RuntimeError("there is no store to save the imported return to")
-    store.save_return(return_id, ret)
+    # Based on the version the editor shows: refused (changed elsewhere) rather than overwriting.
+    version = getattr(getattr(editor, "session", None), "version", None)
+    if version is None:
+        store.save_return(return_id, ret)
+    else:
+        store.save_return(return_id, ret, expected_version=version)
     reload = getattr(editor, "reload", None)
     if callable(reload):
         reload()

@@ -1,5 +1,6 @@
 """Lifecycle dialogs: mark as filed, revise, credit chain, history, "what if I file on…", and the
-annual year summary (spec section 7).  The rules are in app.store.lifecycle and app.model.
+annual year summary (spec section 7).  Whether an action is allowed is the model's answer
+(app.model.history's `*_blocker()`); the actions are app.store.lifecycle's units of work.
 
 Each `open_*` function shows a non-modal dialog and returns it.
 """
@@ -12,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from app.model import history
 from app.model import status as st
 from app.model.compute import compute, payable_per_act
 from app.model.filing import paid_per_act
@@ -218,6 +220,13 @@ class MarkFiledDialog(QDialog):
 
     def refresh(self) -> None:
         on = _pydate(self.filed_on.date())
+        info = self.store.return_info(self.return_id)
+        blocker = history.filing_blocker(
+            info, history.of_period(self.store.list_returns(info.client_id), info.period)
+        )
+        if blocker is not None:
+            self._show([Finding("E-FILED", "error", "filing", None, None, blocker)], None, None)
+            return
         try:
             ret, computed, findings = lc.filing_check(
                 self.store, self.return_id, self.ack.text(), on
@@ -225,6 +234,9 @@ class MarkFiledDialog(QDialog):
         except lc.LifecycleError as exc:
             findings = [Finding("E-LOCKED", "error", "filing", None, None, str(exc))]
             ret, computed = None, None
+        self._show(findings, ret, computed)
+
+    def _show(self, findings: list[Finding], ret: Form9Return | None, computed: Any) -> None:
         self.current = findings
         self.findings.clear()
         for f in sorted(findings, key=lambda f: not f.is_error):
@@ -310,22 +322,12 @@ class ReviseDialog(QDialog):
         self.resize(620, 300)
 
     def _explain(self, info: Any, period: Period, today: date) -> str:
-        rows = [r for r in self.store.list_returns(info.client_id) if r.period == info.period]
-        pending = [r for r in rows if r.status != st.FILED]
-        filed = [r for r in rows if r.status == st.FILED]
-        self.blocked: str | None = None
-        if not filed:
-            self.blocked = f"No return for {period.label} is filed yet; there is nothing to revise."
-            return self.blocked
-        if pending:
-            p = max(pending, key=lambda r: r.revision_no)
-            self.blocked = (
-                f"{lc.return_label(p)} is not filed yet; finish or file it before starting "
-                "another revision."
-            )
-            return self.blocked
-        latest = max(filed, key=lambda r: r.revision_no)
-        n = max(r.revision_no for r in rows) + 1
+        rows = history.of_period(self.store.list_returns(info.client_id), period)
+        self.blocked: str | None = history.revision_blocker(rows, period)
+        latest = history.latest_filed(rows)
+        if self.blocked is not None or latest is None:
+            return self.blocked or ""
+        n = history.next_revision_no(rows)
         when = f" filed on {latest.filed_on:%d-%m-%Y}" if latest.filed_on else ""
         lines = [
             f"<b>Revision {n}</b> of {period.label} will start from the "
@@ -387,9 +389,11 @@ def _open_in_editor(store: Any, return_id: int) -> Any:
             return w.open_return(return_id)
     from app.ui.return_editor import ReturnEditor
 
-    info = store.return_info(return_id)
-    ed = ReturnEditor(store.load_return(return_id), store=store, return_id=return_id,
-                      status=info.status)  # fmt: skip
+    with store.transaction(write=False):
+        info = store.return_info(return_id)
+        ret = store.load_return(return_id)
+    ed = ReturnEditor(ret, store=store, return_id=return_id, status=info.status,
+                      version=info.version)  # fmt: skip
     ed.show()
     return ed
 

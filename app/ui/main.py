@@ -1,4 +1,8 @@
-"""Start the desktop app: `python -m app [--data-dir DIR]`."""
+"""Start the desktop app: `python -m app [--data-dir DIR]`.
+
+One app per data folder (app.ui.single_instance): a second start brings the first window forward,
+or explains who holds the folder.  A damaged store offers its latest good backup.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+TITLE = "FORM No. 9"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -37,30 +43,66 @@ def start(store: Any) -> Any:
     return MainWindow(store)
 
 
+def open_or_recover(data_dir: Path) -> Any:
+    """The store, or None after telling the user why not (a damaged one offers its backups)."""
+    from app.store import StoreError
+    from app.store.errors import StoreDamaged
+    from app.ui.qt import QMessageBox
+
+    try:
+        return open_store(data_dir)
+    except StoreDamaged as damage:
+        from app.ui.backup_dialogs import recover_damaged
+
+        return recover_damaged(None, data_dir, damage)
+    except StoreError as exc:
+        QMessageBox.critical(None, TITLE, f"Cannot open the data folder: {exc}")
+        return None
+
+
 def run(argv: list[str]) -> int:
     args = parse_args(argv)
-    from app.ui.qt import QApplication
+    from app.paths import data_dir as resolve_data_dir
+    from app.ui.qt import QApplication, QMessageBox
+    from app.ui.single_instance import SingleInstance, bring_forward
 
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName("FORM No. 9 Offline Utility")
     app.setOrganizationName("Form9")
     try:
-        store = open_store(args.data_dir)
-    except Exception as exc:
-        from app.ui.qt import QMessageBox
-
-        QMessageBox.critical(None, "FORM No. 9", f"Cannot open the data folder: {exc}")
+        data_dir = resolve_data_dir(args.data_dir)
+    except OSError as exc:
+        QMessageBox.critical(None, TITLE, f"Cannot open the data folder: {exc.strerror or exc}")
         return 1
-    window = start(store)
-    window.show()
+    instance = SingleInstance(data_dir)
+    if not instance.acquire():
+        if instance.ask_first_to_show():
+            log.info("%s is open in another window; brought it forward", data_dir)
+            return 0
+        QMessageBox.information(
+            None, TITLE,
+            f"FORM No. 9 is already open on this data folder ({instance.holder()}):\n{data_dir}"
+            "\n\nSwitch to that window, or close it and start again.",
+        )  # fmt: skip
+        return 1
     try:
-        return int(app.exec())
-    finally:
-        from app.ui.qt import QThreadPool
+        store = open_or_recover(data_dir)
+        if store is None:
+            return 1
+        window = start(store)
+        instance.activated.connect(lambda: bring_forward(window))
+        window.show()
+        try:
+            return int(app.exec())
+        finally:
+            from app.ui.qt import QThreadPool
 
-        QThreadPool.globalInstance().waitForDone(10000)  # a validation still running
-        shutdown(window)
-        store.close()
+            QThreadPool.globalInstance().waitForDone(10000)  # a validation still running
+            current = window.store  # a restore may have reopened it
+            shutdown(window)
+            current.close()
+    finally:
+        instance.release()
 
 
 def shutdown(window: Any) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from app.model import history
 from app.model.numbers import fmt_indian
 from app.model.periods import Period
 from app.model.status import LABELS as STATUS_LABELS
 from app.model.status import describe_version
+from app.store import StoreError
 from app.ui.qt import (
     QAbstractItemView,
+    QAction,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
@@ -71,8 +74,56 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(1, 6)
         split.setSizes([560, 700])
         self.setCentralWidget(split)
+        self._build_menu()
         self.statusBar().showMessage("Double-click a return to open it.")
         self.refresh_clients()
+
+    def _build_menu(self) -> None:
+        file = self.menuBar().addMenu("&File")
+        self.backup_action = QAction("&Back up now…", self)
+        self.backup_action.setToolTip("Copy every dealer and return into the backups folder")
+        self.backup_action.triggered.connect(self.backup_now)
+        self.restore_action = QAction("&Restore from backup…", self)
+        self.restore_action.triggered.connect(self.restore_backup)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file.addAction(self.backup_action)
+        file.addAction(self.restore_action)
+        file.addSeparator()
+        file.addAction(quit_action)
+        has_file = getattr(self.store, "path", None) is not None
+        self.backup_action.setEnabled(has_file)
+        self.restore_action.setEnabled(has_file)
+
+    # ---- the store as a whole ------------------------------------------------------------------
+    def backup_now(self) -> Any:
+        from app.ui.backup_dialogs import backup_now
+
+        written = backup_now(self, self.store)
+        if written is not None:
+            self.statusBar().showMessage(f"Backed up to {written}", 15000)
+        return written
+
+    def restore_backup(self) -> bool:
+        from app.ui.backup_dialogs import restore_from_backup
+
+        return restore_from_backup(self)
+
+    def set_store(self, store: Any) -> None:
+        """Work on another store object (after a restore reopened it)."""
+        self.store = store
+        self.editors.clear()
+        self.clients.clearSelection()
+        self.clients.setRowCount(0)
+        self.returns.setRowCount(0)
+        self.search.clear()
+        self.refresh_clients()
+
+    def close_side_windows(self) -> None:
+        overview = getattr(self, "overview", None)
+        if overview is not None and isValid(overview):
+            overview.close()
 
     # ---- panels --------------------------------------------------------------------------------
     def _dealers_panel(self) -> QWidget:
@@ -202,17 +253,28 @@ class MainWindow(QMainWindow):
         if cid is None:
             return
         p = self.store.get_client(cid)
-        n = len(self.store.list_returns(cid))
-        answer = QMessageBox.question(
-            self,
-            "Delete dealer",
-            f"Delete {p.name} (TIN {p.tin}) and its {n} return(s)? This cannot be undone.",
-        )
+        returns = self.store.list_returns(cid)
+        filed = len(history.filed(returns))
+        backed_up = filed and getattr(self.store, "path", None) is not None
+        text = f"Delete {p.name} (TIN {p.tin}) and its {len(returns)} return(s)?"
+        if backed_up:
+            text += (
+                f"\n\n{filed} of them are filed. A backup of everything is taken first, so "
+                "they can be restored (File ▸ Restore from backup…)."
+            )
+        else:
+            text += " This cannot be undone."
+        answer = QMessageBox.question(self, "Delete dealer", text)
         if answer == QMessageBox.StandardButton.Yes:
             try:
+                if backed_up:
+                    from app.store.backup import backup_store
+
+                    kept = backup_store(self.store.path, why="before-delete")
+                    self.statusBar().showMessage(f"Backed up to {kept} before deleting.", 15000)
                 self.store.delete_client(cid)
             except Exception as exc:
-                QMessageBox.warning(self, "Delete dealer", str(exc))
+                QMessageBox.warning(self, "Delete dealer", f"Not deleted: {exc}")
             self.refresh_clients()
 
     # ---- returns -------------------------------------------------------------------------------
@@ -229,9 +291,11 @@ class MainWindow(QMainWindow):
         infos = self.store.list_returns(cid) if cid is not None else []
         infos = sorted(infos, key=lambda i: (i.period, i.revision_no), reverse=True)
         if cid is not None:
-            self.returns_title.setText(
-                f"<b style='font-size:14px'>Returns of {self.store.get_client(cid).name}</b>"
-            )
+            try:
+                name = self.store.get_client(cid).name
+            except StoreError:  # gone meanwhile (deleted elsewhere, or a restore)
+                name, infos = "", []
+            self.returns_title.setText(f"<b style='font-size:14px'>Returns of {name}</b>")
         self.returns.setRowCount(len(infos))
         target = 0
         for r, i in enumerate(infos):
@@ -323,12 +387,14 @@ class MainWindow(QMainWindow):
             ed.raise_()
             ed.activateWindow()
             return ed
-        info = self.store.return_info(rid)
-        ret = self.store.load_return(rid)
+        with self.store.transaction(write=False):  # the data and the version it is
+            info = self.store.return_info(rid)
+            ret = self.store.load_return(rid)
         from app.ratepacks import pack_for_period
 
         pack = pack_for_period(info.period)
-        ed = ReturnEditor(ret, store=self.store, return_id=rid, status=info.status, pack=pack)
+        ed = ReturnEditor(ret, store=self.store, return_id=rid, status=info.status, pack=pack,
+                          version=info.version)  # fmt: skip
         self.editors[rid] = ed
         ed.destroyed.connect(lambda *_: self._editor_closed(rid))
         ed.session.findings_changed.connect(lambda: self._returns_timer_start())
@@ -348,7 +414,13 @@ class MainWindow(QMainWindow):
         if isValid(self) and isValid(self.open_json_btn):  # not while the app is shutting down
             self.refresh_clients()
 
+    def close_editors(self) -> bool:
+        """Close every return window; False when one stays open (the user kept an unsaved edit)."""
+        still_open = [ed for ed in list(self.editors.values()) if isValid(ed) and not ed.close()]
+        return not still_open
+
     def closeEvent(self, event: Any) -> None:
-        for ed in list(self.editors.values()):
-            ed.close()
+        if not self.close_editors():
+            event.ignore()
+            return
         super().closeEvent(event)

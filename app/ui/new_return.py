@@ -119,30 +119,20 @@ def new_return(profile: ClientProfile, period: Period) -> Form9Return:
 
 
 def create_return(store: Any, client_id: int, period: Period) -> tuple[int, str]:
-    """Create the return in the store; brought-forward figures (and, for a year, the advance paid
-    from the months' remittances) are prefilled when the lifecycle module is there.  Returns the
-    id and a note saying where prefilled figures came from."""
-    profile = store.get_client(client_id)
-    pack = pack_for_period(period)
-    try:
-        from app.store import lifecycle
-    except ImportError:
-        lifecycle = None  # type: ignore[assignment]
-    if period.is_annual and lifecycle is not None and hasattr(lifecycle, "prefill_annual"):
+    """Create the return in the store as one unit of work, its brought-forward figures (and, for a
+    year, the advance paid from the months' remittances) prefilled.  Returns the id and a note
+    saying where prefilled figures came from."""
+    from app.store import lifecycle
+
+    if period.is_annual:
         result = lifecycle.prefill_annual(
             store, client_id, str(period), make=lambda p, s: new_return(p, Period.parse(s))
         )
         return result.return_id, result.text
-    rid = int(
-        store.create_return(
-            client_id, new_return(profile, period), rate_pack=pack.version if pack else ""
-        )
+    pack = pack_for_period(period)
+    return lifecycle.new_return(
+        store,
+        client_id,
+        new_return(store.get_client(client_id), period),
+        rate_pack=pack.version if pack else "",
     )
-    note = ""
-    if lifecycle is not None and hasattr(lifecycle, "prefill_brought_forward"):
-        try:
-            note = lifecycle.prefill_brought_forward(store, rid)
-        except Exception as exc:  # the return exists; say why nothing was prefilled
-            log.exception("prefill failed")
-            note = f"Brought-forward figures not prefilled: {exc}"
-    return rid, note

@@ -8,6 +8,7 @@ from PySide6.QtCore import (
     QDate,
     QEvent,
     QItemSelectionModel,
+    QLockFile,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -42,6 +43,7 @@ from PySide6.QtGui import (
     QUndoStack,
     QValidator,
 )
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -127,6 +129,9 @@ __all__ = [
     "QLineEdit",
     "QListWidget",
     "QListWidgetItem",
+    "QLocalServer",
+    "QLocalSocket",
+    "QLockFile",
     "QMainWindow",
     "QMenu",
     "QMessageBox",

@@ -30,6 +30,7 @@ from app.ui.qt import (
     Qt,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
     QWidget,
     isValid,
 )
@@ -90,13 +91,16 @@ class ReturnEditor(QMainWindow):
         return_id: int | None = None,
         status: str = "draft",
         pack: RatePack | None = None,
+        version: int | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.store, self.return_id, self.pack = store, return_id, pack
         self.session = ReturnSession(
-            ret, store=store, return_id=return_id, status=status, pack=pack, parent=self
-        )
+            ret, store=store, return_id=return_id, status=status, pack=pack, version=version,
+            parent=self,
+        )  # fmt: skip
+        self.conflict_dialog: Any = None
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(1340, 720)
         self._build_pages()
@@ -107,6 +111,7 @@ class ReturnEditor(QMainWindow):
         self.session.findings_changed.connect(self._show_findings)
         self.session.saved.connect(self._saved)
         self.session.reloaded.connect(self._rebuild)
+        self.session.sync_changed.connect(self._sync_changed)
         self._update_title()
 
     # ---- building ------------------------------------------------------------------------------
@@ -160,12 +165,20 @@ class ReturnEditor(QMainWindow):
         self.stack = QStackedWidget()
         self._fill_pages()
         self.nav.currentRowChanged.connect(self._nav_changed)
+        from app.ui.conflict import SyncBanner
+
         central = QWidget()
-        row = QHBoxLayout(central)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.banner = SyncBanner(self)
+        column.addWidget(self.banner)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
+        column.addLayout(row, 1)
         self.setCentralWidget(central)
         self.nav.setCurrentRow(0)
         self._nav_changed(0)
@@ -349,9 +362,46 @@ class ReturnEditor(QMainWindow):
         """Read the return again from the store (after an import or a status change)."""
         if self.store is None or self.return_id is None:
             return
-        info = self.store.return_info(self.return_id)
-        self.session.replace_return(self.store.load_return(self.return_id), info.status)
+        self.session.reload_from_store()
         self._update_status_label()
+
+    # ---- refused saves -------------------------------------------------------------------------
+    def _sync_changed(self) -> None:
+        if not isValid(self):
+            return
+        self.banner.refresh()
+        self._update_status_label()
+        self._update_title()
+        if self.session.conflict is not None and self.conflict_dialog is None:
+            self.open_conflict_dialog()
+
+    def open_conflict_dialog(self, *, closing: bool = False) -> Any:
+        """The choices after a refused save, window-modal; the edit stays on screen meanwhile."""
+        from app.ui.conflict import LATER, ConflictDialog, resolve
+
+        dlg = ConflictDialog(self, self.session, closing=closing)
+        self.conflict_dialog = dlg
+
+        def finished(_code: int) -> None:
+            self.conflict_dialog = None
+            dlg.deleteLater()
+            if dlg.choice != LATER:
+                resolve(self, dlg.choice)
+
+        dlg.finished.connect(finished)
+        dlg.open()
+        return dlg
+
+    def ask_before_closing(self) -> bool:
+        """Closing with something unsaved: the user chooses (True: nothing is left unsaved)."""
+        from app.ui.conflict import LATER, ConflictDialog, resolve
+
+        if not self.session.has_unsaved:
+            return True
+        dlg = ConflictDialog(self, self.session, closing=True)
+        dlg.exec()
+        dlg.deleteLater()
+        return dlg.choice != LATER and resolve(self, dlg.choice)
 
     # ---- pages and findings --------------------------------------------------------------------
     def current_page_id(self) -> str:
@@ -422,8 +472,9 @@ class ReturnEditor(QMainWindow):
         self._update_status_label()
 
     def _update_status_label(self) -> None:
+        unsaved = " · <b style='color:#b3261e'>not saved</b>" if self.session.has_unsaved else ""
         self.status_label.setText(
-            f"Status: {STATUS_LABELS.get(self.session.status, self.session.status)}"
+            f"Status: {STATUS_LABELS.get(self.session.status, self.session.status)}{unsaved}"
         )
 
     def _saved(self, part: str) -> None:
@@ -446,4 +497,7 @@ class ReturnEditor(QMainWindow):
         focus = self.focusWidget()
         if focus is not None:
             focus.clearFocus()
+        if not self.ask_before_closing():
+            event.ignore()
+            return
         super().closeEvent(event)

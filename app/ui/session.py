@@ -3,6 +3,13 @@
 Every edit is a QUndoCommand; applying it (redo or undo) writes just the changed part to the store
 at once (lists through the row fast paths), recomputes Parts 1–4 synchronously (cheap without the
 lists) and schedules validation and list totals off the GUI thread.
+
+Each save names the return's version the session last loaded or saved (optimistic locking).  When
+the store holds a newer one (another window or process saved or filed the return), the save is
+refused and the session is *in conflict*: the edit stays on screen, nothing more is written, and
+the editor offers Reload (discard mine), Keep mine (my changed parts on top of the newer version)
+or, when the other change filed the return, Save mine as a new revision.  A save that fails for
+another reason keeps its part `unsaved` and is tried again by the next edit or "Try again".
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from app import forms
+from app.model import status as st
 from app.model.catalogue import Catalogue
 from app.model.compute import Computed, compute, payable_per_act
 from app.model.findings import Finding
@@ -116,6 +124,7 @@ class ReturnSession(QObject):
     message = Signal(str)  # one-line message for the status bar
     saved = Signal(str)  # part written to the store
     reloaded = Signal()
+    sync_changed = Signal()  # conflict / unsaved parts changed (the editor's banner)
 
     def __init__(
         self,
@@ -125,6 +134,7 @@ class ReturnSession(QObject):
         return_id: int | None = None,
         status: str = "draft",
         pack: RatePack | None = None,
+        version: int | None = None,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
@@ -132,6 +142,18 @@ class ReturnSession(QObject):
         self.ret = ret
         #: The version of FORM No. 9 the return is on: its columns, wording and kinds (issue 11).
         self.catalogue: Catalogue = forms.catalogue_of_return(ret)
+        #: The stored version this session's data is based on (None: no store, or not known).
+        self.version = version if version is not None else self._stored_version()
+        #: A save refused because the store holds a newer version (app.store.StaleReturn).
+        self.conflict: Any = None
+        #: Stored parts whose latest edit is not in the store, and why the last save failed.
+        self.unsaved: set[str] = set()
+        self.save_error = ""
+        #: What the unsaved edits were: form fields (part → path → value) and parts changed row
+        #: by row (taken whole).  Keep mine applies them to the newer stored version.
+        self.unsaved_fields: dict[str, dict[str, Any]] = {}
+        self.unsaved_whole: set[str] = set()
+        self._edit: tuple[str, list[tuple[int | None, str, Any]] | None] = ("", None)
         self.context = self._store_context()
         self.undo_stack = QUndoStack(self)
         self.computed: Computed = compute(ret, with_lists=False)
@@ -160,10 +182,21 @@ class ReturnSession(QObject):
             log.exception("no validation context for return %s", self.return_id)
             return None
 
+    def _stored_version(self) -> int | None:
+        """Read when the caller did not say (read after the data: a change in between makes the
+        next save look current — callers that can pass `version=` from one snapshot do so)."""
+        if self.store is None or self.return_id is None:
+            return None
+        try:
+            return int(self.store.return_info(self.return_id).version)
+        except Exception:  # a store double without versions: saves are not checked
+            return None
+
     # ---- reading -------------------------------------------------------------------------------
     @property
     def read_only(self) -> bool:
-        return self.status == "filed"
+        """A filed return is final (the model's rule, app.model.status)."""
+        return st.is_locked(self.status)
 
     def rows(self, part: str) -> list[Any]:
         if part == "branches":
@@ -224,6 +257,7 @@ class ReturnSession(QObject):
 
     # ---- applying (called by the undo commands) ------------------------------------------------
     def _apply(self, part: str, values: list[tuple[int | None, str, Any]]) -> None:
+        self._edit = (part, values)
         for row, path, value in values:
             set_path(self.target(part, row), path, value)
         rows = sorted({r for r, _f, _v in values if r is not None})
@@ -235,18 +269,22 @@ class ReturnSession(QObject):
         self._after_edit(part)
 
     def _insert(self, part: str, index: int, rows: list[Any]) -> None:
+        self._edit = (part, None)
         target = self.rows(part)
         self.rows_about_to_insert.emit(part, index, len(rows))
         target[index:index] = [copy.deepcopy(r) for r in rows]
         self._renumber(part)
         self.rows_inserted.emit(part)
         if part in LIST_PARTS:
-            self._store_call("insert_list_rows", part, index, target[index : index + len(rows)])
+            rows_now = target[index : index + len(rows)]
+            if self._store_call("insert_list_rows", part, part, index, rows_now):
+                self.saved.emit(part)
         else:
             self._save(part)
         self._after_edit(part)
 
     def _remove(self, part: str, index: int, count: int) -> list[Any]:
+        self._edit = (part, None)
         target = self.rows(part)
         self.rows_about_to_remove.emit(part, index, count)
         removed = target[index : index + count]
@@ -254,7 +292,8 @@ class ReturnSession(QObject):
         self._renumber(part)
         self.rows_removed.emit(part)
         if part in LIST_PARTS:
-            self._store_call("delete_list_rows", part, index, count)
+            if self._store_call("delete_list_rows", part, part, index, count):
+                self.saved.emit(part)
         else:
             self._save(part)
         self._after_edit(part)
@@ -358,44 +397,191 @@ class ReturnSession(QObject):
         self._validated((self._generation, *full_check(self.snapshot(), self.pack, self.context)))
 
     # ---- store ---------------------------------------------------------------------------------
-    def _store_call(self, name: str, *args: Any) -> bool:
+    def _store_call(self, name: str, part: str, *args: Any) -> bool:
+        """One save of `part` (a stored part name), based on the session's version."""
         if self.store is None or self.return_id is None:
             return False
+        if self.conflict is not None:  # nothing is written until the user decides
+            self._mark_unsaved(part)
+            return False
+        if part in self.unsaved and name != "save_parts":
+            # a list whose row edits did not all reach the store: write it whole
+            name, args = "save_parts", (self.ret, {part})
+        from app.store.errors import StaleReturn
+
         try:
-            getattr(self.store, name)(self.return_id, *args)
+            version = getattr(self.store, name)(
+                self.return_id, *args, expected_version=self.version
+            )
+        except StaleReturn as exc:
+            self._stale(exc, part)
+            return False
         except Exception as exc:  # shown, never swallowed: the edit stays on screen and in undo
             log.exception("store.%s failed", name)
-            self.message.emit(f"Could not save ({name}): {exc}")
+            self.save_error = str(exc)
+            self._mark_unsaved(part)
+            self.message.emit(f"Not saved: {exc}")
             return False
+        if isinstance(version, int):
+            self.version = version
+        if name == "save_parts" and self.unsaved & {part}:
+            self.unsaved.discard(part)
+            self.unsaved_fields.pop(part, None)
+            self.unsaved_whole.discard(part)
+            if not self.unsaved:
+                self.save_error = ""
+            self.sync_changed.emit()
         return True
+
+    def _mark_unsaved(self, part: str) -> None:
+        self._remember(part)
+        if part not in self.unsaved:
+            self.unsaved.add(part)
+            self.sync_changed.emit()
+
+    def _remember(self, part: str) -> None:
+        """Note what the edit being saved changed (see unsaved_fields / unsaved_whole)."""
+        edited, values = self._edit
+        if STORE_PART.get(edited, edited) != part:
+            return
+        if values is None or any(row is not None for row, _p, _v in values):
+            self.unsaved_whole.add(part)
+        elif part not in self.unsaved_whole:
+            fields = self.unsaved_fields.setdefault(part, {})
+            for _row, path, value in values:
+                fields[path] = value
+
+    def apply_mine(self, target: Form9Return) -> set[str]:
+        """My unsaved edits applied to `target` (a newer stored version, or a new revision):
+        form fields one by one, parts edited row by row whole; returns the parts changed."""
+        for part in self.unsaved:
+            if part in self.unsaved_whole or part not in self.unsaved_fields:
+                setattr(target, part, copy.deepcopy(getattr(self.ret, part)))
+                continue
+            for path, value in self.unsaved_fields[part].items():
+                set_path(getattr(target, part), path, copy.deepcopy(value))
+        return set(self.unsaved)
+
+    def _forget_unsaved(self) -> None:
+        self.conflict = None
+        self.unsaved.clear()
+        self.unsaved_fields.clear()
+        self.unsaved_whole.clear()
+        self.save_error = ""
+
+    def _stale(self, exc: Any, part: str) -> None:
+        """The store holds a newer version: an edit of the user's goes into conflict (kept on
+        screen); a derived write (status, payable) with no edit pending just shows the newer
+        version."""
+        if part in ("status", "payable") and not self.unsaved:
+            self.reload_from_store()
+            self.message.emit("This return was changed elsewhere; showing the latest version.")
+            return
+        if part not in ("status", "payable"):
+            self._remember(part)
+            self.unsaved.add(part)
+        self.conflict = exc
+        what = "filed" if exc.filed else "saved"
+        self.message.emit(
+            f"Not saved: this return was {what} elsewhere meanwhile — your changes are kept on "
+            "screen; choose what to do with them."
+        )
+        self.sync_changed.emit()
+
+    @property
+    def has_unsaved(self) -> bool:
+        return self.conflict is not None or bool(self.unsaved)
 
     def _save(self, part: str) -> None:
         stored = STORE_PART.get(part, part)
-        if self._store_call("save_parts", self.ret, {stored}):
+        if self._store_call("save_parts", stored, self.ret, {stored}):
             self.saved.emit(stored)
 
     def _save_list_rows(self, part: str, rows: list[int]) -> None:
         target = self.rows(part)
-        if self._store_call("update_list_rows", part, {i: target[i] for i in rows}):
+        if self._store_call("update_list_rows", part, part, {i: target[i] for i in rows}):
             self.saved.emit(part)
 
     def _record_status(self) -> None:
         """Draft ↔ Ready follows the findings; the payable shown in the client's list follows
-        Part 3(A) (or Part 4 for a revision).  Filed returns are left alone."""
-        if self.store is None or self.return_id is None or self.read_only:
+        Part 3(A) (or Part 4 for a revision).  Filed returns are left alone, and nothing is
+        written while an edit is unsaved."""
+        if self.store is None or self.return_id is None or self.read_only or self.has_unsaved:
             return
         status = "draft" if self.error_count() else "ready"
         payable = self.payable()
-        if status != self.status and self._store_call("set_status", status):
+        if status != self.status and self._store_call("set_status", "status", status):
             self.status = status
-        if payable != self._last_payable and self._store_call("set_payable", payable):
+        if (
+            self.conflict is None
+            and payable != self._last_payable
+            and self._store_call("set_payable", "payable", payable)
+        ):
             self._last_payable = payable
 
-    def replace_return(self, ret: Form9Return, status: str | None = None) -> None:
+    # ---- resolving a refused save --------------------------------------------------------------
+    def reload_from_store(self) -> None:
+        """Show the stored return afresh; unsaved edits are dropped (the user chose so)."""
+        if self.store is None or self.return_id is None:
+            return
+        with self.store.transaction(write=False):  # the version and the data it belongs to
+            info = self.store.return_info(self.return_id)
+            ret = self.store.load_return(self.return_id)
+        self.replace_return(ret, info.status, version=info.version)
+
+    def retry_save(self) -> bool:
+        """Write every unsaved part again (after a failure that was not a conflict); True when
+        nothing is left unsaved."""
+        for part in sorted(self.unsaved):
+            if not self._store_call("save_parts", part, self.ret, {part}):
+                break
+            self.saved.emit(part)
+        return not self.has_unsaved
+
+    def keep_mine(self) -> None:
+        """Keep mine: my edits are applied to the newer stored version and saved (the fields I
+        changed; parts I edited row by row, whole); everything else shows the other change.  A
+        return filed meanwhile refuses (ReturnIsFiled): save as a revision instead."""
+        if self.store is None or self.return_id is None:
+            return
+        lists = bool(self.unsaved & set(LIST_PARTS))
+        with self.store.transaction():
+            info = self.store.return_info(self.return_id)
+            newer = self.store.load_return(self.return_id, lists=lists)
+            parts = self.apply_mine(newer)
+            version = info.version
+            if parts:
+                version = self.store.save_parts(
+                    self.return_id, newer, parts, expected_version=info.version
+                )
+        self._forget_unsaved()
+        self.reload_from_store()
+        self.message.emit(f"Your changes are saved on top of the newer version ({version}).")
+
+    def save_as_revision(self) -> int:
+        """Save mine as a new revision: the return was filed meanwhile, so Revision N of the
+        period is created from it with my edits applied (app.store.lifecycle, one unit of
+        work).  This session then shows the filed return; returns the revision's id (a
+        LifecycleError says why when no revision can be started)."""
+        from app.store import lifecycle
+
+        assert self.store is not None and self.return_id is not None
+        new_id = lifecycle.revise_with(self.store, self.return_id, self.apply_mine)
+        self._forget_unsaved()
+        self.reload_from_store()
+        return new_id
+
+    def replace_return(
+        self, ret: Form9Return, status: str | None = None, *, version: int | None = None
+    ) -> None:
         """Another dialog (Excel import, revise) changed the stored return: show it afresh."""
         self.ret = ret
         if status is not None:
             self.status = status
+        self.version = version if version is not None else self._stored_version()
+        self._forget_unsaved()
+        self._last_payable = None
+        self.sync_changed.emit()
         self.undo_stack.clear()
         self.recompute()
         self.reloaded.emit()

@@ -71,7 +71,7 @@ def test_payments_by_head_and_the_annual_advance(store: Any, client_id: int) -> 
 def test_without_a_rate_pack_the_prefill_is_refused_and_creates_nothing(
     store: Any, client_id: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lc, "_pack_named", lambda version, period: None)
+    monkeypatch.setattr(lc, "pack_named", lambda version, period: None)
     with pytest.raises(lc.LifecycleError, match="No rate pack for 2024-25"):
         lc.prefill_annual(store, client_id, "2024-25")
     assert list(store.list_returns(client_id)) == []

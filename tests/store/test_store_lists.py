@@ -59,14 +59,16 @@ def test_delete_rows(store: Store, rid: int) -> None:
 def test_many_inserts_at_one_place_renumber_when_the_gap_is_used_up(
     store: Store, rid: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from app.store import list_rows
+
     calls = []
-    real = Store._renumber
+    real = list_rows.renumber
 
     def spy(conn, return_id, kind):  # type: ignore[no-untyped-def]
         calls.append(kind)
         return real(conn, return_id, kind)
 
-    monkeypatch.setattr(Store, "_renumber", staticmethod(spy))
+    monkeypatch.setattr(list_rows, "renumber", spy)
     expected = [row(n) for n in range(10)]
     # Each insert before row 1 halves the gap after row 0: about log2(SEQ_GAP) fit, then renumber.
     for n in range(SEQ_GAP.bit_length() + 5):

@@ -1,0 +1,236 @@
+"""A save refused because the return changed elsewhere: the edit stays on screen, the editor says
+what happened and offers Keep mine / Reload / (if it was filed) Save mine as a new revision —
+driven with keys and clicks as a user would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.model.client import ClientProfile
+from app.samples import load_sample_return, samples_dir
+from app.store import Store
+from app.ui.qt import QApplication, QDialog, QPushButton, Qt, QTimer
+from app.ui.return_editor import ReturnEditor
+
+SAMPLE = samples_dir() / "return-2025-10.json"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store.open(tmp_path, backups=False)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def rid(store: Store) -> int:
+    ret = load_sample_return(SAMPLE)
+    cid = store.add_client(ClientProfile(tin=ret.header.tin, name=ret.header.name))
+    return store.create_return(cid, ret)
+
+
+def open_editor(qtbot: Any, store: Store, rid: int) -> ReturnEditor:
+    with store.transaction(write=False):
+        info, ret = store.return_info(rid), store.load_return(rid)
+    ed = ReturnEditor(ret, store=store, return_id=rid, status=info.status, version=info.version)
+    qtbot.addWidget(ed)
+    ed.resize(1024, 700)
+    ed.show()
+    qtbot.waitExposed(ed)
+    return ed
+
+
+def type_field(qtbot: Any, ed: ReturnEditor, path: str, text: str) -> None:
+    """Type into a Declaration field and press Enter."""
+    page: Any = ed.show_page("declaration")
+    edit = page.form.fields[("declaration", path)].edit
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def elsewhere(store: Store, rid: int, series_to: str = "A/9999") -> None:
+    """Another window or program saves the return (no version of ours involved)."""
+    ret = store.load_return(rid)
+    ret.part1b[0].series_to = series_to
+    store.save_parts(rid, ret, {"part1b"})
+
+
+def buttons(dlg: QDialog) -> dict[str, QPushButton]:
+    return {b.text(): b for b in dlg.findChildren(QPushButton)}
+
+
+def test_keep_mine_puts_my_edit_on_top_of_the_newer_version(
+    qtbot: Any, store: Store, rid: int, artifacts: Path
+) -> None:
+    ed = open_editor(qtbot, store, rid)
+    elsewhere(store, rid)
+    type_field(qtbot, ed, "place", "Thrissur")
+    dlg = ed.conflict_dialog
+    assert dlg is not None and dlg.isVisible()
+    assert "This return changed elsewhere" in dlg.text.text()
+    assert "Your changes to Declaration are on screen but not saved" in dlg.text.text()
+    assert list(buttons(dlg)) == ["Keep mine", "Reload (discard mine)", "Decide later"]
+    assert ed.session.ret.declaration.place == "Thrissur"  # on screen, not lost
+    assert store.load_return(rid).declaration.place != "Thrissur"  # and not written over
+    assert ed.banner.isVisible() and "not saved" in ed.status_label.text()
+    QApplication.processEvents()
+    dlg.grab().save(str(artifacts / "conflict_dialog.png"))
+    ed.grab().save(str(artifacts / "conflict_banner.png"))
+    qtbot.mouseClick(buttons(dlg)["Keep mine"], Qt.MouseButton.LeftButton)
+    stored = store.load_return(rid)
+    assert stored.declaration.place == "Thrissur" and stored.part1b[0].series_to == "A/9999"
+    assert ed.session.ret.part1b[0].series_to == "A/9999"  # the other change is shown too
+    assert ed.session.version == store.return_info(rid).version
+    assert not ed.banner.isVisible() and not ed.session.has_unsaved
+    type_field(qtbot, ed, "signatory_name", "Anil")  # saving goes on as before
+    assert store.load_return(rid).declaration.signatory_name == "Anil"
+
+
+def test_reload_discards_mine_and_shows_the_other_change(
+    qtbot: Any, store: Store, rid: int
+) -> None:
+    ed = open_editor(qtbot, store, rid)
+    before = store.load_return(rid).declaration.place
+    elsewhere(store, rid)
+    type_field(qtbot, ed, "place", "Thrissur")
+    qtbot.mouseClick(
+        buttons(ed.conflict_dialog)["Reload (discard mine)"], Qt.MouseButton.LeftButton
+    )
+    assert store.load_return(rid).declaration.place == before
+    assert ed.session.ret.declaration.place == before
+    assert ed.session.ret.part1b[0].series_to == "A/9999"
+    page: Any = ed.show_page("declaration")
+    assert page.form.fields[("declaration", "place")].edit.text() == before
+    assert not ed.session.undo_stack.canUndo() and not ed.banner.isVisible()
+
+
+def test_filed_elsewhere_offers_save_mine_as_a_new_revision(
+    qtbot: Any, store: Store, rid: int, artifacts: Path
+) -> None:
+    ed = open_editor(qtbot, store, rid)
+    store.set_status(rid, "filed", ack_no="KITIS/2025/77", filed_on=date(2025, 11, 20))
+    filed = store.load_return(rid)
+    type_field(qtbot, ed, "place", "Thrissur")
+    dlg = ed.conflict_dialog
+    assert "It was filed on 20-11-2025 (acknowledgement KITIS/2025/77)" in dlg.text.text()
+    assert list(buttons(dlg)) == [
+        "Save mine as Revision 1",
+        "Reload (discard mine)",
+        "Decide later",
+    ]
+    dlg.grab().save(str(artifacts / "conflict_filed_dialog.png"))
+    before = set(QApplication.topLevelWidgets())
+    qtbot.mouseClick(buttons(dlg)["Save mine as Revision 1"], Qt.MouseButton.LeftButton)
+    (rev_info,) = [r for r in store.list_returns(store.return_info(rid).client_id)
+                   if r.return_type == "revision"]  # fmt: skip
+    rev = store.load_return(rev_info.id)
+    assert rev.declaration.place == "Thrissur" and rev.filed is not None
+    assert rev.filed.ack_no == "KITIS/2025/77" and rev_info.revision_no == 1
+    assert store.load_return(rid) == filed  # the filed return is untouched
+    assert ed.session.read_only and not ed.session.has_unsaved
+    opened = [w for w in set(QApplication.topLevelWidgets()) - before
+              if isinstance(w, ReturnEditor)]  # fmt: skip
+    assert [w.return_id for w in opened] == [rev_info.id]
+    for w in opened:
+        w.close()
+
+
+def test_a_revision_that_cannot_be_started_is_not_offered(
+    qtbot: Any, store: Store, rid: int
+) -> None:
+    ed = open_editor(qtbot, store, rid)
+    store.set_status(rid, "filed", ack_no="KITIS/1", filed_on=date(2025, 11, 20))
+    from app.store import lifecycle as lc
+
+    lc.create_revision(store, rid)  # someone already started Revision 1
+    type_field(qtbot, ed, "place", "Thrissur")
+    b = buttons(ed.conflict_dialog)["Save mine as Revision 2"]
+    assert not b.isEnabled() and "Revision 1 of October 2025 is not filed yet" in b.toolTip()
+    qtbot.mouseClick(
+        buttons(ed.conflict_dialog)["Reload (discard mine)"], Qt.MouseButton.LeftButton
+    )
+    assert ed.session.read_only and not ed.session.has_unsaved
+
+
+def test_decide_later_keeps_everything_on_screen_and_closing_asks(
+    qtbot: Any, store: Store, rid: int
+) -> None:
+    ed = open_editor(qtbot, store, rid)
+    elsewhere(store, rid)
+    type_field(qtbot, ed, "place", "Thrissur")
+    qtbot.mouseClick(buttons(ed.conflict_dialog)["Decide later"], Qt.MouseButton.LeftButton)
+    assert ed.conflict_dialog is None and ed.banner.isVisible()
+    assert set(ed.banner.buttons) == {"keep", "reload"}
+    version = store.return_info(rid).version
+    type_field(qtbot, ed, "signatory_name", "Anil")  # held too, nothing written meanwhile
+    assert store.return_info(rid).version == version
+    assert ed.session.unsaved == {"declaration"}
+
+    def answer(label: str) -> None:
+        def click() -> None:
+            dlg = QApplication.activeModalWidget()
+            if not isinstance(dlg, QDialog):
+                QTimer.singleShot(20, click)
+                return
+            buttons(dlg)[label].click()
+
+        QTimer.singleShot(0, click)
+
+    answer("Cancel")
+    assert not ed.close() and ed.isVisible()  # the window stays, the edits with it
+    answer("Keep mine")
+    assert ed.close()
+    stored = store.load_return(rid)
+    assert (stored.declaration.place, stored.declaration.signatory_name) == ("Thrissur", "Anil")
+
+
+def test_two_editors_on_one_return(qtbot: Any, store: Store, rid: int) -> None:
+    first, second = open_editor(qtbot, store, rid), open_editor(qtbot, store, rid)
+    type_field(qtbot, first, "place", "Thrissur")
+    assert first.conflict_dialog is None
+    type_field(qtbot, second, "signatory_name", "Anil")
+    assert second.conflict_dialog is not None
+    qtbot.mouseClick(buttons(second.conflict_dialog)["Keep mine"], Qt.MouseButton.LeftButton)
+    stored = store.load_return(rid)
+    assert (stored.declaration.place, stored.declaration.signatory_name) == ("Thrissur", "Anil")
+    assert second.session.ret.declaration.place == "Thrissur"
+
+
+def test_a_status_update_with_no_edit_pending_just_shows_the_newer_version(
+    qtbot: Any, store: Store, rid: int
+) -> None:
+    ed = open_editor(qtbot, store, rid)
+    elsewhere(store, rid)
+    ed.session.wait_validated()  # records status and payable: refused as stale …
+    assert ed.conflict_dialog is None and not ed.session.has_unsaved
+    assert ed.session.ret.part1b[0].series_to == "A/9999"  # … so the newer version is shown
+    assert ed.session.version == store.return_info(rid).version
+
+
+def test_a_failed_save_is_tried_again_never_dropped(
+    qtbot: Any, store: Store, rid: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.store import StoreError
+
+    ed = open_editor(qtbot, store, rid)
+    real = store.save_parts
+
+    def locked(*_a: Any, **_k: Any) -> int:
+        raise StoreError("the store refused the change (database is locked)")
+
+    monkeypatch.setattr(store, "save_parts", locked)
+    type_field(qtbot, ed, "place", "Thrissur")
+    assert ed.conflict_dialog is None  # not a conflict: the banner says so and offers Try again
+    assert ed.banner.isVisible() and set(ed.banner.buttons) == {"retry"}
+    assert "database is locked" in ed.banner.text.text()
+    monkeypatch.setattr(store, "save_parts", real)
+    qtbot.mouseClick(ed.banner.buttons["retry"], Qt.MouseButton.LeftButton)
+    assert store.load_return(rid).declaration.place == "Thrissur"
+    assert not ed.banner.isVisible() and not ed.session.has_unsaved
