@@ -87,7 +87,7 @@ def same_file(a: PathLike, b: PathLike) -> bool:
 # ---------------------------------------------------------------- writing
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make the rename itself durable (POSIX); where folders cannot be opened this is skipped."""
     flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
     try:
@@ -152,7 +152,7 @@ def atomic_path(path: PathLike) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 @overload
@@ -193,7 +193,7 @@ def _atomic_write(path: PathLike, mode: str, encoding: str | None) -> Iterator[I
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def write_bytes(path: PathLike, data: bytes) -> None:

@@ -1,6 +1,5 @@
 """Backups of the local store: taken with SQLite's online backup API into
-<data dir>/backups/form9-YYYYMMDD-HHMMSS[-why].sqlite, written atomically (a temporary file beside
-the target, fsync, rename).
+<data dir>/backups/form9-YYYYMMDD-HHMMSS[-why].sqlite, written atomically (app.fileio).
 
 - Automatic: at most once a day when the store is opened (only if it changed since the newest
   backup), and always before a migration.  The newest `keep` backups are kept (default 10; the
@@ -26,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.fileio import atomic_path, fsync_dir, write_text
 from app.store import sqlite as dialect
 from app.store.errors import StoreError
 
@@ -141,42 +141,29 @@ def write_settings(data_dir: Path, settings: BackupSettings) -> None:
     except (OSError, ValueError):
         doc = {}
     doc["backups"] = {"keep": settings.keep}
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
-        _replace(tmp, path)
+        write_text(path, json.dumps(doc, indent=2) + "\n")
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise StoreError(f"{path}: cannot write ({exc.strerror})") from None
 
 
 # ---------------------------------------------------------------- taking backups
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not possible on every platform (Windows)
-        _fsync(folder)
-
-
-def _replace(tmp: Path, target: Path) -> None:
-    """The finished temporary file becomes `target` atomically, on disk (private helper until the
-    shared atomic-write helper of issue 10 item 5 takes its place)."""
-    _fsync(tmp)
-    os.replace(tmp, target)
-    _fsync_dir(target.parent)
-
-
 def _remove_db(path: Path) -> None:
     for p in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
         p.unlink(missing_ok=True)
+
+
+def _copy_store(source: Path, target: Path) -> None:
+    """A consistent copy of the store `source` replaces `target` only when complete (fileio's
+    atomic write; SQLite's side files of the unfinished copy are removed on failure)."""
+    with atomic_path(target) as tmp:
+        try:
+            dialect.online_backup(source, tmp)
+        finally:
+            for side in ("-journal", "-wal", "-shm"):
+                Path(f"{tmp}{side}").unlink(missing_ok=True)
 
 
 def _new_name(folder: Path, why: str) -> Path:
@@ -207,16 +194,11 @@ def backup_store(
         target = _new_name(folder, why)
     if target.resolve() == db_path.resolve():
         raise StoreError(f"{target}: that is the store itself; choose another file")
-    tmp = target.with_name(f".{target.name}.tmp")
-    _remove_db(tmp)
     try:
-        dialect.online_backup(db_path, tmp)
-        _replace(tmp, target)
+        _copy_store(db_path, target)
     except sqlite3.Error as exc:
-        _remove_db(tmp)
         raise StoreError(f"{db_path}: cannot back up the store ({exc})") from None
     except OSError as exc:
-        _remove_db(tmp)
         raise StoreError(f"{target}: cannot write the backup ({exc.strerror or exc})") from None
     if rotate:
         prune(data_dir, keep if keep is not None else read_settings(data_dir).keep)
@@ -348,7 +330,7 @@ def _move_aside(db_path: Path) -> Path:
         if side.exists():
             os.replace(side, Path(f"{target}{suffix}"))
     os.replace(db_path, target)
-    _fsync_dir(folder)
+    fsync_dir(folder)
     return target
 
 
@@ -374,12 +356,8 @@ def restore(db_path: Path, source: Path) -> Restored:
         else:
             if db_path.exists():
                 kept = _move_aside(db_path)
-            tmp = db_path.with_name(f".{db_path.name}.restore.tmp")
-            _remove_db(tmp)
             try:
-                dialect.online_backup(work, tmp)
-                _replace(tmp, db_path)
+                _copy_store(work, db_path)
             except (sqlite3.Error, OSError) as exc:
-                _remove_db(tmp)
                 raise StoreError(f"{db_path}: cannot restore into it ({exc})") from None
     return Restored(revision, kept)
