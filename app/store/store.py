@@ -15,7 +15,7 @@ rounded.  The 100,000-row enclosure lists are written with Core executemany and 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -60,6 +60,7 @@ from app.paths import data_dir as resolve_data_dir
 from app.store import list_rows as fast
 from app.store import schema
 from app.store import sqlite as dialect
+from app.store.changes import Announcer, Collected, Listener
 from app.store.codec import (
     from_paise,
     iso,
@@ -352,6 +353,22 @@ class Store:
         self._lock: AbstractContextManager[Any] = threading.RLock() if shared else nullcontext()
         #: The connection of the transaction open on this thread, which every call joins.
         self._local = threading.local()
+        #: Who hears of committed changes (app.store.changes).
+        self.announcer = Announcer()
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """`listener(Changes)` after every committed unit of work; returns the unsubscribe."""
+        return self.announcer.subscribe(listener)
+
+    def _noted(self, *, clients: Iterable[int] = (), returns: Iterable[int] = (),
+               everything: bool = False) -> None:  # fmt: skip
+        """Record what the open unit of work wrote (announced when it commits)."""
+        collected: Collected | None = getattr(self._local, "collected", None)
+        if collected is None:
+            return
+        collected.clients.update(clients)
+        collected.returns.update(returns)
+        collected.everything |= everything
 
     @classmethod
     def open(
@@ -414,15 +431,20 @@ class Store:
             with _db_errors("the store refused the change"), conn.begin_nested():
                 yield
             return
+        collected = Collected()
         with self._lock, self.engine.connect() as conn:
             conn.execution_options(form9_write=write)  # SQLite: BEGIN IMMEDIATE (sqlite.py)
             self._local.joined = (conn, write)
+            self._local.collected = collected if write else None
             try:
                 message = "the store refused the change" if write else "the store could not be read"
                 with _db_errors(message), conn.begin():
                     yield
             finally:
                 self._local.joined = None
+                self._local.collected = None
+        if write:  # committed: tell the listeners (outside the lock and the transaction)
+            self.announcer.announce(collected.changes())
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -498,6 +520,7 @@ class Store:
                 conn.execute(insert(_client).values(**values, created_at=now, updated_at=now))
             )
             self._write_client_branches(conn, client_id, profile.branches)
+            self._noted(clients=[client_id])
         return client_id
 
     def update_client(self, client_id: int, profile: ClientProfile) -> None:
@@ -510,11 +533,14 @@ class Store:
             )
             conn.execute(delete(_client_branch).where(_client_branch.c.client_id == client_id))
             self._write_client_branches(conn, client_id, profile.branches)
+            self._noted(clients=[client_id])
 
     def delete_client(self, client_id: int) -> None:
         """The client and all its returns."""
         with self._write() as conn:
             self._require_client(conn, client_id)
+            gone = conn.execute(select(_return.c.id).where(_return.c.client_id == client_id))
+            self._noted(clients=[client_id], returns=gone.scalars())
             conn.execute(delete(_client).where(_client.c.id == client_id))
 
     @staticmethod
@@ -653,6 +679,7 @@ class Store:
                 )
             )
             self._write_parts(conn, return_id, ret, set(PARTS) - {"inputs", "declaration"}, True)
+            self._noted(clients=[client_id], returns=[return_id])
         return return_id
 
     def save_return(
@@ -695,8 +722,7 @@ class Store:
             self._write_parts(conn, return_id, ret, wanted, False)
         return version
 
-    @staticmethod
-    def _touch(conn: Connection, info: ReturnInfo, **values: Any) -> int:
+    def _touch(self, conn: Connection, info: ReturnInfo, **values: Any) -> int:
         """The return's own columns with the change time and the next version (returned).  The
         update names the version it read, so even without SQLite's write lock (another database)
         a concurrent save cannot slip in between: it finds no row and is refused as stale."""
@@ -711,6 +737,7 @@ class Store:
                 info.id, info.period, expected=info.version, version=now.version,
                 status=now.status, updated_at=now.updated_at,
             )  # fmt: skip
+        self._noted(clients=[info.client_id], returns=[info.id])
         return info.version + 1
 
     @staticmethod
@@ -911,6 +938,7 @@ class Store:
                     return_id=return_id, kind=kind, path=path, checksum=checksum, at=_now()
                 )
             )
+            self._noted(returns=[return_id])
 
     def exports(self, return_id: int) -> list[tuple[str, str, str, datetime]]:
         """(kind, path, checksum, at), oldest first."""
@@ -926,8 +954,9 @@ class Store:
     def delete_return(self, return_id: int, *, expected_version: int | None = None) -> None:
         """An unfiled return and its rows; a filed return is never deleted."""
         with self._write() as conn:
-            self._change(conn, return_id, expected_version)
+            info = self._change(conn, return_id, expected_version)
             conn.execute(delete(_return).where(_return.c.id == return_id))
+            self._noted(clients=[info.client_id], returns=[return_id])
 
 
 @contextmanager
