@@ -15,7 +15,10 @@ from app.model.status import LABELS
 
 HEADERS = ("Dealer", "TIN", "Period", "Due date", "Days", "State", "Return",
            "Interest if filed today (₹)", "Payable if filed today (₹)")  # fmt: skip
-_WIDTHS = (34, 13, 16, 11, 16, 10, 20, 16, 18)
+_WIDTHS = (32, 13, 15, 11, 15, 10, 18, 17, 17)
+#: Shorter headings where space is short (the window, the PDF).
+SHORT_HEADERS = ("Dealer", "TIN", "Period", "Due date", "Days", "State", "Return",
+                 "Interest today (₹)", "Payable today (₹)")  # fmt: skip
 
 
 def return_text(r: BoardRow) -> str:
@@ -77,12 +80,15 @@ def write_xlsx(target: Path, rows: Sequence[BoardRow], today: date, days: int) -
 def write_pdf(target: Path, rows: Sequence[BoardRow], today: date, days: int) -> int:
     """A landscape A4 table; returns the page count."""
     columns = [Column(h, w, right=h.startswith(("Interest", "Payable", "Days")))
-               for h, w in zip(HEADERS, _WIDTHS, strict=True)]  # fmt: skip
+               for h, w in zip(SHORT_HEADERS, _WIDTHS, strict=True)]  # fmt: skip
     with atomic_write(target) as fh:
         pdf = SimplePdf(fh, title=title(today, days), wide=True,
                         footer=f"Due-date board of {today:%d-%m-%Y} — Form 9 Offline Utility")  # fmt: skip
         pdf.heading(title(today, days))
-        pdf.paragraph(summary(rows))
+        pdf.paragraph(
+            summary(rows) + ". Interest and payable: as if each overdue return were "
+            'filed today (the engine\'s "what if I file on").'
+        )
         pdf.space()
         pdf.table(columns, [cells(r) for r in rows])
         return pdf.finish()

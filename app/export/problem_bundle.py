@@ -178,10 +178,9 @@ def covering_note_pdf(report: ProblemReport) -> bytes:
                            f"prepared with Form 9 Offline Utility on {report.created_at:%d-%m-%Y %H:%M}")  # fmt: skip
     pdf.heading("Problem report to the district GST help desk")
     for heading, items in note_sections(report):
+        pdf.space()
         if heading:
             pdf.heading(heading, 11.0)
-        else:
-            pdf.space()
         for n, (label, text) in enumerate(items, 1):
             if heading == ATTACHED:
                 pdf.paragraph(f"{n}. {label} — {text}", indent=12)

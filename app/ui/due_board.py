@@ -52,8 +52,6 @@ SHOW_CHOICES = (("Overdue and due", "both"), ("Overdue only", "overdue"), ("Due 
 _RIGHT = {4, 7, 8}
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-#: Shorter headings on screen (the full ones are the tooltips and the files' headings).
-SHORT_HEADERS = {7: "Interest today (₹)", 8: "Payable today (₹)"}
 OVERDUE_COLOUR, DUE_COLOUR = QColor("#b3261e"), QColor("#8a5a00")
 
 
@@ -88,7 +86,7 @@ class BoardModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return SHORT_HEADERS.get(section, board_files.HEADERS[section])
+            return board_files.SHORT_HEADERS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
             return board_files.HEADERS[section]
         return None

@@ -26,11 +26,11 @@ from app.model.ratepack import RatePackError
 from app.model.validation import validate
 from app.ratepacks import pack_for_period
 from app.ui.errors import plain_words
-from app.ui.file_dialogs import PDF, UPLOAD_JSON, default_path, remember, start_folder
+from app.ui.file_dialogs import PDF, UPLOAD_JSON, default_path, remember
+from app.ui.file_dialogs import browse as browse_file
 from app.ui.qt import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QImage,
@@ -107,8 +107,7 @@ class _PathRow(QWidget):
         row.addWidget(browse)
 
         def pick() -> None:
-            fn = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
-            path, _ = fn(self, caption, self.edit.text() or str(start_folder(kind)), filt)
+            path = browse_file(self, kind, caption, self.edit.text(), filt, save=save)
             if path:
                 self.edit.setText(path)
 

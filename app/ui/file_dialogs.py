@@ -15,6 +15,7 @@ UPLOAD_JSON, PDF, EXCEL, EXCEL_IMPORT, CLIENT, REPORT, BOARD, BACKUP, EXPORT_FOL
     "upload-json", "pdf", "excel", "excel-import", "client-file", "problem-report", "due-board",
     "backup", "export-folder",
 )  # fmt: skip
+DATA_FOLDER = "data-folder"
 
 
 def start_folder(kind: str, fallback: Path | None = None) -> Path:
@@ -73,3 +74,21 @@ def choose_folder(parent: QWidget | None, kind: str, caption: str, *,
         return None
     remember(kind, chosen)
     return Path(chosen)
+
+
+def browse(parent: QWidget | None, kind: str, caption: str, current: str, filt: str, *,
+           save: bool = True) -> str:  # fmt: skip
+    """The Browse… button beside a typed path: opens at the path typed (else the kind's folder);
+    returns the chosen path, "" when cancelled; its folder is remembered."""
+    ask = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
+    chosen, _ = ask(parent, caption, current or str(start_folder(kind)), filt)
+    if chosen:
+        remember(kind, chosen)
+    return str(chosen or "")
+
+
+def browse_folder(parent: QWidget | None, kind: str, caption: str, current: str) -> str:
+    chosen = QFileDialog.getExistingDirectory(parent, caption, current or str(start_folder(kind)))
+    if chosen:
+        remember(kind, chosen)
+    return str(chosen or "")

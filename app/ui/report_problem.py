@@ -14,7 +14,7 @@ from app.desk.problem_report import for_file, for_stored_return, write_report
 from app.model.file_names import return_file_name
 from app.model.status import describe_version
 from app.ui.errors import plain_words
-from app.ui.file_dialogs import REPORT, UPLOAD_JSON, default_path, open_file, remember
+from app.ui.file_dialogs import REPORT, UPLOAD_JSON, browse, default_path, open_file, remember
 from app.ui.qt import (
     PYSIDE_VERSION,
     QApplication,
@@ -24,7 +24,6 @@ from app.ui.qt import (
     QDesktopServices,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QIcon,
@@ -192,8 +191,8 @@ class ReportProblemDialog(QDialog):
         self.path.setText(str(default_path(REPORT, name)))
 
     def _browse(self) -> None:
-        chosen, _ = QFileDialog.getSaveFileName(self, "Save the problem report", self.path.text(),
-                                                "Zip archive (*.zip)")  # fmt: skip
+        chosen = browse(self, REPORT, "Save the problem report", self.path.text(),
+                        "Zip archive (*.zip)")  # fmt: skip
         if chosen:
             self.path.setText(chosen if chosen.lower().endswith(".zip") else chosen + ".zip")
 

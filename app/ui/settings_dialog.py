@@ -17,12 +17,12 @@ from app.desk.settings import (
 from app.paths import choose_data_dir, chosen_data_dir
 from app.store.backup import MAX_KEEP, BackupSettings, read_settings, write_settings
 from app.ui.errors import plain_words
+from app.ui.file_dialogs import DATA_FOLDER, browse_folder
 from app.ui.forms import ERROR_STYLE
 from app.ui.qt import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -98,7 +98,7 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(640)
 
     def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Data folder", self.folder.text())
+        chosen = browse_folder(self, DATA_FOLDER, "Data folder", self.folder.text())
         if chosen:
             self.folder.setText(chosen)
 
