@@ -256,3 +256,24 @@ def test_export_then_import_api_with_progress(
         )
     assert (done.returns, done.filed) == (4, 2)
     assert seen[0] == (0, 4, "Return 2025-08 original") and seen[-1] == (4, 4, "Written")
+
+
+def test_a_dealer_without_returns_travels_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    profile = ClientProfile(tin="32000000011", name="New Dealer", gstin="32AAAAA0000A1Z5",
+                            large_dealer=True, renewed_until="2026-27")  # fmt: skip
+    with Store.open(a) as sa:
+        sa.add_client(profile)
+    target = tmp_path / "new.zip"
+    code, out, _err = run(
+        capsys, "--data-dir", str(a), "client-export", "32000000011", "-o", str(target)
+    )
+    assert code == 0 and "0 return(s), 0 filed" in out
+    code, out, _err = run(capsys, "--data-dir", str(b), "client-import", str(target))
+    assert code == 0
+    assert out == ("New Dealer (TIN 32000000011), a new dealer here: 0 return(s) — 0 added, "
+                   "0 updated, 0 skipped, 0 refused\n")  # fmt: skip
+    with Store.open(b) as sb:
+        assert sb.get_client(1) == profile
