@@ -30,6 +30,10 @@ COMMANDS = {
     "store-import": "app.commands.store",
     "backup": "app.commands.backup",
     "restore": "app.commands.backup",
+    "client-export": "app.commands.desk",
+    "client-import": "app.commands.desk",
+    "report-problem": "app.commands.desk",
+    "due-board": "app.commands.desk",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

@@ -13,6 +13,9 @@ from importlib.resources import files
 from pathlib import Path
 
 DATA_DIR_ENV = "FORM9_DATA_DIR"
+#: Where the app keeps what must live outside the data folder (which data folder to use).
+CONFIG_DIR_ENV = "FORM9_CONFIG_DIR"
+LOCATION_FILE = "location.json"
 RESOURCES_PACKAGE = "app.resources"
 
 
@@ -47,14 +50,55 @@ def resource(*parts: str) -> Path:
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """--data-dir, else $FORM9_DATA_DIR, else the platform's user data directory."""
+    """--data-dir, else $FORM9_DATA_DIR, else the folder chosen in Settings, else the platform's
+    user data directory."""
+    chosen = None if override or os.environ.get(DATA_DIR_ENV) else chosen_data_dir()
     if override:
         path = Path(override)
     elif os.environ.get(DATA_DIR_ENV):
         path = Path(os.environ[DATA_DIR_ENV])
+    elif chosen is not None:
+        path = chosen
     else:
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir("Form9", "Form9 Offline Utility"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# ---------------------------------------------------------------- the chosen data folder
+
+
+def config_dir() -> Path:
+    """$FORM9_CONFIG_DIR, else the platform's user configuration folder for the app."""
+    if os.environ.get(CONFIG_DIR_ENV):
+        return Path(os.environ[CONFIG_DIR_ENV])
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("Form9", "Form9 Offline Utility"))
+
+
+def chosen_data_dir() -> Path | None:
+    """The data folder chosen in Settings (issue 15 item 8); None when none was chosen or the
+    record cannot be read (the default folder is used then)."""
+    import json
+
+    try:
+        doc = json.loads((config_dir() / LOCATION_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    folder = doc.get("data_dir") if isinstance(doc, dict) else None
+    return Path(folder) if isinstance(folder, str) and folder.strip() else None
+
+
+def choose_data_dir(folder: Path | None) -> None:
+    """Use `folder` as the data folder from the next start (None: back to the default)."""
+    import json
+
+    from app.fileio import write_text
+
+    target = config_dir()
+    target.mkdir(parents=True, exist_ok=True)
+    doc = {"data_dir": str(folder) if folder is not None else None}
+    write_text(target / LOCATION_FILE, json.dumps(doc, indent=2) + "\n")

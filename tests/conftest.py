@@ -92,3 +92,18 @@ def sections_form(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """The made-up amendment tests/forms/sections/form9-2099-10.toml (a field added to the header,
     the inputs and the declaration) in force from 1-10-2099; yields its catalogue."""
     yield from _form_version(monkeypatch, TEST_FORMS / "sections", "2099-10")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The app's configuration (which data folder, the windows' remembered folders) in a folder of
+    the test session, never the user's own."""
+    from app.paths import CONFIG_DIR_ENV
+
+    old = os.environ.get(CONFIG_DIR_ENV)
+    os.environ[CONFIG_DIR_ENV] = str(tmp_path_factory.mktemp("config"))
+    yield
+    if old is None:
+        os.environ.pop(CONFIG_DIR_ENV, None)
+    else:
+        os.environ[CONFIG_DIR_ENV] = old

@@ -55,6 +55,10 @@ def opened(args: argparse.Namespace) -> Iterator[Store]:
         store = Store.open(Path(args.data_dir) if args.data_dir else None)
     except StoreError as exc:
         raise CommandError(str(exc)) from None
+    if store.path is not None:  # the rotating log in the data folder (issue 15 item 8)
+        from app.desk.logs import setup_logging
+
+        setup_logging(store.path.parent)
     try:
         yield store
     except StoreError as exc:

@@ -17,6 +17,20 @@ MAX_JSON_BYTES = 300 * MB
 #: An .xlsx workbook or .csv list to import (as stored on disk).
 MAX_IMPORT_BYTES = 200 * MB
 
+# ---------------------------------------------------------------- client files (issue 15)
+
+#: A client file (app.export.client_file: one dealer with every return, a zip).
+MAX_CLIENT_FILE_BYTES = 4 * 1024 * MB
+#: Returns in one client file (a century of monthly and annual returns with revisions).
+MAX_CLIENT_RETURNS = 5_000
+#: Every member of a client file together, unpacked (each return is also an upload JSON file,
+#: so at most MAX_JSON_BYTES; they are read one at a time).
+MAX_CLIENT_UNPACKED_BYTES = 40 * 1024 * MB
+#: The manifest: the dealer, each return's facts and its export history.
+MAX_MANIFEST_BYTES = 64 * MB
+#: Export history entries of one return.
+MAX_EXPORTS_PER_RETURN = 10_000
+
 # ---------------------------------------------------------------- upload JSON
 
 #: Objects and lists inside one another (the deepest a return needs is 4: part4.rows.a.filed).

@@ -15,7 +15,8 @@ from typing import Any
 from app.store import Store, StoreError
 from app.store import backup as backups
 from app.store.errors import StoreDamaged
-from app.ui.qt import QApplication, QFileDialog, QMessageBox, Qt, QWidget
+from app.ui.file_dialogs import BACKUP, open_file
+from app.ui.qt import QApplication, QMessageBox, Qt, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +58,8 @@ def backup_now(parent: QWidget | None, store: Any) -> Path | None:
 
 def choose_backup(parent: QWidget | None, data_dir: Path) -> Path | None:
     start = backups.backups_dir(data_dir)
-    chosen, _ = QFileDialog.getOpenFileName(
-        parent, "Restore from backup", str(start if start.is_dir() else data_dir), FILE_FILTER
-    )
-    return Path(chosen) if chosen else None
+    return open_file(parent, BACKUP, "Restore from backup", FILE_FILTER,
+                     fallback=start if start.is_dir() else data_dir)  # fmt: skip
 
 
 def confirm_restore(parent: QWidget | None, source: Path) -> bool:

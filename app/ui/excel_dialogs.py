@@ -21,14 +21,15 @@ from app.export.excel_import import (
     write_annotated,
 )
 from app.export.excel_template import write_workbook
+from app.model.file_names import return_file_name
 from app.model.form9 import Form9Return
 from app.model.numbers import fmt_indian
 from app.ui.errors import plain_words
+from app.ui.file_dialogs import EXCEL, EXCEL_IMPORT, open_file, save_file
 from app.ui.qt import (
     QAbstractTableModel,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -214,11 +215,12 @@ def open_template(
                 return None
             prefill = answer == QMessageBox.StandardButton.Yes
     if path is None:
-        default = f"form9-{ret.header.period or 'template'}.xlsx"
-        chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Save Excel template", default, "Excel workbook (*.xlsx)"
-        )
-        if not chosen:
+        h = ret.header
+        default = return_file_name(h.tin, h.period, "xlsx", return_type=h.return_type,
+                                   revision_no=h.revision_no)  # fmt: skip
+        chosen = save_file(parent, EXCEL, "Save Excel template", default,
+                           "Excel workbook (*.xlsx)")  # fmt: skip
+        if chosen is None:
             return None
         path = chosen
     out = Path(path)
@@ -312,13 +314,10 @@ class ErrorsDialog(QDialog):
     def save_annotated(self, path: str | Path | None = None) -> Task | None:
         """Write a copy of the file with each bad cell highlighted and commented."""
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self,
-                "Save annotated copy",
-                str(self.default_copy_path()),
-                "Excel workbook (*.xlsx)",
-            )
-            if not chosen:
+            default = self.default_copy_path()
+            chosen = save_file(self, EXCEL, "Save annotated copy", default.name,
+                               "Excel workbook (*.xlsx)", fallback=default.parent)  # fmt: skip
+            if chosen is None:
                 return None
             path = chosen
         out = Path(path)
@@ -530,8 +529,8 @@ def open_import(
         )  # fmt: skip
         return None
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, "Import from Excel", "", FILE_FILTER)
-        if not chosen:
+        chosen = open_file(parent, EXCEL_IMPORT, "Import from Excel", FILE_FILTER)
+        if chosen is None:
             return None
         path = chosen
     src = Path(path)

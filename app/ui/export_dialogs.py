@@ -17,6 +17,7 @@ from app.export.schema import OpenedFile, SchemaError, computed_differences, dum
 from app.export.upload_json import InputError, checksum_of, parse_text
 from app.fileio import FileRefused, read_input, write_bytes, write_text
 from app.model.compute import Computed, compute
+from app.model.file_names import return_file_name
 from app.model.findings import Finding, has_errors
 from app.model.form9 import Form9Return
 from app.model.limits import MAX_JSON_BYTES
@@ -25,10 +26,11 @@ from app.model.ratepack import RatePackError
 from app.model.validation import validate
 from app.ratepacks import pack_for_period
 from app.ui.errors import plain_words
+from app.ui.file_dialogs import PDF, UPLOAD_JSON, default_path, remember
+from app.ui.file_dialogs import browse as browse_file
 from app.ui.qt import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QImage,
@@ -70,9 +72,10 @@ def _check(ret: Form9Return) -> tuple[Computed, list[Finding]]:
 
 
 def _default_name(ret: Form9Return, ext: str) -> str:
+    """32071234567-2024-09-form9.json (app.model.file_names: TIN and period first)."""
     h = ret.header
-    kind = "original" if h.return_type != "revision" else f"revision{h.revision_no}"
-    return f"form9_{h.tin or 'dealer'}_{h.period or 'period'}_{kind}.{ext}"
+    return return_file_name(h.tin, h.period, ext, return_type=h.return_type,
+                            revision_no=h.revision_no)  # fmt: skip
 
 
 class FindingsTable(QTableWidget):
@@ -92,8 +95,10 @@ class FindingsTable(QTableWidget):
 
 
 class _PathRow(QWidget):
-    def __init__(self, default: str, caption: str, filt: str, save: bool = True) -> None:
+    def __init__(self, default: str, caption: str, filt: str, save: bool = True,
+                 kind: str = "") -> None:  # fmt: skip
         super().__init__()
+        self.kind = kind
         self.edit = QLineEdit(default)
         browse = QPushButton("Browse…")
         row = QHBoxLayout(self)
@@ -102,15 +107,18 @@ class _PathRow(QWidget):
         row.addWidget(browse)
 
         def pick() -> None:
-            fn = QFileDialog.getSaveFileName if save else QFileDialog.getOpenFileName
-            path, _ = fn(self, caption, self.edit.text(), filt)
+            path = browse_file(self, kind, caption, self.edit.text(), filt, save=save)
             if path:
                 self.edit.setText(path)
 
         browse.clicked.connect(pick)
 
     def path(self) -> str:
-        return self.edit.text().strip()
+        """The file typed or chosen; its folder is remembered for the next dialog of the kind."""
+        text = self.edit.text().strip()
+        if text and self.kind:
+            remember(self.kind, text)
+        return text
 
 
 class _TaskDialog(QDialog):
@@ -223,8 +231,9 @@ class GenerateJsonDialog(_TaskDialog):
             self.table = FindingsTable(errors if self.refused else findings)
             self.layout_.addWidget(self.table, 1)
         self.path_row = _PathRow(
-            str(Path.home() / _default_name(ret, "json")), "Save upload JSON", "JSON (*.json)"
-        )
+            str(default_path(UPLOAD_JSON, _default_name(ret, "json"))), "Save upload JSON",
+            "JSON (*.json)", kind=UPLOAD_JSON,
+        )  # fmt: skip
         self.generate_button = QPushButton("Generate JSON")
         self.generate_button.clicked.connect(self.generate)
         if not self.refused:
@@ -341,7 +350,7 @@ class PdfDialog(_TaskDialog):
         scroll.setWidgetResizable(True)
         self.layout_.addWidget(scroll, 1)
         self.path_row = _PathRow(
-            str(Path.home() / _default_name(ret, "pdf")), "Save PDF", "PDF (*.pdf)"
+            str(default_path(PDF, _default_name(ret, "pdf"))), "Save PDF", "PDF (*.pdf)", kind=PDF
         )
         self.layout_.addWidget(QLabel("Save as:"))
         self.layout_.addWidget(self.path_row)
@@ -441,7 +450,8 @@ class OpenJsonDialog(_TaskDialog):
         self.opened: OpenedFile | None = None
         self.findings: list[Finding] = []
         self.imported_id: int | None = None
-        self.path_row = _PathRow("", "Open upload JSON", "JSON (*.json)", save=False)
+        self.path_row = _PathRow("", "Open upload JSON", "JSON (*.json)", save=False,
+                                 kind=UPLOAD_JSON)  # fmt: skip
         self.read_button = QPushButton("Read file")
         self.read_button.clicked.connect(self.read)
         row = QHBoxLayout()

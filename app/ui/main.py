@@ -74,6 +74,12 @@ def run(argv: list[str]) -> int:
     except OSError as exc:
         QMessageBox.critical(None, TITLE, f"Cannot open the data folder: {exc.strerror or exc}")
         return 1
+    from app.desk.logs import setup_logging
+
+    setup_logging(data_dir)  # <data dir>/logs/form9.log, rotating (issue 15 item 8)
+    from app import __version__
+
+    log.info("Form 9 Offline Utility %s started on %s", __version__, data_dir)
     instance = SingleInstance(data_dir)
     if not instance.acquire():
         if instance.ask_first_to_show():

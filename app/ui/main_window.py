@@ -11,6 +11,7 @@ from app.model.periods import Period
 from app.model.status import LABELS as STATUS_LABELS
 from app.model.status import describe_version
 from app.store import StoreError
+from app.ui import desk_menu
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         split.setSizes([560, 700])
         self.setCentralWidget(split)
         self._build_menu()
+        desk_menu.install(self)  # issue 15: client files, due-date board, problem report, settings
         self.statusBar().showMessage("Double-click a return to open it.")
         self.refresh_clients()
 
@@ -335,14 +337,16 @@ class MainWindow(QMainWindow):
         cid = self.selected_client()
         if cid is None:
             return
-        dlg = NewReturnDialog(self.store.get_client(cid).name, self)
+        dlg = NewReturnDialog(
+            self.store.get_client(cid).name, self, store=self.store, client_id=cid
+        )
         accepted = dlg.exec()
         dlg.deleteLater()
         if not accepted:
             return
         period = dlg.period()
         try:
-            rid, note = create_return(self.store, cid, period)
+            rid, note = create_return(self.store, cid, period, **dlg.options())
         except Exception as exc:  # e.g. the period's return exists already
             log.exception("create return failed")
             QMessageBox.warning(self, "New return", f"Could not create the return: {exc}")

@@ -1,4 +1,8 @@
-"""'New return' for a month or a financial year (FORM No. 9 applies from 2024-08 / 2024-25)."""
+"""'New return' for a month or a financial year (FORM No. 9 applies from 2024-08 / 2024-25).
+
+Given the store and the dealer, the dialog proposes the month after the dealer's latest return and
+offers to start from the previous return (app.desk.new_returns; issue 15 item 1).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,9 @@ from typing import Any
 from app.model.client import ClientProfile
 from app.model.form9 import Form9Return
 from app.model.periods import Period, PeriodError
-from app.ratepacks import pack_for_period
 from app.ui.forms import ERROR_STYLE
 from app.ui.qt import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -34,8 +38,10 @@ def default_period(today: date) -> tuple[int, int]:
 
 
 class NewReturnDialog(QDialog):
-    def __init__(self, dealer: str, parent: QWidget | None = None, today: date | None = None):
+    def __init__(self, dealer: str, parent: QWidget | None = None, today: date | None = None,
+                 *, store: Any = None, client_id: int | None = None) -> None:  # fmt: skip
         super().__init__(parent)
+        self.store, self.client_id = store, client_id
         self.setWindowTitle(f"New return — {dealer}")
         lay = QVBoxLayout(self)
         form = QFormLayout()
@@ -46,12 +52,31 @@ class NewReturnDialog(QDialog):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         y, m = default_period(today or date.today())
+        if store is not None and client_id is not None:
+            from app.desk.new_returns import next_return
+
+            proposed = next_return(store, client_id, today or date.today()).period
+            y, m = proposed.year, proposed.month
         self.year.setValue(y)
         self.month.setCurrentIndex(m - 1)
         form.addRow("Return", self.kind)
         form.addRow("Month", self.month)
         form.addRow("Year (for an annual return: the year it starts, April)", self.year)
         lay.addLayout(form)
+        self.from_previous = QCheckBox("Start from the previous return")
+        self.from_previous.setToolTip(
+            "Copies Part 1(a), 1(b) and 2 rows (goods, act, schedule, rate, point of sale), the "
+            "signatory and the Part 5 heads; brought-forward figures come from the filing chain"
+        )
+        self.with_amounts = QCheckBox("Copy the amounts too")
+        self.with_amounts.setToolTip("Turnover, tax and purchase figures of Part 1(a) and 2")
+        self.with_amounts.setStyleSheet("margin-left: 22px")  # under the box it depends on
+        self.from_previous.setChecked(True)
+        self.from_previous.toggled.connect(lambda _on: self._update())
+        self.from_previous.setVisible(store is not None and client_id is not None)
+        self.with_amounts.setVisible(self.from_previous.isVisibleTo(self))
+        lay.addWidget(self.from_previous)
+        lay.addWidget(self.with_amounts)
         self.shown = QLabel()
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
@@ -98,6 +123,26 @@ class NewReturnDialog(QDialog):
             f"Period: <b>{p.label}</b> ({p}), {p.first_day:%d-%m-%Y} to {p.last_day:%d-%m-%Y}"
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+        self._update_previous(p)
+
+    def _update_previous(self, p: Period) -> None:
+        if self.store is None or self.client_id is None:
+            return
+        from app.desk.new_returns import previous_label
+
+        source = previous_label(self.store, self.client_id, p)
+        self.from_previous.setEnabled(bool(source))
+        self.from_previous.setText(
+            f"Start from the previous return ({source})" if source
+            else "Start from the previous return (there is none before this period)"
+        )  # fmt: skip
+        self.with_amounts.setEnabled(bool(source) and self.from_previous.isChecked())
+
+    def options(self) -> dict[str, bool]:
+        """What create_return() takes from the check boxes."""
+        start = self.from_previous.isVisibleTo(self) and self.from_previous.isEnabled()
+        start = start and self.from_previous.isChecked()
+        return {"from_previous": start, "amounts": start and self.with_amounts.isChecked()}
 
     def try_accept(self) -> None:
         try:
@@ -110,29 +155,18 @@ class NewReturnDialog(QDialog):
 
 def new_return(profile: ClientProfile, period: Period) -> Form9Return:
     """A blank return carrying the dealer's particulars and the rate pack's interest rates."""
-    ret = Form9Return(header=profile.header_for(str(period)))
-    ret.inputs.large_dealer = profile.large_dealer
-    pack = pack_for_period(period)
-    if pack is not None:
-        ret.inputs.interest_rate = dict(pack.interest_rate)
-    return ret
+    from app.desk.new_returns import blank_return
+
+    return blank_return(profile, period)
 
 
-def create_return(store: Any, client_id: int, period: Period) -> tuple[int, str]:
-    """Create the return in the store as one unit of work, its brought-forward figures (and, for a
-    year, the advance paid from the months' remittances) prefilled.  Returns the id and a note
-    saying where prefilled figures came from."""
-    from app.store import lifecycle
+def create_return(
+    store: Any, client_id: int, period: Period, *, from_previous: bool = False,
+    amounts: bool = False,
+) -> tuple[int, str]:  # fmt: skip
+    """Create the return in the store as one unit of work (app.desk.new_returns.create_return):
+    brought-forward figures (and, for a year, the advance paid) prefilled, started from the
+    previous return when asked.  Returns the id and a note saying where figures came from."""
+    from app.desk.new_returns import create_return as create
 
-    if period.is_annual:
-        result = lifecycle.prefill_annual(
-            store, client_id, str(period), make=lambda p, s: new_return(p, Period.parse(s))
-        )
-        return result.return_id, result.text
-    pack = pack_for_period(period)
-    return lifecycle.new_return(
-        store,
-        client_id,
-        new_return(store.get_client(client_id), period),
-        rate_pack=pack.version if pack else "",
-    )
+    return create(store, client_id, period, from_previous=from_previous, amounts=amounts)

@@ -13,10 +13,13 @@ from typing import Any
 
 from app.export.schema import dumps_checked
 from app.fileio import write_text
+from app.model.file_names import return_file_name
 from app.model.numbers import fmt_indian
 from app.model.periods import Period, PeriodError
 from app.model.status import DRAFT, FILED, READY, describe_version
 from app.store import lifecycle
+from app.ui import desk_menu
+from app.ui.file_dialogs import EXPORT_FOLDER, choose_folder
 from app.ui.new_return import create_return, default_period
 from app.ui.qt import (
     QAbstractItemView,
@@ -26,7 +29,6 @@ from app.ui.qt import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
@@ -103,8 +105,9 @@ def load_grid(store: Any, year: Period) -> list[list[Cell]]:
 
 
 def file_name(tin: str, info: Any) -> str:
-    version = f"revision{info.revision_no}" if info.return_type == "revision" else "original"
-    return f"form9_{tin}_{info.period}_{version}.json"
+    """32071234567-2024-09-form9.json (app.model.file_names)."""
+    return return_file_name(tin, info.period, "json", return_type=info.return_type,
+                            revision_no=info.revision_no)  # fmt: skip
 
 
 class GridModel(QAbstractTableModel):
@@ -294,6 +297,7 @@ class OverviewWindow(QMainWindow):
             "Select cells (Ctrl/Shift-click, drag) and act on them; double-click opens a return."
         )
         self.resize(1340, 640)
+        desk_menu.install_overview(self)  # issue 15: the due-date board, report a problem
         self.refresh()
 
     # ---- grid ------------------------------------------------------------------------------------
@@ -396,13 +400,14 @@ class OverviewWindow(QMainWindow):
         self._run("Validate", existing, step, headers)
 
     def export_selected(self, folder: str | None = None) -> None:
-        """Each selected return without errors as form9_<TIN>_<period>_<version>.json."""
+        """Each selected return without errors as <TIN>-<period>[-revN]-form9.json."""
         existing = [c for c in self.selected_cells() if c.info is not None]
         if not existing:
             self.statusBar().showMessage("Export: select one or more existing returns.", 8000)
             return
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, "Export upload JSON to folder")
+            chosen = choose_folder(self, EXPORT_FOLDER, "Export upload JSON to folder")
+            folder = str(chosen) if chosen is not None else ""
         if not folder:
             return
         store, target = self.store, Path(folder)

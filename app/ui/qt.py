@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QBuffer,
+    QByteArray,
     QDate,
     QEvent,
+    QIODevice,
     QItemSelectionModel,
     QLockFile,
     QModelIndex,
@@ -20,6 +24,7 @@ from PySide6.QtCore import (
     Qt,
     QThreadPool,
     QTimer,
+    QUrl,
     Signal,
     Slot,
 )
@@ -28,6 +33,7 @@ from PySide6.QtGui import (
     QBrush,
     QClipboard,
     QColor,
+    QDesktopServices,
     QFont,
     QGuiApplication,
     QIcon,
@@ -94,12 +100,15 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 __all__ = [
+    "PYSIDE_VERSION",
     "isValid",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",
     "QApplication",
     "QBrush",
+    "QBuffer",
+    "QByteArray",
     "QCheckBox",
     "QClipboard",
     "QColor",
@@ -107,6 +116,7 @@ __all__ = [
     "QCompleter",
     "QDate",
     "QDateEdit",
+    "QDesktopServices",
     "QDialog",
     "QDialogButtonBox",
     "QDockWidget",
@@ -122,6 +132,7 @@ __all__ = [
     "QHeaderView",
     "QIcon",
     "QImage",
+    "QIODevice",
     "QInputDialog",
     "QItemSelectionModel",
     "QKeySequence",
@@ -172,6 +183,7 @@ __all__ = [
     "QTreeWidgetItem",
     "QUndoCommand",
     "QUndoStack",
+    "QUrl",
     "QVBoxLayout",
     "QValidator",
     "QWidget",

@@ -62,7 +62,7 @@ def names(w: MainWindow) -> list[str]:
 
 
 def test_the_file_menu_backs_up_now(window: MainWindow, said: list[tuple[str, str]]) -> None:
-    assert file_menu(window) == ["&Back up now…", "&Restore from backup…", "&Quit"]
+    assert file_menu(window)[-3:] == ["&Back up now…", "&Restore from backup…", "&Quit"]
     window.backup_action.trigger()
     (taken,) = b.list_backups(window.store.path.parent)
     assert said == [("information", said[0][1])] and str(taken) in said[0][1]

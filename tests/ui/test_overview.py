@@ -161,17 +161,17 @@ def test_validate_shows_error_counts(qtbot: Any, store: Any, dealers: Any) -> No
 def test_export_writes_error_free_returns(
     qtbot: Any, store: Any, dealers: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
-    from app.ui import overview
+    from app.ui import file_dialogs
 
     w = _window(qtbot, store)
     out = tmp_path / "out"
     out.mkdir()
     chosen = lambda *_a, **_k: str(out)  # noqa: E731  (the folder the user picks)
-    monkeypatch.setattr(overview.QFileDialog, "getExistingDirectory", chosen)
+    monkeypatch.setattr(file_dialogs.QFileDialog, "getExistingDirectory", chosen)
     _select(qtbot, w, [(TIN_A, "2025-10"), (TIN_B, "2025-04")])
     qtbot.mouseClick(w.export_btn, Qt.MouseButton.LeftButton)
     rows = {r[1]: r[3] for r in _report(qtbot, w).texts()}
-    written = out / f"form9_{TIN_A}_2025-10_original.json"
+    written = out / f"{TIN_A}-2025-10-form9.json"
     assert rows["October 2025"] == written.name
     assert rows["April 2025"].startswith("Skipped: ") and rows["April 2025"].endswith(" error(s)")
     assert sorted(p.name for p in out.iterdir()) == [written.name]
@@ -206,7 +206,7 @@ def test_cancel_stops_before_the_next_return(
     report = _report(qtbot, w)
     assert report.note.text() == "Cancelled: 1 of 2 done."
     assert [r[1] for r in report.texts()] == ["September 2025"]
-    assert [p.name for p in out.iterdir()] == [f"form9_{TIN_A}_2025-09_original.json"]
+    assert [p.name for p in out.iterdir()] == [f"{TIN_A}-2025-09-form9.json"]
     QApplication.processEvents()
 
 
