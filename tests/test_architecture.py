@@ -111,3 +111,16 @@ def test_no_decimal_is_built_from_text_outside_numbers() -> None:
                 raise AssertionError(
                     f"{rel}:{node.lineno} builds a Decimal from text; use app.model.numbers"
                 )
+
+
+def test_desk_services_sit_between_the_windows_and_the_store() -> None:
+    """app/desk (practitioner services used by the CLI and the windows) may use store, export and
+    model, never the windows; only the windows and the commands use it."""
+    for path in files():
+        rel = path.relative_to(APP).as_posix()
+        names = imports_of(path)
+        uses_desk = any(n.startswith("app.desk") for n in names)
+        if rel.startswith("desk/"):
+            assert not any(n.startswith("app.ui") for n in names), f"{rel} imports app.ui"
+        elif uses_desk:
+            assert rel.startswith(("ui/", "commands/")), f"{rel} imports app.desk"
