@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check check-wheel lint format typecheck bench clean
+.PHONY: run test check check-wheel dist check-dist lint format typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)  ## install and open the app (a sample dealer and return on first start)
+	@$(PY) -m app.ui.platform_check  # Linux: the X11 libraries Qt's xcb plugin needs, by package
 	$(PY) -m app
 
 test: $(STAMP)  ## install and run every test, headless
@@ -34,6 +35,13 @@ check: lint typecheck test  ## ruff, mypy, the import rules (tests/test_architec
 
 check-wheel: $(STAMP)  ## build the wheel, install it in a fresh venv, run form9 from outside the repo
 	PYTHON=$(PY) .ci/check_wheel.sh
+
+dist: $(STAMP)  ## the one-folder bundle users install (PyInstaller, build.spec) → dist/form9/
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller build.spec
+	@echo "dist/form9: $$(du -sm dist/form9 | cut -f1) MB (du's MiB; target ≤ 150)"
+
+check-dist: dist  ## the bundle's size, `form9 --version` and `form9 --self-test` from outside the repo
+	FORM9_BUNDLE=$(CURDIR)/dist/form9 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m bundle tests/test_bundle.py
 
 bench: $(STAMP)
 	for b in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done

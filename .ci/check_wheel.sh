@@ -2,7 +2,7 @@
 # The wheel carries everything the app needs (issue 10): build it from a clean copy of the source,
 # install it into a fresh venv (dependencies from the registry; pip's cache keeps this quick), and
 # from a folder outside the repository run `form9 validate` and `form9 export-pdf` on the sample
-# return the wheel ships (and `export-json`, which needs the schema).  Any resource left out of the
+# return the wheel ships (and `export-json`, which needs the schema), then `form9 --self-test`.  Any resource left out of the
 # wheel makes this fail.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,4 +28,6 @@ esac
 "$work/venv/bin/form9" export-pdf --quiet "$sample" -o "$work/sample.pdf"
 "$work/venv/bin/form9" export-json "$sample" -o "$work/sample.json"  # the schema ships too
 head -c 5 "$work/sample.pdf" | grep -q '%PDF-' || { echo "check-wheel: no PDF written" >&2; exit 1; }
+"$work/venv/bin/form9" --version
+"$work/venv/bin/form9" --self-test  # JSON, PDF, Excel, a store and the window (off screen)
 echo "check-wheel: the installed wheel validates and prints the sample return"

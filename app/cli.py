@@ -2,6 +2,12 @@
 
 Sub-commands live in small modules, each with `register(subparsers)`; bad input is one line on
 stderr naming the field path and exit code 1, never a traceback.
+
+Start-up is paid per command (issue 13: `form9 --help` and `form9 validate` ≤ 0.2 s): the table
+below names every command with its one-line help, so `form9 --help` imports no command module at
+all, and a command imports only the module that adds it (`form9 validate` never loads SQLAlchemy,
+openpyxl, ReportLab or the JSON Schema checker).  tests/test_cli_startup.py keeps the table and
+the modules in step and checks what each command loads.
 """
 
 from __future__ import annotations
@@ -11,31 +17,41 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any, NamedTuple
 
-from app.model.ratepack import RatePackError
-from app.paths import ResourcesMissing
 
-#: Which module adds each sub-command (each module defines `register(subparsers)`).  Only the
-#: module of the command being run is imported, so `form9 recompute` never pays for Excel or SQL.
-COMMANDS = {
-    "recompute": "app.commands.engine",
-    "validate": "app.commands.engine",
-    "export-json": "app.commands.files",
-    "export-pdf": "app.commands.files",
-    "template": "app.commands.excel",
-    "import-excel": "app.commands.excel",
-    "clients": "app.commands.store",
-    "returns": "app.commands.store",
-    "store-export": "app.commands.store",
-    "store-import": "app.commands.store",
-    "backup": "app.commands.backup",
-    "restore": "app.commands.backup",
-    "client-export": "app.commands.desk",
-    "client-import": "app.commands.desk",
-    "report-problem": "app.commands.desk",
-    "due-board": "app.commands.desk",
-}
-COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
+class Command(NamedTuple):
+    module: str  # adds the command (`register(subparsers)`)
+    help: str  # the line `form9 --help` shows; the module's own parser says the same
+
+
+COMMANDS: dict[str, Command] = {
+    "recompute": Command("app.commands.engine", "fill every computed field of upload JSON files"),
+    "validate": Command("app.commands.engine", "check upload JSON files; exit 1 on any error"),
+    "export-json": Command("app.commands.files", "write the canonical upload JSON (refused while "
+                           "the return has errors)"),
+    "export-pdf": Command("app.commands.files", "print the return as FORM No. 9 (PDF)"),
+    "template": Command("app.commands.excel", "write the Excel template (optionally filled from a "
+                        "return)"),
+    "import-excel": Command("app.commands.excel", "read a filled-in template (.xlsx) or a sales / "
+                            "purchase list (.csv) into a return"),
+    "clients": Command("app.commands.store", "list the dealers in the local store"),
+    "returns": Command("app.commands.store", "list the returns in the local store"),
+    "store-export": Command("app.commands.store", "write a stored return as upload JSON"),
+    "store-import": Command("app.commands.store", "put an upload JSON return into the store (as "
+                            "draft)"),
+    "backup": Command("app.commands.backup", "copy the whole store into one file"),
+    "restore": Command("app.commands.backup", "replace the store with a backup (the current store "
+                       "is backed up first)"),
+    "client-export": Command("app.commands.desk", "write one dealer with every return to a client "
+                             "file (to carry to another PC)"),
+    "client-import": Command("app.commands.desk", "merge a client file into the store (by period "
+                             "and version; a filed return is never overwritten)"),
+    "report-problem": Command("app.commands.desk", "write a problem report (zip) for the district "
+                              "GST help desk; nothing is sent"),
+    "due-board": Command("app.commands.desk", "returns overdue and due soon, across all dealers"),
+}  # fmt: skip
+COMMAND_MODULES = tuple(dict.fromkeys(c.module for c in COMMANDS.values()))
 
 
 class CommandError(Exception):
@@ -53,7 +69,23 @@ def _chosen_command(argv: Sequence[str]) -> str | None:
     return None
 
 
+class _ShowVersion(argparse.Action):
+    """`--version`: the app, rate pack and form catalogue versions (read only when asked)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 help: str | None = None) -> None:  # fmt: skip
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
+        from app.about import about
+
+        print(about().text())
+        parser.exit()
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the module of `command` (if it names one) is imported and adds its
+    sub-commands in full, the others are listed by name and help alone."""
     parser = argparse.ArgumentParser(
         prog="form9", description="Kerala FORM No. 9 offline utility (KGST / KVAT / CST)"
     )
@@ -61,16 +93,23 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "--data-dir", help="where the local store lives (default: the user data directory, "
         "or $FORM9_DATA_DIR)"
     )  # fmt: skip
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    modules = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
-    for name in modules:
+    parser.add_argument("--version", action=_ShowVersion,
+                        help="the app's version, its rate packs and form catalogues")  # fmt: skip
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation: validate and export the sample return "
+                        "(JSON, PDF, Excel), open a store in a temporary folder and the main "
+                        "window off screen; one line per step, exit 1 on any failure")  # fmt: skip
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if command in COMMANDS:
+        module = COMMANDS[command].module
         try:
-            module = importlib.import_module(name)
+            importlib.import_module(module).register(sub)
         except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(sub)
+            if exc.name != module:
+                raise
+    for name, cmd in COMMANDS.items():
+        if name not in sub.choices:
+            sub.add_parser(name, help=cmd.help)
     return parser
 
 
@@ -89,7 +128,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_chosen_command(argv))
     args = parser.parse_args(argv)
+    if not args.self_test and getattr(args, "func", None) is None:
+        parser.error("the following arguments are required: COMMAND")
+    from app.model.ratepack import RatePackError
+    from app.paths import ResourcesMissing
+
     try:
+        if args.self_test:
+            from app.selftest import self_test
+
+            return self_test()
         return int(args.func(args) or 0)
     except (CommandError, RatePackError, ResourcesMissing) as exc:
         say(str(exc))

@@ -12,14 +12,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from app.resources import rate_pack_for  # noqa: E402
 from big_return import big_return  # noqa: E402
 
 from app.export.upload_json import dumps, loads  # noqa: E402
 from app.model.compute import compute  # noqa: E402
-from app.model.periods import Period  # noqa: E402
 from app.model.validation import validate  # noqa: E402
 from app.model.validation_pack import pack_findings  # noqa: E402
+from app.ratepacks import pack_for_period  # noqa: E402
 
 
 def best(fn, runs: int = 3) -> float:
@@ -55,7 +54,7 @@ def main() -> None:
         print(f"  parse (JSON → return)   {best(lambda: loads(text)):.3f} s")
         print(f"  engine (compute)        {best(lambda: compute(parsed)):.3f} s")
         print(f"  validate                {best(lambda: validate(parsed, c)):.3f} s")
-        pack = rate_pack_for(Period.parse(parsed.header.period))
+        pack = pack_for_period(parsed.header.period)
         with_pack = best(lambda: validate(parsed, c, pack))
         print(f"  validate + rate pack    {with_pack:.3f} s (pack checks: "
               f"{best(lambda: pack_findings(parsed, pack)):.3f} s)")  # fmt: skip

@@ -35,9 +35,10 @@ def start(store: Any) -> Any:
     from app.ui.main_window import MainWindow
 
     try:
-        from app.samples import ensure_sample
+        if not store.list_clients():  # first start only: app.samples reads upload JSON (msgspec)
+            from app.samples import ensure_sample
 
-        ensure_sample(store)
+            ensure_sample(store)
     except Exception:  # the app stays usable without the sample
         log.exception("could not create the sample dealer")
     return MainWindow(store)
@@ -62,6 +63,12 @@ def open_or_recover(data_dir: Path) -> Any:
 
 def run(argv: list[str]) -> int:
     args = parse_args(argv)
+    from app.ui.platform_check import check
+
+    problem = check()  # Qt would abort with a generic message: say which package is missing
+    if problem:
+        print("form9-gui: " + problem, file=sys.stderr)
+        return 1
     from app.paths import data_dir as resolve_data_dir
     from app.ui.qt import QApplication, QMessageBox
     from app.ui.single_instance import SingleInstance, bring_forward

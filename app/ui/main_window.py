@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from html import escape
 from typing import Any
 
 from app.model import history
@@ -97,6 +98,29 @@ class MainWindow(QMainWindow):
         has_file = getattr(self.store, "path", None) is not None
         self.backup_action.setEnabled(has_file)
         self.restore_action.setEnabled(has_file)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = QAction("&About FORM No. 9…", self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def show_about(self) -> QMessageBox:
+        """Help ▸ About: the app's version, its rate packs and form catalogues (app.about, as
+        `form9 --version` shows them)."""
+        from app.about import APP_NAME, about
+
+        info = about()
+        lines = info.lines()
+        box = QMessageBox(QMessageBox.Icon.Information, f"About {APP_NAME}",
+                          f"<b>{escape(lines[0])}</b>", QMessageBox.StandardButton.Ok,
+                          self)  # fmt: skip
+        versions = "<br>".join(escape(line[0].upper() + line[1:]) for line in lines[1:])
+        box.setInformativeText(
+            "<p>Prepare, check and export Kerala FORM No. 9 returns (KGST / KVAT / CST) offline."
+            f'</p><p style="white-space:pre">{versions}</p>'
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # window-modal, without blocking the caller
+        return box
 
     # ---- the store as a whole ------------------------------------------------------------------
     def backup_now(self) -> Any:

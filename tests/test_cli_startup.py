@@ -1,0 +1,127 @@
+"""`form9` start-up (issue 13): `--help` imports no command module, a command imports only its own
+module, and `validate` loads nothing heavy; the table of commands in app/cli.py says what the
+modules say.  `--version` names the app, rate pack and form catalogue versions.  (The times are
+in bench/bench_startup.py: a test cannot time a shared machine.)"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__, cli
+from app.about import about
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ROOT / "tests" / "golden" / "nil-return.in.json"
+HEAVY = {"sqlalchemy", "alembic", "openpyxl", "reportlab", "jsonschema", "fastjsonschema",
+         "PySide6", "python_calamine", "pypdfium2", "uharfbuzz"}  # fmt: skip
+
+
+def loaded_by(*argv: str) -> dict[str, list[str]]:
+    """Run `form9 ARGV` in a fresh interpreter; the app.commands modules and the heavy packages
+    it imported."""
+    code = (
+        "import sys, io, json, contextlib\n"
+        "from app.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    try:\n"
+        f"        main({list(argv)!r})\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(json.dumps({'commands': sorted(m for m in sys.modules if m.startswith('app.commands.')),\n"
+        "                  'top': sorted({m.split('.')[0] for m in sys.modules}),\n"
+        "                  'out': out.getvalue()}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True)  # fmt: skip
+    result: dict[str, list[str]] = json.loads(done.stdout)
+    return result
+
+
+def test_help_lists_every_command_and_imports_none_of_their_modules() -> None:
+    seen = loaded_by("--help")
+    assert seen["commands"] == []
+    assert not HEAVY & set(seen["top"])
+    for name, command in cli.COMMANDS.items():
+        assert name in seen["out"] and command.help.split()[0] in seen["out"]
+
+
+def command_modules(seen: dict[str, list[str]]) -> list[str]:
+    return [m for m in seen["commands"] if m in cli.COMMAND_MODULES]
+
+
+def test_a_commands_help_imports_only_its_module() -> None:
+    assert command_modules(loaded_by("validate", "--help")) == ["app.commands.engine"]
+    backup = loaded_by("--data-dir", "/nowhere", "backup", "--help")
+    assert command_modules(backup) == ["app.commands.backup"]
+
+
+def test_validate_loads_no_sql_excel_pdf_schema_or_qt() -> None:
+    seen = loaded_by("validate", str(SMALL))
+    assert command_modules(seen) == ["app.commands.engine"]
+    assert not HEAVY & set(seen["top"]), HEAVY & set(seen["top"])
+    assert "0 error(s)" in seen["out"]
+
+
+@pytest.mark.parametrize("module", cli.COMMAND_MODULES)
+def test_the_table_says_what_each_module_adds(module: str) -> None:
+    """Each module adds exactly the commands the table gives it, with the table's help line."""
+    sub = argparse.ArgumentParser().add_subparsers()
+    importlib.import_module(module).register(sub)
+    added = {a.dest: a.help for a in sub._choices_actions}
+    table = {name: c.help for name, c in cli.COMMANDS.items() if c.module == module}
+    assert added == table
+
+
+def test_every_command_runs_through_its_own_parser(tmp_path: Path) -> None:
+    """A placeholder (name and help only) is never what runs: the chosen module's parser is."""
+    for name in cli.COMMANDS:
+        parser = cli.build_parser(name)
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        assert action.choices[name].get_default("func") is not None, name
+
+
+def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main([])
+    assert stop.value.code == 2
+    assert "the following arguments are required: COMMAND" in capsys.readouterr().err
+
+
+def test_version_names_the_app_the_rate_pack_and_the_form_catalogue(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"Form 9 Offline Utility {__version__}",
+        "rate packs: 2024-08-01 (in force from 01-08-2024)",
+        "form catalogues: 2024-08 (in force from 01-08-2024)",
+    ]
+
+
+def test_version_names_a_catalogue_that_cannot_be_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken.toml").write_text("[form\n", encoding="utf-8")
+    monkeypatch.setenv("FORM9_FORMS_DIR", str(tmp_path))
+    info = about()
+    assert info.app_version == __version__ and info.rate_packs  # still shown
+    assert info.catalogues == () and len(info.problems) == 1
+    assert info.problems[0].startswith("broken.toml: cannot be read")
+    assert info.lines()[-1].startswith("problem: broken.toml: cannot be read")
+
+
+def test_the_wheel_and_the_app_carry_one_version() -> None:
+    from importlib.metadata import version
+
+    assert version("form9") == __version__
