@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from app.model.catalogue import CatalogueError
 from app.model.ratepack import RatePackError
 from app.paths import ResourcesMissing
 
@@ -85,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (CommandError, RatePackError, ResourcesMissing) as exc:
+    except (CommandError, RatePackError, ResourcesMissing, CatalogueError) as exc:
         say(str(exc))
         return 1
     except KeyboardInterrupt:

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from app.model.catalogue import Catalogue, CatalogueError, catalogue_for, catalogue_from_dict
-from app.model.periods import Period
+from app.model.form9 import Form9Return
+from app.model.periods import Period, PeriodError
 from app.paths import resource
 
 FORMS_DIR_ENV = "FORM9_FORMS_DIR"
@@ -76,6 +77,15 @@ def catalogue_of(period: str | Period) -> Catalogue:
     (the annual return 2024-25 is FORM No. 9 although the year began before 1-8-2024)."""
     p = period if isinstance(period, Period) else Period.parse(period)
     return catalogue_on(p.last_day)
+
+
+def catalogue_of_return(ret: Form9Return) -> Catalogue:
+    """The version a return is on: the one for its period; the first version while the period
+    cannot be read or is before it (validation reports the period)."""
+    try:
+        return catalogue_of(ret.header.period)
+    except (PeriodError, CatalogueError):
+        return base_catalogue()  # raises again when the files themselves are at fault
 
 
 def catalogue_version(version: str) -> Catalogue:

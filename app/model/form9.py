@@ -65,6 +65,8 @@ class Header:
     nature_of_business: str = ""
     branches: list[Branch] = field(default_factory=list)
     gstin: str = ""
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
     @property
     def branch_count(self) -> int:
@@ -104,6 +106,8 @@ class Inputs:
     interest_rate: dict[str, Decimal] = field(default_factory=_twelve)
     large_dealer: bool | None = None
     due_date: date | None = None
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -169,6 +173,8 @@ class Declaration:
     signatory_status: str = ""
     place: str = ""
     date: date | None = None
+    #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
+    extra: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -236,3 +242,17 @@ class Form9Return:
     @property
     def is_revision(self) -> bool:
         return self.header.return_type == "revision"
+
+
+#: The row type of each table of the form catalogue (app.model.catalogue.Table.id); a field a
+#: later version adds to a table is kept in its row's `extra` dict.
+ROW_TYPES: dict[str, type] = {
+    "part1a": Part1aRow,
+    "part1b": Part1bRow,
+    "part2": Part2Row,
+    "part5": Part5Row,
+    "sales_list": ListRow,
+    "purchase_list": ListRow,
+    "stock": StockRow,
+    "branches": Branch,
+}
