@@ -11,6 +11,7 @@ writes and every file it opens is checked against it (spec section 8).
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -96,7 +97,8 @@ def catalogue_of_document(doc: dict[str, Any]) -> Catalogue:
 def _fast(c: _Compiled) -> Callable[[Any], Any]:
     import fastjsonschema
 
-    return c.get("fast", lambda: fastjsonschema.compile(c.schema))  # type: ignore[no-any-return]
+    # compile() rewrites the $refs of the dict it is given: it gets a copy
+    return c.get("fast", lambda: fastjsonschema.compile(copy.deepcopy(c.schema)))  # type: ignore[no-any-return]
 
 
 def _reference(c: _Compiled) -> Any:
