@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from export_samples import big_return, example  # noqa: E402
 
 from app.export.pdf_return import register_fonts, write_pdf  # noqa: E402
-from app.export.schema import dumps_checked, read_upload  # noqa: E402
+from app.export.schema import dumps_checked  # noqa: E402
+from app.export.upload_open import read_upload  # noqa: E402
 from app.model.compute import compute  # noqa: E402
 
 

@@ -1,8 +1,8 @@
 """One reader and one writer per kind of value (app.model.catalogue.KINDS) in the upload JSON.
 
-A reader takes a value as parse_text left it (str / int / Decimal / bool / None), its path in the
-file (`part1a[2].rate`) and its catalogue field, and returns the model's value, or raises
-InputError naming the path.  An absent or null value reads as the kind's blank (0, "", no date,
+A reader takes a value as parse_text left it (str / int / Decimal / bool / None), where it sits in
+the file (the object's path, `part1a[2]`) and its catalogue field, and returns the model's value,
+or raises InputError naming the field's path (`part1a[2].rate`).  An absent or null value reads as the kind's blank (0, "", no date,
 No).  Every bound is app/model/limits.py's.  A writer turns a model value into what the upload
 file holds (spec section 8): amounts with exactly 2 decimals, rates without trailing zeros.
 """
@@ -44,8 +44,14 @@ def number_text(v: int | Decimal) -> str:
 
 
 def key_of(f: Field) -> str:
-    """The field's own key ('advance.kgst' → 'kgst'): what its text limit is looked up by."""
+    """The field's own key ('advance.kgst' → 'kgst'): its key in its object, and what its text
+    limit is looked up by."""
     return f.id.rsplit(".", 1)[-1]
+
+
+def _at(at: str, f: Field) -> str:
+    """The path of field `f` of the object at `at`."""
+    return f"{at}.{key_of(f)}" if at else key_of(f)
 
 
 # ---------------------------------------------------------------- readers, one per kind
@@ -55,11 +61,11 @@ def read_text(v: Any, path: str, f: Field) -> str:
     if v is None:
         return ""
     if not isinstance(v, str):
-        raise InputError(path, f"expected text, found {kind_of(v)}")
+        raise InputError(_at(path, f), f"expected text, found {kind_of(v)}")
     if len(v) > SHORTEST_TEXT_LIMIT and len(v) > (limit := text_limit(key_of(f))):
-        raise InputError(path, f"{len(v):,} characters; at most {limit:,} are allowed")
+        raise InputError(_at(path, f), f"{len(v):,} characters; at most {limit:,} are allowed")
     if _CONTROL.search(v):
-        raise InputError(path, "contains a control character")
+        raise InputError(_at(path, f), "contains a control character")
     return v
 
 
@@ -73,12 +79,12 @@ def read_money(v: Any, path: str, f: Field) -> Decimal:
     if v is None:
         return ZERO
     if isinstance(v, bool) or not isinstance(v, (int, Decimal)):
-        raise InputError(path, f"expected an amount, found {kind_of(v)}")
+        raise InputError(_at(path, f), f"expected an amount, found {kind_of(v)}")
     d = Decimal(v) if isinstance(v, int) else v
     # adjusted() = the exponent of the leading digit: exact for any size, no arithmetic (which
     # would overflow on 1e999999999)
     if d and d.adjusted() >= AMOUNT_DIGITS:
-        raise InputError(path, f"{number_text(v)} is too large for an amount")
+        raise InputError(_at(path, f), f"{number_text(v)} is too large for an amount")
     return d
 
 
@@ -94,11 +100,12 @@ def read_quantity(v: Any, path: str, f: Field) -> Decimal:
 def read_rate(v: Any, path: str, f: Field) -> Decimal:
     r = read_money(v, path, f)
     if not has_rate_units_only(r):
-        raise InputError(path, f"rate {r} has more than 4 decimals")
+        raise InputError(_at(path, f), f"rate {r} has more than 4 decimals")
     return r
 
 
 def _whole(v: Any, path: str, most: int) -> int:
+    """A whole number 0 to `most` (`path`: the field's own path)."""
     if isinstance(v, Decimal) and v.is_finite() and v == v.to_integral_value() and v.adjusted() > 0:
         raise InputError(path, f"{number_text(v)} is too large (at most {most:,})")
     if isinstance(v, bool) or not isinstance(v, int):
@@ -109,23 +116,23 @@ def _whole(v: Any, path: str, most: int) -> int:
 
 
 def read_count(v: Any, path: str, f: Field) -> int:
-    return 0 if v is None else _whole(v, path, count_limit(key_of(f)))
+    return 0 if v is None else _whole(v, _at(path, f), count_limit(key_of(f)))
 
 
 def read_serial(v: Any, path: str, f: Field) -> int | None:
     """The row's number as written; None when absent (the row's place is used)."""
-    return None if v is None else _whole(v, path, MAX_SERIAL)
+    return None if v is None else _whole(v, _at(path, f), MAX_SERIAL)
 
 
 def read_date(v: Any, path: str, f: Field) -> date | None:
     if v is None or v == "":
         return None
     if not isinstance(v, str) or not _DATE.match(v):
-        raise InputError(path, f"expected a date YYYY-MM-DD, found {kind_of(v)}")
+        raise InputError(_at(path, f), f"expected a date YYYY-MM-DD, found {kind_of(v)}")
     try:
         return date.fromisoformat(v)
     except ValueError:
-        raise InputError(path, f"{v} is not a real date") from None
+        raise InputError(_at(path, f), f"{v} is not a real date") from None
 
 
 def _alternatives(choices: tuple[str, ...]) -> str:
@@ -149,7 +156,7 @@ def read_choice(v: Any, path: str, f: Field) -> str:
         return f.choices[0]
     label = key_of(f).replace("_", " ")
     shown = kind_of(v)[9:] if isinstance(v, str) else ""
-    raise InputError(path, f"unknown {label} {shown} (expected {_alternatives(f.choices)})")
+    raise InputError(_at(path, f), f"unknown {label} {shown} (expected {_alternatives(f.choices)})")
 
 
 def read_yes_no(v: Any, path: str, f: Field) -> bool:
@@ -160,7 +167,7 @@ def read_yes_no(v: Any, path: str, f: Field) -> bool:
         return v
     if isinstance(v, str) and v.strip().lower() in ("yes", "no"):
         return v.strip().lower() == "yes"
-    raise InputError(path, f"expected yes / no (or true / false), found {kind_of(v)}")
+    raise InputError(_at(path, f), f"expected yes / no (or true / false), found {kind_of(v)}")
 
 
 READERS: dict[str, Reader] = {
@@ -181,7 +188,7 @@ READERS: dict[str, Reader] = {
 def read_flag(v: Any, path: str, f: Field) -> bool | None:
     """A yes / no of a form section (inputs.large_dealer): JSON true / false; null is not given."""
     if v is not None and not isinstance(v, bool):
-        raise InputError(path, f"expected true or false, found {kind_of(v)}")
+        raise InputError(_at(path, f), f"expected true or false, found {kind_of(v)}")
     return v
 
 
@@ -190,7 +197,7 @@ def read_paise(v: Any, path: str, f: Field) -> Decimal:
     mean the file is damaged (entered amounts are left to validation's E-AMOUNT-DP instead)."""
     d = read_money(v, path, f)
     if not has_paise_only(d):
-        raise InputError(path, f"{number_text(d)} has more than 2 decimals")
+        raise InputError(_at(path, f), f"{number_text(d)} has more than 2 decimals")
     return d
 
 

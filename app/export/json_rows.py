@@ -16,11 +16,10 @@ both or is handed to the careful reader, which refuses it in one line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -155,12 +154,18 @@ def _dict_reader(t: TableLayout) -> Any:
 
 
 def _struct_type(f: Field) -> Any:
+    """The value's type for msgspec, which checks it in C: a choice as its list (each choice then
+    one shared object: a million rows hold "Sales" once), a text within its limit, a real date,
+    a whole number in range.  A value outside (a choice kept as written that is not in the list)
+    fails the batch, which the careful reader then reads."""
+    if f.kind == "choice" and f.choices:
+        return Literal[f.choices]  # type: ignore[valid-type]
     if f.kind in _TEXTS or f.kind == "choice":
         return Annotated[str, msgspec.Meta(max_length=text_limit(key_of(f)))]
     if f.kind in _AMOUNTS or f.kind == "rate":
         return Decimal
     if f.kind == "date":
-        return str
+        return date
     if f.kind == "count":
         return Annotated[int, msgspec.Meta(ge=0, le=count_limit(key_of(f)))]
     if f.kind == "serial":
@@ -170,114 +175,144 @@ def _struct_type(f: Field) -> Any:
 
 
 _STRUCTS: dict[int, tuple[TableLayout, Any, Any]] = {}
+BatchReader = Callable[[list[Any]], list[Any]]
 
 
-def row_struct(t: TableLayout) -> tuple[type, Callable[[Any, dict[str, date]], Any]]:
+def row_struct(t: TableLayout) -> tuple[type, BatchReader]:
     """A msgspec Struct for a row of `t` as a file holds it (every input field present, no other
-    field but the computed ones; anything else fails to decode and the batch is read carefully),
-    and the reader of a decoded Struct: the row object, or None when a value needs the careful
-    reader (an amount of 15 digits or more, a choice outside its list, an impossible date)."""
+    field but the computed ones: anything else fails to decode and the batch is read carefully),
+    and the reader of a batch of decoded Structs: the row objects, None for a row that needs the
+    careful reader (an amount of 15 digits or more, a rate with more than 4 decimals)."""
     known = _STRUCTS.get(id(t))
     if known is not None and known[0] is t:
         return known[1], known[2]
     fields: list[Any] = [(f.id, _struct_type(f)) for f in t.inputs]
+    # a computed value is ignored when read, but must be a plain number (the careful reader
+    # checks anything else, such as nesting); UNSET when absent
     fields += [(f.id, Decimal | None | msgspec.UnsetType, msgspec.UNSET) for f in t.computed]
-    struct = msgspec.defstruct(
-        f"{t.id}_file_row", fields, forbid_unknown_fields=True, gc=False, omit_defaults=True
-    )
+    struct = msgspec.defstruct(f"{t.id}_file_row", fields, forbid_unknown_fields=True, gc=False)
     env = _env()
-    names = [f"s.{f.id}" for f in t.inputs]
+    env["_astuple"] = msgspec.structs.astuple
     conds = []
-    for f, v in zip(t.inputs, names, strict=True):
+    for f in t.inputs:
         if f.kind in _AMOUNTS:
-            conds.append(f"{v}.adjusted() < {AMOUNT_DIGITS}")
+            conds.append(f"s.{f.id}.adjusted() < {AMOUNT_DIGITS}")
         elif f.kind == "rate":
-            conds.append(f"{v}.adjusted() < {AMOUNT_DIGITS} and _rate_ok({v})")
-        elif _strict(f):
-            env[f"_choices_{f.id}"] = frozenset(f.choices)
-            conds.append(f"{v} in _choices_{f.id}")
-    values = list(names)
-    parse = ""
-    for i, f in enumerate(t.inputs):
-        if f.kind == "date":
-            values[i] = f"d{i}"
-            parse += (
-                f"    d{i} = dates.get(s.{f.id}) or _day(s.{f.id}, dates)\n"
-                f"    if d{i} is None:\n        return None\n"
-            )
-    source = (
-        "def read_struct(s, dates):\n"
-        + (f"    if not ({' and '.join(conds)}):\n        return None\n" if conds else "")
-        + parse
-        + f"    return {_constructor(t, values, env)}\n"
-    )
-    reader = _compile(source, env, "read_struct")
+            conds.append(f"s.{f.id}.adjusted() < {AMOUNT_DIGITS} and _rate_ok(s.{f.id})")
+    order = [n for n in t.row_type.__dataclass_fields__ if n != "extra"]  # type: ignore[attr-defined]
+    ids = [f.id for f in t.inputs]
+    if ids == order[: len(ids)]:  # the row type's own order: made from the Struct's tuple
+        make = f"_Row(*_astuple(s)[:{len(ids)}])"
+        env["_Row"] = t.row_type
+    else:
+        make = _constructor(t, [f"s.{f.id}" for f in t.inputs], env)
+    lines = ["def read_batch(structs):", f"    rows = [{make} for s in structs]"]
+    if conds:
+        lines += [f"    for i in [i for i, s in enumerate(structs) if not ({' and '.join(conds)})]:",
+                  "        rows[i] = None"]  # fmt: skip
+    lines.append("    return rows")
+    reader = _compile("\n".join(lines) + "\n", env, "read_batch")
     _STRUCTS[id(t)] = (t, struct, reader)
     return struct, reader
+
+
+#: Distinct values kept per field for sharing; beyond this a field's values are not shared.
+SHARED_VALUES = 20_000
+
+
+class Sharing:
+    """The same value in many rows made one object (a counterparty's name, a date): a million
+    rows then hold a few thousand names, not a million copies.  After the first batch only the
+    fields whose values repeat are looked at (not a document number)."""
+
+    def __init__(self, t: TableLayout) -> None:
+        self.fields: list[str] | None = None
+        self.t = t
+        self.seen: dict[str, dict[Any, Any]] = {}
+
+    def __call__(self, rows: list[Any]) -> None:
+        if self.fields is None:
+            candidates = [f.id for f in self.t.inputs
+                          if f.id in self.t.typed and (f.kind in _TEXTS or f.kind == "date")]  # fmt: skip
+            self.fields = []
+            for name in candidates:
+                distinct = {getattr(r, name) for r in rows if r is not None}
+                if len(distinct) <= len(rows) // 2:
+                    self.fields.append(name)
+                    self.seen[name] = {v: v for v in distinct}
+        for name in self.fields:
+            d = self.seen[name]
+            get = d.get
+            for r in rows:
+                if r is None:
+                    continue
+                v = getattr(r, name)
+                u = get(v)
+                if u is None:
+                    if len(d) < SHARED_VALUES:
+                        d[v] = v
+                else:
+                    setattr(r, name, u)
 
 
 # ---------------------------------------------------------------- writing
 
 CHUNK = 4000
 _ENCODER = msgspec.json.Encoder(decimal_format="number")
-_DATE_TOKEN = rb'"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"|null'
-_MONEY_TOKEN = rb"-?[0-9]{1,15}\.[0-9]{2}"
-_NUMBER_STARTS = tuple(b'":' + bytes([c]) for c in b"-0123456789")
-_OTHER_STARTS = (b'":t', b'":f', b'":[', b'":{')
 
 _WRITERS: dict[int, tuple[TableLayout, Any]] = {}
 
 
-def chunk_writer(t: TableLayout) -> Callable[[Sequence[Any], int, Any], tuple[bytes, bool]] | None:
+def chunk_writer(t: TableLayout) -> Callable[[Sequence[Any], int, Any], bytes | None] | None:
     """The generated writer of a chunk of rows of `t` (rows, index of the first, the computed
-    figures) → (compact text 'row,row,…', ok), or None when `t` has no fast path.  `ok` is
-    False when the text may differ from the per-kind writers': the caller writes those rows
-    field by field instead."""
+    figures) → their compact text 'row,row,…', or None when a value is not of its kind's plain
+    type (an amount not held with exactly 2 decimals, a text that is not a str…): the caller
+    then writes those rows field by field.  None for a table without a fast path."""
     known = _WRITERS.get(id(t))
     if known is not None and known[0] is t:
         return known[1]  # type: ignore[no-any-return]
-    writer = _chunk_writer(t) if fast(t) and all(f.kind in _TEXTS | _AMOUNTS | {"date", "choice"}
-                                                  for f in t.inputs) else None  # fmt: skip
+    plain = _TEXTS | _AMOUNTS | {"date", "choice"}
+    writer = _chunk_writer(t) if fast(t) and all(f.kind in plain for f in t.inputs) else None
     _WRITERS[id(t)] = (t, writer)
     return writer
+
+
+def _plain(f: Field, v: str) -> str:
+    """A condition that value `v` is written by msgspec exactly as the kind's writer writes it
+    (json_kinds) and as the schema's written form wants it: an amount held with exactly 2
+    decimals (its str() has the point third from the end, as fmt_money's) below 10^15."""
+    if f.kind in _AMOUNTS:
+        return f"type({v}) is _Decimal and str({v})[-3:-2] == '.' and {v}.adjusted() < 15"
+    if f.kind == "date":
+        return f"({v} is None or type({v}) is _date)"
+    return f"type({v}) is str"
 
 
 def _chunk_writer(t: TableLayout) -> Any:
     struct = msgspec.defstruct(f"{t.id}_written_row", [(f.id, Any) for f in t.fields], gc=False)
     env = _env()
-    env["_S"] = struct
-    args = []
-    for f in t.inputs:
+    env.update(_S=struct, _E={}, _date=date)
+    lines = ["def structs(rows, first, c):", "    out = []", "    append = out.append",
+             "    for i, r in enumerate(rows, first):"]  # fmt: skip
+    names = []
+    for n, f in enumerate(t.inputs):
         if f.id in t.typed:
-            args.append(f"r.{f.id}")
+            lines.append(f"        v{n} = r.{f.id}")
         else:
-            args.append(f"(r.extra or _E).get({f.id!r}, _blank_{f.id})")
-            env[f"_blank_{f.id}"] = blank(f)
+            env[f"_blank_{n}"] = blank(f)
+            lines.append(f"        v{n} = (r.extra or _E).get({f.id!r}, _blank_{n})")
+        names.append(f"v{n}")
     for j, f in enumerate(t.computed):
         env[f"_c{j}"] = column_value(t.id, f.id)
-        args.append(f"_c{j}(i, r, c)")
-    env["_E"] = {}
-    source = (
-        "def structs(rows, first, c):\n"
-        f"    return [_S({', '.join(args)}) for i, r in enumerate(rows, first)]\n"
-    )
-    make = _compile(source, env, "structs")
-    money = [f.id for f in t.fields if f.kind in _AMOUNTS]
-    dates = [f.id for f in t.fields if f.kind == "date"]
-    money_re = re.compile(b'"(?:' + b"|".join(k.encode() for k in money) + b')":' + _MONEY_TOKEN
-                          + b"[,}]") if money else None  # fmt: skip
-    date_re = re.compile(b'"(?:' + b"|".join(k.encode() for k in dates) + b')":(?:' + _DATE_TOKEN
-                         + b")[,}]") if dates else None  # fmt: skip
+        lines.append(f"        w{j} = _c{j}(i, r, c)")
+        names.append(f"w{j}")
+    conds = [_plain(f, v) for f, v in zip(t.fields, names, strict=True)]
+    lines += [f"        if not ({' and '.join(conds)}):", "            return None",
+              f"        append(_S({', '.join(names)}))", "    return out"]  # fmt: skip
+    make = _compile("\n".join(lines) + "\n", env, "structs")
 
-    def write(rows: Sequence[Any], first: int, c: Any) -> tuple[bytes, bool]:
-        text = _ENCODER.encode(make(rows, first, c))[1:-1]
-        n = len(rows)
-        numbers = sum(text.count(s) for s in _NUMBER_STARTS)
-        ok = numbers == n * len(money) and not any(text.count(s) for s in _OTHER_STARTS)
-        if ok and money_re is not None:
-            ok = len(money_re.findall(text)) == n * len(money)
-        if ok and date_re is not None:
-            ok = len(date_re.findall(text)) == n * len(dates)
-        return text, ok
+    def write(rows: Sequence[Any], first: int, c: Any) -> bytes | None:
+        structs = make(rows, first, c)
+        return None if structs is None else _ENCODER.encode(structs)[1:-1]
 
     return write

@@ -26,9 +26,6 @@ from app.export.schema_decimals import PRECISION_CODE, precision_check
 from app.export.schema_gen import generate
 from app.export.upload_json import (
     InputError,
-    document_checksum_ok,
-    from_document,
-    parse_document,
 )
 from app.export.upload_read import catalogue_for
 from app.model.catalogue import Catalogue
@@ -148,14 +145,22 @@ def _kind(node: dict[str, Any]) -> str:
     return str(node.get("$ref", "#/definitions/text")).rsplit("/", 1)[-1]
 
 
-def row_check(c: _Compiled, complete: bool) -> Callable[[list[Any], str, int], list[Finding]]:
+RowsCheck = Callable[[list[Any], str, int], list[Finding]]
+RowProblems = Callable[[Any, list[str | int]], Iterator[Finding]]
+
+
+def row_check(c: _Compiled, complete: bool) -> RowsCheck:
     """The list_row definition as one compiled loop over parsed rows (dicts of str / Decimal)."""
-    return c.get(f"rows-{complete}", lambda: _row_check(c.schema, complete))  # type: ignore[no-any-return]
+    return c.get(f"rows-{complete}", lambda: _row_check(c.schema, complete))[0]  # type: ignore[no-any-return]
 
 
-def _row_check(
-    schema: dict[str, Any], complete: bool
-) -> Callable[[list[Any], str, int], list[Finding]]:
+def row_problems(cat: Catalogue, complete: bool) -> RowProblems:
+    """The schema problems of one parsed row of a long list, at `path` ([part, index])."""
+    c = _compiled(cat)
+    return c.get(f"rows-{complete}", lambda: _row_check(c.schema, complete))[1]  # type: ignore[no-any-return]
+
+
+def _row_check(schema: dict[str, Any], complete: bool) -> tuple[RowsCheck, RowProblems]:
     import re
 
     row_def = _resolve(schema, schema["properties"][LONG_LISTS[0]]["items"])
@@ -225,7 +230,7 @@ def _row_check(
                 break
         return out
 
-    return run
+    return run, problems
 
 
 # ------------------------------------------------- written form: exact decimals (x-decimals)
@@ -417,93 +422,21 @@ def dumps_checked(ret: Form9Return, computed: Computed) -> str:
     return b"".join(parts).decode("utf-8")
 
 
-@dataclass(slots=True)
-class OpenedFile:
-    """An upload file read for import: the return, and everything the user must be shown."""
+def __getattr__(name: str) -> Any:
+    """The opener's names, once here: app.export.upload_open."""
+    if name in ("OpenedFile", "read_upload", "computed_differences", "COMPUTED_ROW_FIELDS"):
+        from app.export import upload_open
 
-    ret: Form9Return
-    schema_findings: list[Finding] = field(default_factory=list)
-    #: True: as generated; False: edited after generation; None: no checksum (made by hand).
-    checksum_ok: bool | None = None
-    document: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def checksum_message(self) -> str:
-        if self.checksum_ok is None:
-            return "the file has no checksum (made by hand or by another program)"
-        return "checksum matches: the file is as generated" if self.checksum_ok else EDITED_MESSAGE
-
-
-def read_upload(data: str | bytes, *, limit: int = 100) -> OpenedFile:
-    """Read an upload file: InputError when it cannot be read at all, else the return with the
-    schema findings and the checksum state (nothing in the return is changed to fit the schema)."""
-    doc, escaped = parse_document(data)  # every row checked (depth, surrogates) before the walks
-    findings = check(doc, limit=limit)
-    ok = document_checksum_ok(doc) if isinstance(doc.get("checksum"), str) else None
-    if "checksum" in doc and not isinstance(doc.get("checksum"), str):
-        ok = False
-    ret = from_document(doc, escaped=escaped, rows_guarded=True)
-    return OpenedFile(ret, findings, ok, doc)
-
-
-# Computed fields a file may carry; the reader ignores them, the opener reports where they differ.
-COMPUTED_ROW_FIELDS: dict[str, tuple[str, ...]] = {
-    "part1a": ("taxable_turnover", "tax_due", "total_tax_payable"),
-    "part2": ("total",),
-    "sales_list": ("total",),
-    "purchase_list": ("total",),
-}
-
-
-def computed_differences(
-    doc: dict[str, Any], recomputed: dict[str, Any], *, limit: int = 50
-) -> list[Finding]:
-    """W-FILE-COMPUTED: computed figures written in the file that differ from the recomputed ones
-    (the file's figures are not used; the user sees each difference)."""
-    out: list[Finding] = []
-
-    def cmp(path: list[str | int], mine: Any, theirs: Any) -> None:
-        if len(out) >= limit or mine is None or not isinstance(mine, (int, Decimal)):
-            return
-        if isinstance(mine, bool) or not isinstance(theirs, (int, Decimal)):
-            return
-        if Decimal(mine) != Decimal(theirs):
-            f = _finding(path, f"the file says {mine}, recomputed {theirs}; the recomputed figure "
-                         "is used", "W-FILE-COMPUTED")  # fmt: skip
-            out.append(Finding(f.code, "warning", f.part, f.row, f.field, f.message))
-
-    for part, keys in COMPUTED_ROW_FIELDS.items():
-        mine_rows, new_rows = doc.get(part), recomputed.get(part)
-        if not isinstance(mine_rows, list) or not isinstance(new_rows, list):
-            continue
-        for i, (a, b) in enumerate(zip(mine_rows, new_rows, strict=False)):
-            if isinstance(a, dict) and isinstance(b, dict):
-                for k in keys:
-                    cmp([part, i, k], a.get(k), b.get(k))
-    for part in ("part3", "part3a", "part4"):
-        for path, mine, theirs in _pairs([part], doc.get(part), recomputed.get(part)):
-            cmp(path, mine, theirs)
-    return out
-
-
-def _pairs(path: list[str | int], a: Any, b: Any) -> Iterator[tuple[list[str | int], Any, Any]]:
-    if isinstance(a, dict) and isinstance(b, dict):
-        for k, v in a.items():
-            if k in b:
-                yield from _pairs([*path, k], v, b[k])
-    elif not isinstance(a, (dict, list)):
-        yield path, a, b
+        return getattr(upload_open, name)
+    raise AttributeError(name)
 
 
 __all__ = [
     "EDITED_MESSAGE",
     "PRECISION_CODE",
     "InputError",
-    "OpenedFile",
     "SchemaError",
     "check",
-    "computed_differences",
     "dumps_checked",
-    "read_upload",
     "schema",
 ]

@@ -9,7 +9,7 @@ adds is kept in the row's or section's `extra` dict; a key the version does not 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from app.export.json_kinds import READERS, Reader, read_flag, read_paise, read_text
@@ -86,7 +86,7 @@ def table_reader(t: TableLayout) -> Callable[[Any, int, str], Any]:
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for key, reader, f, typed in readers:
-            v = reader(r.get(key), f"{path}.{key}", f)
+            v = reader(r.get(key), path, f)
             if v is None and f.kind == "serial":
                 v = i + 1  # no number written: the row's place
             if typed:
@@ -155,7 +155,7 @@ def read_section(
             assert e.field is not None
             v = o.get(e.key)
             if v is not None:
-                put(target, e.field, _section_reader(e.field)(v, f"{path}.{e.key}", e.field))
+                put(target, e.field, _section_reader(e.field)(v, path, e.field))
 
 
 def _read_group(o: dict[str, Any], e: Entry, path: str, target: Any) -> None:
@@ -163,7 +163,7 @@ def _read_group(o: dict[str, Any], e: Entry, path: str, target: Any) -> None:
     for f in e.group:
         v = o.get(f.path[-1])
         if v is not None:
-            put(target, f, _section_reader(f)(v, f"{path}.{f.path[-1]}", f))
+            put(target, f, _section_reader(f)(v, path, f))
 
 
 def _header(o: dict[str, Any], layout: Layout, period: str) -> Header:
@@ -174,7 +174,7 @@ def _header(o: dict[str, Any], layout: Layout, period: str) -> Header:
 
 def _period(o: dict[str, Any]) -> str:
     f = Field("period", "text", "Return Period")
-    period = read_text(o.get("period"), "header.period", f).strip()
+    period = read_text(o.get("period"), "header", f).strip()
     try:
         Period.parse(period)
     except PeriodError as exc:
@@ -184,14 +184,15 @@ def _period(o: dict[str, Any]) -> str:
 
 # ---------------------------------------------------------------- Part 4: the filed return's facts
 
-_PAISE = Field("amount", "money", "")
+
+def _field(key: str, kind: str = "money") -> Field:
+    """A field of the filed return's facts (Part 4: the format's own, not the form's)."""
+    return Field(key, kind, key)  # type: ignore[arg-type]
 
 
 def _acts(o: dict[str, Any], path: str) -> ActAmounts:
     check_keys(o, ("kgst", "kvat", "cst"), path)
-    return ActAmounts(
-        *(read_paise(o.get(k), f"{path}.{k}", _PAISE) for k in ("kgst", "kvat", "cst"))
-    )
+    return ActAmounts(*(read_paise(o.get(k), path, _field(k)) for k in ("kgst", "kvat", "cst")))
 
 
 def _filed(o: Any, layout: Layout) -> FiledReturnFacts | None:
@@ -210,9 +211,9 @@ def _filed(o: Any, layout: Layout) -> FiledReturnFacts | None:
                 f"{p}.filed.part3.{k}", "missing: Part 4 needs the filed return's Part 3"
             )
     return FiledReturnFacts(
-        part3={k: read_paise(p3o.get(k), f"{p}.filed.part3.{k}", _PAISE) for k in layout.part3},
-        due_date=READERS["date"](f.get("due_date"), f"{p}.filed.due_date", _PAISE),
-        ack_no=read_text(f.get("ack_no"), f"{p}.filed.ack_no", Field("ack_no", "text", "")),
+        part3={k: read_paise(p3o.get(k), f"{p}.filed.part3", _field(k)) for k in layout.part3},
+        due_date=READERS["date"](f.get("due_date"), f"{p}.filed", _field("due_date", "date")),
+        ack_no=read_text(f.get("ack_no"), f"{p}.filed", _field("ack_no", "text")),
         carried_forward=_acts(obj(o.get("carried_forward"), f"{p}.carried_forward"),
                               f"{p}.carried_forward"),
     )  # fmt: skip
@@ -241,13 +242,14 @@ def from_document(
     *,
     escaped: bool = True,
     rows_guarded: bool = False,
-    lists: dict[str, list[Any]] | None = None,
+    lists: Mapping[str, Callable[[TableLayout], list[Any]]] | None = None,
 ) -> Form9Return:
     """A parsed upload JSON → Form9Return (inputs only).
 
     `escaped` = the text may hold \\u escapes (and so control characters): check every text field.
     `rows_guarded` = parse_text already checked the long lists' rows (depth, surrogates).
-    `lists` = long lists already read (app.export.json_stream), by key.
+    `lists` = readers of long lists kept out of `doc` (app.export.json_stream), by key: called
+    in their turn, so of two faults the first in the file is named.
     """
     layout, period = document_layout(doc)
     ret = Form9Return(header=_header(obj(doc.get("header"), "header"), layout, period))
@@ -261,7 +263,7 @@ def from_document(
         elif key in layout.tables:
             t = layout.tables[key]
             if lists is not None and key in lists:
-                rows = lists[key]
+                rows = lists[key](t)
             elif key in LONG_LISTS:
                 rows = read_list(doc.get(key), t, key, escaped, rows_guarded)
             else:

@@ -9,6 +9,7 @@ written as it is produced, never held as text.  Same return, same bytes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from operator import attrgetter
 from typing import Any
 
 from app.export.canonical import (
@@ -48,18 +49,20 @@ def layout_for(ret: Form9Return) -> Layout:
 # ---------------------------------------------------------------- rows
 
 
-def _value(obj: Any, f: Field) -> Any:
-    v = get(obj, f)
-    return blank(f) if v is None and f.kind not in ("date",) else v
+def _getter(t: TableLayout, f: Field) -> Callable[[Any], Any]:
+    if f.id in t.typed:
+        return attrgetter(f.id)
+    empty = blank(f)
+    return lambda row: (row.extra or {}).get(f.id, empty)
 
 
 def row_dict(t: TableLayout) -> Callable[[Any, int, Computed | None], dict[str, Any]]:
     """Row → its object in the file: inputs by their kinds' writers, then the computed columns."""
-    inputs = [(f.id, WRITERS[f.kind], f) for f in t.inputs]
+    inputs = [(f.id, WRITERS[f.kind], _getter(t, f)) for f in t.inputs]
     computed = [(f.id, WRITERS[f.kind], column_value(t.id, f.id)) for f in t.computed]
 
     def write(row: Any, i: int, c: Computed | None) -> dict[str, Any]:
-        out = {key: w(_value(row, f)) for key, w, f in inputs}
+        out = {key: w(get(row)) for key, w, get in inputs}
         for key, w, value in computed:
             out[key] = w(value(i, row, c))
         return out
@@ -76,11 +79,10 @@ def _chunks(t: TableLayout, rows: Sequence[Any], c: Computed) -> Callable[[], It
     def chunks() -> Iterator[Chunk]:
         for first in range(0, len(rows), CHUNK_ROWS):
             part = rows[first : first + CHUNK_ROWS]
-            if fast is not None:
-                text, ok = fast(part, first, c)
-                if ok:
-                    yield text, None, len(part)
-                    continue
+            text = fast(part, first, c) if fast is not None else None
+            if text is not None:
+                yield text, None, len(part)
+                continue
             texts = [compact(slow(r, i, c)) for i, r in enumerate(part, first)]
             yield ",".join(texts).encode("utf-8"), texts, len(texts)
 

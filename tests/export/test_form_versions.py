@@ -17,7 +17,7 @@ from export_samples import example, example_out
 
 from app.export.canonical import pretty
 from app.export.json_layout import layout_of
-from app.export.schema import check, check_written, dumps_checked, read_upload, schema_for
+from app.export.schema import check, check_written, dumps_checked, schema_for
 from app.export.schema_gen import generate, text_of
 from app.export.upload_json import (
     InputError,
@@ -27,6 +27,7 @@ from app.export.upload_json import (
     parse_text,
     to_document,
 )
+from app.export.upload_open import read_upload
 from app.model.compute import compute
 from app.model.form9 import Form9Return
 

@@ -16,12 +16,11 @@ from app.export.schema import (
     SchemaError,
     check,
     check_written,
-    computed_differences,
     dumps_checked,
-    read_upload,
     schema,
 )
 from app.export.upload_json import InputError, dumps, parse_text, to_document
+from app.export.upload_open import computed_differences, read_upload
 from app.model.compute import compute
 
 NAMES = ("original", "revision", "annual")
