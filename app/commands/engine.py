@@ -121,7 +121,7 @@ def cmd_recompute(args: argparse.Namespace) -> int:
 
 def findings_for(path: Path) -> list[Finding]:
     ret = read_return(path)
-    return validate(ret, compute(ret), pack_for_return(ret))
+    return validate(ret, compute(ret, with_lists=False), pack_for_return(ret))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

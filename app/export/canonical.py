@@ -126,8 +126,11 @@ def _stream_table(
             h.update(b",")
         h.update(text)
         if write is not None:
-            rows = msgspec.json.format(b"[" + text + b"]", indent=1)[2:-2]
-            write((b"[\n " if first else b",\n ") + rows.replace(b"\n", b"\n "))
+            # formatted one level down, inside an object's list, so the indent is the file's:
+            # '{\n "a": [\n' + rows + '\n ]\n}'
+            rows = msgspec.json.format(b'{"a":[' + text + b"]}", indent=1)[10:-5]
+            write(b"[\n" if first else b",\n")
+            write(rows)
         first = False
     h.update(b"]")
     if write is not None:

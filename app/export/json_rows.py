@@ -32,7 +32,7 @@ from app.model.numbers import has_rate_units_only
 
 _AMOUNTS = frozenset({"money", "signed_money", "quantity"})
 _TEXTS = frozenset({"text", "upper"})
-FAST_KINDS = _AMOUNTS | _TEXTS | {"choice", "date", "rate", "count", "yes_no"}
+FAST_KINDS = _AMOUNTS | _TEXTS | {"choice", "date", "rate", "count", "serial", "yes_no"}
 
 
 def fast(t: TableLayout) -> bool:
@@ -77,7 +77,11 @@ def _condition(f: Field, v: str, env: dict[str, Any]) -> str:
     if f.kind == "serial":
         return f"type({v}) is int and 0 <= {v} <= {MAX_SERIAL}"
     assert f.kind == "yes_no"
-    return f"type({v}) is bool"
+    return f"(type({v}) is bool or (type({v}) is str and {v} in _YES_NO))"
+
+
+#: Yes / No as the upload file writes it (rules.ITC_WRITTEN) and its usual spellings.
+_YES_NO = {"yes": True, "no": False, "Yes": True, "No": False, "YES": True, "NO": False}
 
 
 def _constructor(t: TableLayout, values: Sequence[str], env: dict[str, Any]) -> str:
@@ -102,7 +106,7 @@ def _compile(source: str, env: dict[str, Any], name: str) -> Any:
 
 
 def _env() -> dict[str, Any]:
-    return {"_Decimal": Decimal, "_rate_ok": has_rate_units_only, "_day": day}
+    return {"_Decimal": Decimal, "_rate_ok": has_rate_units_only, "_day": day, "_YES_NO": _YES_NO}
 
 
 # ---------------------------------------------------------------- reading parsed rows (dicts)
@@ -146,6 +150,8 @@ def _dict_reader(t: TableLayout) -> Any:
         if f.kind == "date":
             lines += [f"    {v} = dates.get({v}) or _day({v}, dates)",
                       f"    if {v} is None:", "        return None"]  # fmt: skip
+        elif f.kind == "yes_no":
+            lines.append(f"    {v} = {v} if type({v}) is bool else _YES_NO[{v}]")
     lines.append(f"    return {_constructor(t, names, env)}")
     return _compile("\n".join(lines) + "\n", env, "read_row")
 
@@ -178,18 +184,22 @@ _STRUCTS: dict[int, tuple[TableLayout, Any, Any]] = {}
 BatchReader = Callable[[list[Any]], list[Any]]
 
 
-def row_struct(t: TableLayout) -> tuple[type, BatchReader]:
+def row_struct(t: TableLayout, *, exact: bool = False) -> tuple[type, BatchReader]:
     """A msgspec Struct for a row of `t` as a file holds it (every input field present, no other
     field but the computed ones: anything else fails to decode and the batch is read carefully),
     and the reader of a batch of decoded Structs: the row objects, None for a row that needs the
-    careful reader (an amount of 15 digits or more, a rate with more than 4 decimals)."""
-    known = _STRUCTS.get(id(t))
+    careful reader (an amount of 15 digits or more, a rate with more than 4 decimals).
+
+    A computed value is ignored when read, but must be a plain number (the careful reader checks
+    anything else, such as nesting): decoded as a float, cheap, unless `exact` (the opener
+    compares it with the recomputed figure); UNSET when absent."""
+    key = id(t) * 2 + exact
+    known = _STRUCTS.get(key)
     if known is not None and known[0] is t:
         return known[1], known[2]
     fields: list[Any] = [(f.id, _struct_type(f)) for f in t.inputs]
-    # a computed value is ignored when read, but must be a plain number (the careful reader
-    # checks anything else, such as nesting); UNSET when absent
-    fields += [(f.id, Decimal | None | msgspec.UnsetType, msgspec.UNSET) for f in t.computed]
+    number = Decimal if exact else float
+    fields += [(f.id, number | None | msgspec.UnsetType, msgspec.UNSET) for f in t.computed]
     struct = msgspec.defstruct(f"{t.id}_file_row", fields, forbid_unknown_fields=True, gc=False)
     env = _env()
     env["_astuple"] = msgspec.structs.astuple
@@ -212,7 +222,7 @@ def row_struct(t: TableLayout) -> tuple[type, BatchReader]:
                   "        rows[i] = None"]  # fmt: skip
     lines.append("    return rows")
     reader = _compile("\n".join(lines) + "\n", env, "read_batch")
-    _STRUCTS[id(t)] = (t, struct, reader)
+    _STRUCTS[key] = (t, struct, reader)
     return struct, reader
 
 

@@ -49,6 +49,9 @@ BATCH = 4000
 #: Lists at least this long have their repeated texts and dates made one object each (it saves
 #: about 90 bytes a row and costs about 1 µs a row: worth it where memory is what runs out).
 SHARE_FROM = 200_000
+#: A list up to this size, read from bytes whose memory is not given back, is decoded in one piece
+#: (no span per row); a longer one, or one with an unusual row, a batch of rows at a time.
+WHOLE_LIST_BYTES = 64 * 1024 * 1024
 _TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _ROWS = msgspec.json.Decoder(list[msgspec.Raw])
 _ANY = msgspec.json.Decoder(float_hook=Decimal)
@@ -206,14 +209,18 @@ class _List:
     consumed: int = 0
 
     def read(self, t: TableLayout) -> list[Any]:
+        struct, convert = row_struct(t, exact=self.opening is not None)
+        typed = msgspec.json.Decoder(list[struct])  # type: ignore[valid-type]
+        if self.release is None and len(self.raw) <= WHOLE_LIST_BYTES:
+            rows = self._whole(typed, convert)
+            if rows is not None:
+                return rows
         try:
             raws = _ROWS.decode(self.raw)
         except _FAILS:
             return self._not_a_list(t)
         if len(raws) > MAX_LIST_ROWS:
             raise InputError(self.key, f"{len(raws):,} rows; at most {MAX_LIST_ROWS:,} are read")
-        struct, convert = row_struct(t)
-        typed = msgspec.json.Decoder(list[struct])  # type: ignore[valid-type]
         careful = table_reader(t)
         opening = self.opening
         computed = tuple(f.id for f in t.computed)
@@ -239,6 +246,19 @@ class _List:
             raws[a : a + len(batch)] = [None] * len(batch)  # type: ignore[list-item]
             self._consumed(batch, len(batch))
         return out
+
+    def _whole(self, typed: Any, convert: Callable[[list[Any]], list[Any]]) -> list[Any] | None:
+        """The list in one piece, when every row is plainly right (no memory to give back)."""
+        if self.opening is not None:
+            return None  # each row is also checked and compared: the batches do that
+        try:
+            structs = typed.decode(self.raw)
+        except _FAILS:
+            return None
+        if len(structs) > MAX_LIST_ROWS:
+            return None
+        rows = convert(structs)
+        return None if None in rows else rows
 
     def _sound(self, s: Any, computed: tuple[str, ...]) -> bool:
         """A decoded row the schema certainly accepts: its computed amounts present (a complete
@@ -408,8 +428,9 @@ def read_file(path: Path, size: int) -> Form9Return | None:
         holder = FileBuffer(path, size)
     except (Unusual, OSError, ValueError):
         return None
+    release = holder.release if size > WHOLE_LIST_BYTES else None  # small: memory is no matter
     try:
-        return read(holder.data, release=holder.release).ret
+        return read(holder.data, release=release).ret
     except Unusual:
         return None
     finally:

@@ -11,7 +11,6 @@ writes and every file it opens is checked against it (spec section 8).
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -92,10 +91,27 @@ def catalogue_of_document(doc: dict[str, Any]) -> Catalogue:
 
 
 def _fast(c: _Compiled) -> Callable[[Any], Any]:
+    """The whole schema compiled (fastjsonschema), for a yes / no: when it says no, the reference
+    validator lists the problems.  Without detailed exceptions the compiled code is a sixth the
+    size and compiles in 0.05 s instead of 0.4 s (every command that writes a file pays it)."""
     import fastjsonschema
 
-    # compile() rewrites the $refs of the dict it is given: it gets a copy
-    return c.get("fast", lambda: fastjsonschema.compile(copy.deepcopy(c.schema)))  # type: ignore[no-any-return]
+    # compile() rewrites the $refs of the dict it is given: it gets a copy (`const` as a one-value
+    # `enum`, the same rule, which fastjsonschema compiles without detailed exceptions)
+    return c.get(  # type: ignore[no-any-return]
+        "fast", lambda: fastjsonschema.compile(_without_const(c.schema), detailed_exceptions=False)
+    )
+
+
+def _without_const(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {k: _without_const(v) for k, v in node.items()}
+        if "const" in out:
+            out["enum"] = [out.pop("const")]
+        return out
+    if isinstance(node, list):
+        return [_without_const(v) for v in node]
+    return node
 
 
 def _reference(c: _Compiled) -> Any:

@@ -101,12 +101,16 @@ def table_reader(t: TableLayout) -> Callable[[Any, int, str], Any]:
     return read
 
 
-def read_rows(value: Any, t: TableLayout, path: str) -> list[Any]:
-    read = table_reader(t)
-    return [read(r, i, f"{path}[{i}]") for i, r in enumerate(arr(value, path))]
+def read_rows(value: Any, t: TableLayout, path: str, escaped: bool = True) -> list[Any]:
+    """A table's rows: the generated fast reader for a plain row (app.export.json_rows), the
+    careful reader otherwise.  The document's rows were checked by parse_text (depth,
+    surrogates); a row with text is read carefully when the file has \\u escapes."""
+    return read_list(value, t, path, escaped=escaped, guarded=True, limit=MAX_TABLE_ROWS)
 
 
-def read_list(value: Any, t: TableLayout, key: str, escaped: bool, guarded: bool) -> list[Any]:
+def read_list(
+    value: Any, t: TableLayout, key: str, escaped: bool, guarded: bool, limit: int = MAX_LIST_ROWS
+) -> list[Any]:
     """A long list: the fast path for well-formed rows (generated from the catalogue by
     app.export.json_rows), the careful reader otherwise.  The rows of a document parsed with
     `rows_checked=True` are checked with `guard` here, row by row, before anything reads them."""
@@ -115,7 +119,7 @@ def read_list(value: Any, t: TableLayout, key: str, escaped: bool, guarded: bool
     out: list[Any] = []
     append = out.append
     dates: dict[str, Any] = {}  # a month has few distinct dates: parse each once
-    for i, r in enumerate(arr(value, key, MAX_LIST_ROWS)):
+    for i, r in enumerate(arr(value, key, limit)):
         if fast is not None and type(r) is dict:
             row = fast(r, dates)
             if row is not None:
@@ -267,6 +271,6 @@ def from_document(
             elif key in LONG_LISTS:
                 rows = read_list(doc.get(key), t, key, escaped, rows_guarded)
             else:
-                rows = read_rows(doc.get(key), t, key)
+                rows = read_rows(doc.get(key), t, key, escaped)
             setattr(ret, key, rows)
     return ret

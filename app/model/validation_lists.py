@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Context, Decimal, Inexact, localcontext
+from itertools import compress, count
 from operator import attrgetter
 
 from app.model import interpretations as rules
@@ -75,18 +76,25 @@ def _where(rows: Sequence[ListRow], field: str, bad: Iterable[object]) -> set[in
     return {n for n, r in enumerate(rows) if get(r) in bad}
 
 
-def _sound_amounts(rows: Sequence[ListRow]) -> bool:
-    """No amount below zero and none with more than 2 decimals: the exact sum of a column has
-    the exponent of its finest amount."""
-    try:
-        with localcontext(_EXACT):
-            for f in _AMOUNTS:
-                values = list(map(attrgetter(f), rows))
-                if min(values) < 0 or sum(values, ZERO).as_tuple().exponent < -2:  # type: ignore[operator]
-                    return False
-    except Inexact:
-        return False
-    return True
+def _amount_suspects(rows: Sequence[ListRow]) -> set[int]:
+    """Rows with an amount of more than 2 decimals, or below zero on a row that is not a return:
+    the exact sum of a column has the exponent of its finest amount, so a column whose sum has
+    at most 2 decimals has no amount with more; negatives are found in C and their rows' types
+    looked at."""
+    out: set[int] = set()
+    for f in _AMOUNTS:
+        values = list(map(attrgetter(f), rows))
+        try:
+            with localcontext(_EXACT):
+                fine = sum(values, ZERO).as_tuple().exponent >= -2  # type: ignore[operator]
+        except Inexact:
+            fine = False
+        if not fine:
+            out |= {n for n, v in enumerate(values) if not has_paise_only(v)}
+        if min(values) < 0:
+            below = compress(count(), map(ZERO.__gt__, values))  # in C
+            out |= {n for n in below if rows[n].type not in RETURN_LIST_TYPES}
+    return out
 
 
 def suspects(rows: Sequence[ListRow], period: Period | None) -> list[int]:
@@ -103,12 +111,7 @@ def suspects(rows: Sequence[ListRow], period: Period | None) -> list[int]:
     if not all(map(TIN_RE.match, regs)):
         out |= {n for n, r in enumerate(rows) if not TIN_RE.match(r.counterparty_reg_no)
                 and not counterparty_ok(r.counterparty_reg_no)}  # fmt: skip
-    if not _sound_amounts(rows):
-        for n, r in enumerate(rows):
-            neg_ok = r.type in RETURN_LIST_TYPES
-            for v in (r.value, r.tax, r.cess):
-                if v < 0 and not neg_ok or not has_paise_only(v):
-                    out.add(n)
+    out |= _amount_suspects(rows)
     return sorted(out)
 
 
@@ -119,12 +122,9 @@ def _key(r: ListRow) -> tuple[str, str]:
 def duplicates(which: str, rows: Sequence[ListRow]) -> dict[int, Finding]:
     """W-DUPLICATE-DOC: a document number of a counterparty that an earlier row already has.
     The keys' hashes prove most lists have none without holding a key per row."""
-    regs = map(str.upper, map(str.strip, map(attrgetter("counterparty_reg_no"), rows)))
     docs = map(str.upper, map(str.strip, map(attrgetter("doc_no"), rows)))
-    hashes = set(map(hash, zip(regs, docs, strict=True)))
-    if len(hashes) == len(rows):
+    if len(set(map(hash, docs))) == len(rows):  # every document number differs: no duplicate
         return {}
-    del hashes
     out: dict[int, Finding] = {}
     seen: dict[tuple[str, str], int] = {}
     for n, r in enumerate(rows):

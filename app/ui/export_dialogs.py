@@ -61,7 +61,7 @@ def _current(store: Any, return_id: int | None, editor: Any) -> Form9Return:
 
 
 def _check(ret: Form9Return) -> tuple[Computed, list[Finding]]:
-    c = compute(ret)
+    c = compute(ret, with_lists=False)  # the lists' totals per type: not shown here
     try:
         pack = pack_for_period(ret.header.period)
     except RatePackError as exc:  # a broken installation: an error the user sees, not silence

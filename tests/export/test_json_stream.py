@@ -140,3 +140,37 @@ def test_a_checksum_over_a_non_canonical_number_is_still_checked() -> None:
     changed = text.replace('"KGST": 12', '"KGST": 1.2e1', 1)
     assert read_upload(changed.encode()).checksum_ok == read_upload(changed).checksum_ok
     assert read(changed.encode()).ret.inputs.interest_rate["KGST"] == Decimal("12")
+
+
+def _without_fast_paths(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
+    from app.export import upload_read
+
+    with monkeypatch.context() as m:
+        m.setattr(upload_read, "dict_row_reader", lambda t: None)
+        return _careful(data)
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ('"itc_eligible": "yes"', '"itc_eligible": "yes"'),  # as written
+        ('"itc_eligible": "yes"', '"itc_eligible": [1]'),
+        ('"itc_eligible": "yes"', '"itc_eligible": "Y"'),
+        ('"itc_eligible": "yes"', '"itc_eligible": true'),
+        ('"act": "KVAT"', '"act": "kvat"'),
+        ('"act": "KVAT"', '"act": 3'),
+        ('"sl": 1', '"sl": -1'),
+        ('"sl": 1', '"sl": 1.5'),
+        ('"rate": 14.5', '"rate": 14.56789'),
+        ('"goods": "', '"goods": "\\u0007'),
+        ('"tax_paid": ', '"tax_paid": 1e999, "x": '),
+    ],
+)
+def test_the_small_tables_fast_path_agrees_with_the_careful_reader(
+    old: str, new: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    golden = Path(__file__).resolve().parents[1] / "golden" / "kvat-itc-excess.out.json"
+    text = golden.read_text(encoding="utf-8")
+    assert old in text, old
+    data = text.replace(old, new, 1).encode()
+    assert _careful(data) == _without_fast_paths(data, monkeypatch)
