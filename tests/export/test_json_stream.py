@@ -97,9 +97,12 @@ def test_lists_in_another_order_and_memory_given_back(tmp_path: Path) -> None:
         path.write_text(pretty(_as_written(order)), encoding="utf-8")
         released: list[tuple[int, int]] = []
         holder = FileBuffer(path, path.stat().st_size)
-        real = holder.release
-        holder.release = lambda a, b: (released.append((a, b)), real(a, b))  # type: ignore[method-assign]
-        ret = read(holder.data, release=holder.release).ret
+
+        def release(a: int, b: int, into: list[tuple[int, int]] = released) -> None:
+            into.append((a, b))
+            holder.release(a, b)  # noqa: B023 - called within this iteration
+
+        ret = read(holder.data, release=release).ret
         holder.close()
         assert ret == loads(path.read_bytes())
         assert released and all(a < b for a, b in released)
