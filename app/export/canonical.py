@@ -1,9 +1,11 @@
 """Canonical JSON text for the upload file (spec section 8): pretty for the file, compact for the
 checksum, numbers exactly as written, keys in the order given, UTF-8, no NaN.
 
-Values are plain dict / list / str / bool / None / int, plus `Num` (number text written verbatim)
-and `RowTable` (many objects with the same keys, written a chunk of rows at a time), which keeps a
-million-row list fast and out of memory.  `stream` writes the file as it is produced: each value's
+Values are plain dict / list / str / bool / None / int, plus `Num` (number text written verbatim,
+a msgspec Raw) and `RowTable` (many objects with the same keys, written a chunk of rows at a
+time), which keeps a million-row list fast and out of memory.  Everything but a RowTable is
+written by msgspec's encoder (C), whose compact text is the canonical one (checked by
+tests/export/test_upload_schema.py against the standard library's).  `stream` writes the file as it is produced: each value's
 compact text feeds the checksum and is indented for the file by msgspec's formatter (C), so both
 always hold the same tokens; the checksum is written last.
 """
@@ -23,10 +25,16 @@ import msgspec
 CHUNK_ROWS = 4000
 
 
-class Num(str):
-    """A JSON number, written exactly as this text."""
+Num = msgspec.Raw  # a JSON number, written exactly as its text
 
-    __slots__ = ()
+
+def num(text: str) -> msgspec.Raw:
+    """A JSON number written exactly as `text` ("12.50", "30.08")."""
+    return msgspec.Raw(text.encode("ascii"))
+
+
+def num_text(value: msgspec.Raw) -> str:
+    return bytes(value).decode("ascii")
 
 
 #: A chunk of rows: their compact text joined by ",", each row's text when it is not yet proven to
@@ -66,7 +74,7 @@ class RowTable:
 def token(value: Any) -> str:
     """One scalar as a JSON token."""
     if isinstance(value, Num):
-        return str(value)
+        return num_text(value)
     if isinstance(value, str):
         return encode_basestring(value)
     if value is None:
@@ -80,16 +88,24 @@ def token(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} in the upload JSON")
 
 
-def _write(value: Any) -> str:
-    if isinstance(value, dict):
-        return (
-            "{" + ",".join(encode_basestring(k) + ":" + _write(v) for k, v in value.items()) + "}"
-        )
+_ENCODER = msgspec.json.Encoder()
+
+
+def _encoded(value: Any) -> bytes:
+    """The compact text of a value (numbers given as Num written as they stand)."""
     if isinstance(value, RowTable):
-        return "[" + ",".join(chunk[0].decode("utf-8") for chunk in value.chunks()) + "]"
-    if isinstance(value, list):
-        return "[" + ",".join(_write(v) for v in value) + "]"
-    return token(value)
+        return b"[" + b",".join(chunk[0] for chunk in value.chunks()) + b"]"
+    if isinstance(value, dict) and any(isinstance(v, RowTable) for v in value.values()):
+        parts = (_ENCODER.encode(k) + b":" + _encoded(v) for k, v in value.items())
+        return b"{" + b",".join(parts) + b"}"
+    try:
+        return _ENCODER.encode(value)
+    except TypeError:
+        raise TypeError(f"cannot write {value!r:.80} in the upload JSON") from None
+
+
+def _write(value: Any) -> str:
+    return _encoded(value).decode("utf-8")
 
 
 class Document(dict[str, Any]):
@@ -158,7 +174,7 @@ def stream(
         if isinstance(v, RowTable):
             _stream_table(v, h, write, None if on_chunk is None else partial(on_chunk, k))
             continue
-        text = _write(v).encode("utf-8")
+        text = _encoded(v)
         h.update(text)
         if write is not None:
             write(_indented(text))

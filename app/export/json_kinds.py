@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from app.export.canonical import Num
+from app.export.canonical import Num, num
 from app.export.json_text import InputError, kind_of
 from app.model import interpretations as rules
 from app.model.catalogue import Field
@@ -205,11 +205,11 @@ def read_paise(v: Any, path: str, f: Field) -> Decimal:
 
 
 def write_money(v: Decimal) -> Num:
-    return Num(fmt_money(v))
+    return num(fmt_money(v))
 
 
 def write_rate(v: Decimal) -> Num:
-    return Num(fmt_rate(v))
+    return num(fmt_rate(v))
 
 
 def write_whole(v: int) -> int:

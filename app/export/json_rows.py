@@ -181,7 +181,8 @@ def _struct_type(f: Field) -> Any:
 
 
 _STRUCTS: dict[int, tuple[TableLayout, Any, Any]] = {}
-BatchReader = Callable[[list[Any]], list[Any]]
+#: Decoded Structs → (the row objects, the places of those left None for the careful reader).
+BatchReader = Callable[[list[Any]], tuple[list[Any], list[int]]]
 
 
 def row_struct(t: TableLayout, *, exact: bool = False) -> tuple[type, BatchReader]:
@@ -218,9 +219,10 @@ def row_struct(t: TableLayout, *, exact: bool = False) -> tuple[type, BatchReade
         make = _constructor(t, [f"s.{f.id}" for f in t.inputs], env)
     lines = ["def read_batch(structs):", f"    rows = [{make} for s in structs]"]
     if conds:
-        lines += [f"    for i in [i for i, s in enumerate(structs) if not ({' and '.join(conds)})]:",
-                  "        rows[i] = None"]  # fmt: skip
-    lines.append("    return rows")
+        lines += [f"    bad = [i for i, s in enumerate(structs) if not ({' and '.join(conds)})]",
+                  "    for i in bad:", "        rows[i] = None", "    return rows, bad"]  # fmt: skip
+    else:
+        lines.append("    return rows, []")
     reader = _compile("\n".join(lines) + "\n", env, "read_batch")
     _STRUCTS[key] = (t, struct, reader)
     return struct, reader

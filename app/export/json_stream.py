@@ -35,7 +35,7 @@ from typing import Any
 import msgspec
 
 from app.export.json_layout import LONG_LISTS, TableLayout
-from app.export.json_rows import Sharing, row_struct
+from app.export.json_rows import BatchReader, Sharing, row_struct
 from app.export.json_text import InputError, guard
 from app.export.json_text import _guard_document as guard_document
 from app.export.upload_read import arr, check_keys, from_document, obj, table_reader
@@ -43,7 +43,7 @@ from app.model.findings import Finding
 from app.model.form9 import Form9Return
 from app.model.limits import MAX_LIST_ROWS
 from app.model.lists import row_total
-from app.model.numbers import fmt_money
+from app.model.numbers import decimals, fmt_money
 
 BATCH = 4000
 #: Lists at least this long have their repeated texts and dates made one object each (it saves
@@ -179,12 +179,12 @@ class Opening:
         """The file's total against value + tax + cess (W-FILE-COMPUTED)."""
         if len(self.differences) >= self.limit or type(written) not in (Decimal, int):
             return
-        mine = Decimal(written)
-        theirs = Decimal(fmt_money(row_total(row)))
-        if mine != theirs:
+        theirs = row_total(row)
+        if written != theirs:
+            shown = str(theirs) if decimals(theirs) > 2 else fmt_money(theirs)
             self.differences.append(
                 Finding("W-FILE-COMPUTED", "warning", part, i, "total",
-                        f"the file says {written}, recomputed {theirs}; the recomputed figure "
+                        f"the file says {written}, recomputed {shown}; the recomputed figure "
                         "is used")
             )  # fmt: skip
 
@@ -233,7 +233,7 @@ class _List:
             except _FAILS:
                 rows = [self._careful(raw, a + j, careful) for j, raw in enumerate(batch)]
             else:
-                rows = convert(structs)
+                rows, _ = convert(structs)
                 for j, s in enumerate(structs):
                     if rows[j] is None or (opening is not None and not self._sound(s, computed)):
                         rows[j] = self._careful(batch[j], a + j, careful)
@@ -247,7 +247,7 @@ class _List:
             self._consumed(batch, len(batch))
         return out
 
-    def _whole(self, typed: Any, convert: Callable[[list[Any]], list[Any]]) -> list[Any] | None:
+    def _whole(self, typed: Any, convert: BatchReader) -> list[Any] | None:
         """The list in one piece, when every row is plainly right (no memory to give back)."""
         if self.opening is not None:
             return None  # each row is also checked and compared: the batches do that
@@ -257,8 +257,8 @@ class _List:
             return None
         if len(structs) > MAX_LIST_ROWS:
             return None
-        rows = convert(structs)
-        return None if None in rows else rows
+        rows, bad = convert(structs)
+        return None if bad else rows
 
     def _sound(self, s: Any, computed: tuple[str, ...]) -> bool:
         """A decoded row the schema certainly accepts: its computed amounts present (a complete

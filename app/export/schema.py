@@ -19,7 +19,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from app.export.canonical import Chunk, Num, RowTable, Write
+from app.export.canonical import Chunk, Num, RowTable, Write, num_text
 from app.export.json_layout import LONG_LISTS, layout_of
 from app.export.schema_decimals import PRECISION_CODE, precision_check
 from app.export.schema_gen import generate
@@ -277,7 +277,8 @@ def check(doc: dict[str, Any], *, written: bool = False, limit: int = 100) -> li
 def _plain(value: Any) -> Any:
     """A to_document() value as the reader would parse it (Num text → int / Decimal)."""
     if isinstance(value, Num):
-        return int(value) if value.lstrip("-").isdigit() else D(value)
+        text = num_text(value)
+        return int(text) if text.lstrip("-").isdigit() else D(text)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from app.export.canonical import Num, checksum
+from app.export.canonical import checksum, num
 from app.export.json_layout import FORMAT, FORMAT_VERSION
 from app.export.json_text import InputError, parse_document, parse_text
 from app.export.upload_read import from_document
@@ -41,7 +41,7 @@ def _as_written(value: Any) -> Any:
     if isinstance(value, list):
         return [_as_written(v) for v in value]
     if isinstance(value, Decimal):
-        return Num(str(value))
+        return num(str(value))
     return value
 
 

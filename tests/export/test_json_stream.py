@@ -177,3 +177,21 @@ def test_the_small_tables_fast_path_agrees_with_the_careful_reader(
     assert old in text, old
     data = text.replace(old, new, 1).encode()
     assert _careful(data) == _without_fast_paths(data, monkeypatch)
+
+
+def test_the_opener_reads_an_amount_with_more_decimals() -> None:
+    """1.005 cannot be written back (E-AMOUNT-DP), but the file opens and its total is compared."""
+    ret = big_return(200)
+    doc = parse_text(dumps(ret, compute(ret)))
+    doc["sales_list"][0]["value"] = Decimal("1.005")
+    from app.export.canonical import pretty
+    from app.export.upload_json import _as_written
+
+    data = pretty(_as_written(doc))
+    fast, careful = read_upload(data.encode()), read_upload(data)
+    assert fast.ret == careful.ret and fast.ret.sales_list[0].value == Decimal("1.005")
+    c = compute(fast.ret, with_lists=False)
+    found = fast.list_differences or []
+    assert [f.location for f in found] == ["sales_list[0].total"]
+    assert "recomputed " in found[0].message and found[0].message.count(".") >= 2
+    assert careful.ret == fast.ret and c is not None
