@@ -425,3 +425,14 @@ def write_annotated(result: ImportResult, dst: str | Path) -> int:
     with atomic_path(dst) as tmp:
         wb.save(str(tmp))
     return len(notes)
+
+
+__all__ = [
+    "CellError",
+    "ImportRefused",
+    "ImportResult",
+    "SheetResult",
+    "import_file",
+    "read_table",
+    "write_annotated",
+]

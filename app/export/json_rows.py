@@ -165,7 +165,7 @@ def _struct_type(f: Field) -> Any:
     a whole number in range.  A value outside (a choice kept as written that is not in the list)
     fails the batch, which the careful reader then reads."""
     if f.kind == "choice" and f.choices:
-        return Literal[f.choices]  # type: ignore[valid-type]
+        return Literal[f.choices]
     if f.kind in _TEXTS or f.kind == "choice":
         return Annotated[str, msgspec.Meta(max_length=text_limit(key_of(f)))]
     if f.kind in _AMOUNTS or f.kind == "rate":
