@@ -28,7 +28,9 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress, count
 from json.encoder import encode_basestring
+from operator import attrgetter, ne
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,7 @@ _ANY = msgspec.json.Decoder(float_hook=Decimal)
 _FAILS = (msgspec.DecodeError, UnicodeDecodeError, RecursionError, ValueError, OverflowError)
 _OTHER_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _WS = frozenset(b" \t\n\r")
+_AMOUNT_BOUND = Decimal(10) ** 15
 
 
 class Unusual(Exception):
@@ -233,12 +236,13 @@ class _List:
             except _FAILS:
                 rows = [self._careful(raw, a + j, careful) for j, raw in enumerate(batch)]
             else:
-                rows, _ = convert(structs)
-                for j, s in enumerate(structs):
-                    if rows[j] is None or (opening is not None and not self._sound(s, computed)):
-                        rows[j] = self._careful(batch[j], a + j, careful)
-                    elif opening is not None and computed:
-                        opening.compare(_number(getattr(s, computed[0])), rows[j], self.key, a + j)
+                rows, bad = convert(structs)
+                if opening is not None and computed:
+                    written = list(map(attrgetter(computed[0]), structs))
+                    bad = sorted({*bad, *self._unsound(written)})
+                    self._compare(written, rows, a, set(bad))
+                for j in bad:
+                    rows[j] = self._careful(batch[j], a + j, careful)
                 del structs
             if share is not None:
                 share(rows)
@@ -260,20 +264,27 @@ class _List:
         rows, bad = convert(structs)
         return None if bad else rows
 
-    def _sound(self, s: Any, computed: tuple[str, ...]) -> bool:
-        """A decoded row the schema certainly accepts: its computed amounts present (a complete
-        file) and in range.  Any other goes through the careful reader and the schema check."""
+    def _unsound(self, written: list[Any]) -> list[int]:
+        """Rows whose computed amount the schema may not accept: absent from a complete file, or
+        out of an amount's range.  They go through the careful reader and the schema check."""
         assert self.opening is not None
-        for k in computed:
-            raw = getattr(s, k)
-            if raw is msgspec.UNSET:
-                if self.opening.complete:
-                    return False
-                continue
-            v = _number(raw)
-            if v is not None and (type(v) not in (Decimal, int) or not -(10**15) < v < 10**15):
-                return False
-        return True
+        out = []
+        if self.opening.complete and msgspec.UNSET in written:
+            out += [i for i, v in enumerate(written) if v is msgspec.UNSET]
+        numbers = [v for v in written if type(v) is Decimal]
+        if numbers and not (min(numbers) > -_AMOUNT_BOUND and max(numbers) < _AMOUNT_BOUND):
+            out += [i for i, v in enumerate(written)
+                    if type(v) is Decimal and not -_AMOUNT_BOUND < v < _AMOUNT_BOUND]  # fmt: skip
+        return out
+
+    def _compare(self, written: list[Any], rows: list[Any], first: int, skip: set[int]) -> None:
+        """Each written total against its row's recomputed one (found in C; the few that differ
+        are then looked at)."""
+        assert self.opening is not None
+        theirs = [row_total(r) if r is not None else None for r in rows]
+        for j in compress(count(), map(ne, written, theirs)):
+            if j not in skip:
+                self.opening.compare(_number(written[j]), rows[j], self.key, first + j)
 
     def _careful(self, raw: msgspec.Raw, i: int, careful: Callable[[Any, int, str], Any]) -> Any:
         try:
