@@ -289,17 +289,6 @@ def chunk_writer(t: TableLayout) -> Callable[[Sequence[Any], int, Any], bytes | 
     return writer
 
 
-def _plain(f: Field, v: str) -> str:
-    """A condition that value `v` is written by msgspec exactly as the kind's writer writes it
-    (json_kinds) and as the schema's written form wants it: an amount held with exactly 2
-    decimals (its str() has the point third from the end, as fmt_money's) below 10^15."""
-    if f.kind in _AMOUNTS:
-        return f"type({v}) is _Decimal and str({v})[-3:-2] == '.' and {v}.adjusted() < 15"
-    if f.kind == "date":
-        return f"({v} is None or type({v}) is _date)"
-    return f"type({v}) is str"
-
-
 def _chunk_writer(t: TableLayout) -> Any:
     struct = msgspec.defstruct(f"{t.id}_written_row", [(f.id, Any) for f in t.fields], gc=False)
     env = _env()
@@ -318,7 +307,21 @@ def _chunk_writer(t: TableLayout) -> Any:
         env[f"_c{j}"] = column_value(t.id, f.id)
         lines.append(f"        w{j} = _c{j}(i, r, c)")
         names.append(f"w{j}")
-    conds = [_plain(f, v) for f, v in zip(t.fields, names, strict=True)]
+    # Each value must be written by msgspec exactly as its kind's writer writes it (json_kinds)
+    # and as the schema's written form wants it: a text a str, a date a date or None, an amount a
+    # Decimal held with exactly 2 decimals (its str() has the point third from the end, as
+    # fmt_money's) below 10^15.  Grouped by kind: one chain of `is` per kind.
+    texts = [v for f, v in zip(t.fields, names, strict=True) if f.kind not in _AMOUNTS | {"date"}]
+    amounts = [v for f, v in zip(t.fields, names, strict=True) if f.kind in _AMOUNTS]
+    dates = [v for f, v in zip(t.fields, names, strict=True) if f.kind == "date"]
+    conds = []
+    if texts:
+        conds.append(" is ".join(f"type({v})" for v in texts) + " is str")
+    if amounts:
+        conds.append(" is ".join(f"type({v})" for v in amounts) + " is _Decimal")
+        conds.append(" == ".join(f"str({v})[-3:-2]" for v in amounts) + " == '.'")
+        conds += [f"{v}.adjusted() < 15" for v in amounts]
+    conds += [f"({v} is None or type({v}) is _date)" for v in dates]
     lines += [f"        if not ({' and '.join(conds)}):", "            return None",
               f"        append(_S({', '.join(names)}))", "    return out"]  # fmt: skip
     make = _compile("\n".join(lines) + "\n", env, "structs")
