@@ -130,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.self_test and getattr(args, "func", None) is None:
         parser.error("the following arguments are required: COMMAND")
+    from app.model.catalogue import CatalogueError
     from app.model.ratepack import RatePackError
     from app.paths import ResourcesMissing
 
@@ -139,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return self_test()
         return int(args.func(args) or 0)
-    except (CommandError, RatePackError, ResourcesMissing) as exc:
+    except (CommandError, RatePackError, ResourcesMissing, CatalogueError) as exc:
         say(str(exc))
         return 1
     except KeyboardInterrupt:

@@ -236,7 +236,7 @@ def self_test(out: TextIO | None = None) -> int:
                 status, detail = "ok", step(ctx)
             except Skipped as exc:
                 status, detail = "FAIL", f"not run: {exc}"
-            except StepFailed as exc:
+            except (StepFailed, ValueError, RuntimeError, OSError) as exc:  # errors that say it
                 status, detail = "FAIL", str(exc)
             except Exception as exc:  # every failure is one line, never a traceback
                 status, detail = "FAIL", f"{type(exc).__name__}: {exc}"

@@ -45,12 +45,13 @@ def big_return(rows: int):  # type: ignore[no-untyped-def]
 def calamine_read(path: Path) -> int:
     from python_calamine import CalamineWorkbook
 
-    from app.export.excel_columns import SHEET_BY_NAME, norm
+    from app.export.excel_columns import norm, sheet_by_name, sheets_for
 
+    by_name = sheet_by_name(sheets_for(None))
     wb = CalamineWorkbook.from_path(str(path))
     cells = 0
     for name in wb.sheet_names:
-        if norm(name) in SHEET_BY_NAME:
+        if norm(name) in by_name:
             grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             cells += sum(len(r) for r in grid)
     return cells

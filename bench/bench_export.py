@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from export_samples import big_return, example  # noqa: E402
 
 from app.export.pdf_return import register_fonts, write_pdf  # noqa: E402
-from app.export.schema import dumps_checked, read_upload  # noqa: E402
+from app.export.schema import dumps_checked  # noqa: E402
+from app.export.upload_open import read_upload  # noqa: E402
 from app.model.compute import compute  # noqa: E402
 
 
@@ -39,7 +40,8 @@ def main() -> None:
     c = timed(f"compute ({rows:,} list rows)", lambda: compute(ret))
     text = timed(f"JSON export incl. schema check ({rows:,} rows)", lambda: dumps_checked(ret, c))
     print(f"{'  file size':58} {len(text.encode()) / 1e6:7.1f} MB")
-    opened = timed("open upload JSON (parse, schema, checksum, model)", lambda: read_upload(text))
+    data = text.encode("utf-8")  # the GUI opens the bytes as read
+    opened = timed("open upload JSON (parse, schema, checksum, model)", lambda: read_upload(data))
     assert opened.checksum_ok and not opened.schema_findings
     small = example("original")
     sc = compute(small)

@@ -52,8 +52,8 @@ def main() -> None:
     from app.export.excel_import import import_file
     from app.export.excel_template import write_workbook
     from app.export.import_checks import check_archive
-    from app.export.schema import read_upload
     from app.export.upload_json import dumps, loads
+    from app.export.upload_open import read_upload
     from app.model.compute import compute
 
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000

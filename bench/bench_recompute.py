@@ -1,28 +1,39 @@
-"""`form9 recompute` on 2,000 Part 1 rows + 100,000 sales-list rows (target: < 1.5 s end to end)."""
+"""`form9 recompute` stage by stage, in one process: 2,000 Part 1 rows + 100,000 sales-list rows.
+
+    .venv/bin/python bench/bench_recompute.py [ROWS]
+
+Each stage beside its anchor measured in the same run (best of 3; the machine may be shared):
+reading the file (app.export.json_stream) against msgspec decoding it into Python objects,
+writing it (app.export.upload_write) against msgspec encoding those objects, and the engine,
+validation and the rate pack's checks alone.  The whole-process figures against msgspec's round
+trip, with peak memory, are bench/bench_json.py's.
+"""
 
 from __future__ import annotations
 
-import resource
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from big_return import big_return  # noqa: E402
+import msgspec  # noqa: E402
+from bench_json import write_file  # noqa: E402
 
-from app.export.upload_json import dumps, loads  # noqa: E402
+from app.export.json_stream import read_file  # noqa: E402
+from app.export.upload_json import write_upload  # noqa: E402
 from app.model.compute import compute  # noqa: E402
 from app.model.validation import validate  # noqa: E402
 from app.model.validation_pack import pack_findings  # noqa: E402
 from app.ratepacks import pack_for_period  # noqa: E402
 
 
-def best(fn, runs: int = 3) -> float:
-    """Best wall time of `runs` (CPU time is printed too: the machine may be shared)."""
+def best(fn: Callable[[], Any], runs: int = 3) -> float:
     times = []
     for _ in range(runs):
         t = time.perf_counter()
@@ -31,49 +42,33 @@ def best(fn, runs: int = 3) -> float:
     return min(times)
 
 
-def child_cpu(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall and CPU seconds (user + system) of one run of a command."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, cwd=cwd)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
 def main() -> None:
-    ret = big_return()
-    text = dumps(ret, compute(ret))
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "big.json"
-        src.write_text(text, encoding="utf-8")
-        print(f"input: {len(ret.part1a):,} Part 1 rows, {len(ret.sales_list):,} sales-list rows, "
-              f"{src.stat().st_size / 1e6:.1f} MB")  # fmt: skip
-        parsed = loads(text)
-        c = compute(parsed)
-        print(f"  parse (JSON → return)   {best(lambda: loads(text)):.3f} s")
-        print(f"  engine (compute)        {best(lambda: compute(parsed)):.3f} s")
-        print(f"  validate                {best(lambda: validate(parsed, c)):.3f} s")
-        pack = pack_for_period(parsed.header.period)
-        with_pack = best(lambda: validate(parsed, c, pack))
-        print(f"  validate + rate pack    {with_pack:.3f} s (pack checks: "
-              f"{best(lambda: pack_findings(parsed, pack)):.3f} s)")  # fmt: skip
-        print(f"  write (canonical JSON)  {best(lambda: dumps(parsed, c)):.3f} s")
-        out = Path(tmp) / "out.json"
-        cmd = [
-            sys.executable,
-            "-c",
-            "from app.cli import main; raise SystemExit(main())",
-            "recompute",
-            str(src),
-            "-o",
-            str(out),
-        ]
-        cwd = Path(__file__).resolve().parent.parent
-        runs = [child_cpu(cmd, cwd) for _ in range(5)]
-        wall = min(r[0] for r in runs)
-        cpu = min(r[1] for r in runs)
-        print(f"form9 recompute end to end: {wall:.3f} s wall, {cpu:.3f} s CPU (target < 1.5 s)")
+        write_file(src, rows)
+        size = src.stat().st_size
+        data = src.read_bytes()
+        print(f"input: 2,000 Part 1 rows, {rows:,} list rows, {size / 1e6:.1f} MB (best of 3)")
+        decoder = msgspec.json.Decoder(float_hook=Decimal)
+        doc = decoder.decode(data)
+        encoder = msgspec.json.Encoder(decimal_format="number")
+        anchor_in = best(lambda: decoder.decode(data))
+        anchor_out = best(lambda: encoder.encode(doc))
+        ret = read_file(src, size)
+        assert ret is not None
+        reading = best(lambda: read_file(src, size))
+        c = compute(ret, with_lists=False)
+        parts: list[bytes] = []
+        writing = best(lambda: (parts.clear(), write_upload(ret, c, parts.append)))
+        pack = pack_for_period(ret.header.period)
+        print(f"  read the file           {reading:6.3f} s   msgspec decode {anchor_in:6.3f} s   "
+              f"{reading / anchor_in:4.2f}x")  # fmt: skip
+        print(f"  write the file          {writing:6.3f} s   msgspec encode {anchor_out:6.3f} s   "
+              f"{writing / anchor_out:4.2f}x (the file is indented, the anchor's is not)")  # fmt: skip
+        print(f"  engine (compute)        {best(lambda: compute(ret, with_lists=False)):6.3f} s")
+        print(f"  validate + rate pack    {best(lambda: validate(ret, c, pack)):6.3f} s   "
+              f"(pack checks {best(lambda: pack_findings(ret, pack)):.3f} s)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -78,7 +78,20 @@ def big_return(part1_rows: int = 2000, list_rows: int = 100_000, seed: int = 9) 
                 paise(rng, 10**4),
             )  # fmt: skip
         )
-    ret.part5.append(
-        Part5Row("CIN1", dt.date(2025, 11, 14), "KGST", "0040-00-102-99", Decimal("1.00"))
-    )
+    pay(ret)
     return ret
+
+
+def pay(ret: Form9Return) -> None:
+    """Part 5: the Part 3(A) tax of each act paid under the rate pack's tax head (so that the
+    return is ready to file and `export-json` writes it)."""
+    from app.model.compute import compute
+    from app.ratepacks import pack_for_period
+
+    c = compute(ret, with_lists=False)
+    pack = pack_for_period(ret.header.period)
+    assert pack is not None
+    for act, row in (("KGST", "a"), ("KVAT", "g"), ("CST", "h")):
+        head = next(h.text for h in pack.heads_for(act) if h.group == "tax")
+        amount = c.part3a.rows[row].total
+        ret.part5.append(Part5Row(f"CIN-{act}", dt.date(2025, 11, 14), act, head, amount))

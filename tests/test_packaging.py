@@ -80,6 +80,7 @@ def test_shipped_files_are_found_by_name() -> None:
 def no_rate_packs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     empty = tmp_path / "resources"
     (empty / "rates").mkdir(parents=True)
+    (empty / "forms").symlink_to(resources_dir() / "forms")
     monkeypatch.setattr(app.paths, "resources_dir", lambda: empty)
     shipped_packs.cache_clear()
     yield empty
@@ -112,25 +113,25 @@ def test_a_broken_rate_pack_names_its_file(
     assert not (no_rate_packs / "x.pdf").exists()
 
 
-def test_a_missing_schema_is_one_line(
+def test_a_missing_form_catalogue_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from app.export import schema
+    """The upload file's schema is made from the form catalogue (the shipped schema file is the
+    first version's, for other programs): without the catalogue, every command says so."""
+    from app import forms
 
     real = resources_dir()
     copy = tmp_path / "resources"
-    (copy / "schema").mkdir(parents=True)
-    (copy / "rates").symlink_to(real / "rates")
-    (copy / "fonts").symlink_to(real / "fonts")
+    copy.mkdir()
+    for part in ("rates", "fonts", "schema"):
+        (copy / part).symlink_to(real / part)
     monkeypatch.setattr(app.paths, "resources_dir", lambda: copy)
-    for cached in (schema.schema, schema._fast, schema._reference):
-        cached.cache_clear()
+    forms._catalogues_in.cache_clear()
     try:
         assert main(["export-json", str(SAMPLE), "-o", str(tmp_path / "x.json")]) == 1
     finally:
-        for cached in (schema.schema, schema._fast, schema._reference):
-            cached.cache_clear()
+        forms._catalogues_in.cache_clear()
     assert capsys.readouterr().err == (
-        f"form9: schema/form9-upload-v1.schema.json is missing from this installation ({copy}); "
-        "reinstall Form 9\n"
+        f"form9: forms is missing from this installation ({copy}); reinstall Form 9\n"
     )
+    assert not (tmp_path / "x.json").exists()

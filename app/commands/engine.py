@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from app.cli import CommandError, say
-from app.commands.outputs import read_file, refuse_overwriting, write_output
-from app.export.upload_json import InputError, dumps, loads
+from app.commands.outputs import output_file, read_file, refuse_overwriting
+from app.export.upload_json import InputError, loads, write_upload
 from app.model.compute import compute
 from app.model.findings import Finding, has_errors
 from app.model.form9 import Form9Return
@@ -38,8 +39,22 @@ def register(sub: Any) -> None:
 
 
 def read_return(path: Path) -> Form9Return:
-    """Read one upload file or raise CommandError naming the file and the field path."""
+    """Read one upload file or raise CommandError naming the file and the field path.
+
+    The long lists are read row by row straight from the file's bytes, whose memory is given back
+    as the rows are made (app.export.json_stream); a file that reader cannot vouch for is read
+    again by the careful reader, which names what is wrong."""
+    from app.export.json_stream import read_file as read_streaming
+    from app.fileio import FileRefused, check_input
+
     try:
+        size = check_input(path, MAX_JSON_BYTES)
+    except FileRefused as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        ret = read_streaming(path, size)
+        if ret is not None:
+            return ret
         return loads(read_file(path, MAX_JSON_BYTES))
     except InputError as exc:
         raise CommandError(f"{path}: {exc}") from None
@@ -54,19 +69,27 @@ def pack_for_return(ret: Form9Return) -> RatePack | None:
         raise CommandError(str(exc)) from None
 
 
-def recompute_text(path: Path) -> str:
-    """Recompute one file; amounts with more than 2 decimals are refused (E-AMOUNT-DP), not rounded.
+def recompute_into(path: Path, write: Callable[[bytes], Any]) -> None:
+    """Recompute one file, writing the result through `write` as it is produced; amounts with
+    more than 2 decimals are refused (E-AMOUNT-DP), not rounded.
 
     However they are written (10.005, 2281715267.5e-2, 1e-9): the writer refuses to write an
-    amount with more than 2 decimals, and the validation then names the first such field."""
+    amount with more than 2 decimals, and the validation then names the first such field (the
+    caller's atomic output then leaves no file)."""
     ret = read_return(path)
     c = compute(ret, with_lists=False)  # list totals per type are not part of the file
     try:
-        return dumps(ret, c)
+        write_upload(ret, c, write)
     except NumberError as exc:
         dp = [f for f in validate(ret, c) if f.code == "E-AMOUNT-DP"]
         where = f"{dp[0].location}: {dp[0].message}" if dp else str(exc)
         raise CommandError(f"{path}: {where}") from None
+
+
+def recompute_text(path: Path) -> str:
+    parts: list[bytes] = []
+    recompute_into(path, parts.append)
+    return b"".join(parts).decode("utf-8")
 
 
 def cmd_recompute(args: argparse.Namespace) -> int:
@@ -83,11 +106,11 @@ def cmd_recompute(args: argparse.Namespace) -> int:
         try:
             if target is not None:
                 refuse_overwriting(target, *args.inputs)
-            text = recompute_text(path)
             if target is None:
-                sys.stdout.write(text)
+                sys.stdout.write(recompute_text(path))  # whole: no half file on a refusal
             else:
-                write_output(target, text)
+                with output_file(target) as fh:
+                    recompute_into(path, fh.write)
         except CommandError as exc:
             if len(args.inputs) == 1:
                 raise
@@ -98,7 +121,7 @@ def cmd_recompute(args: argparse.Namespace) -> int:
 
 def findings_for(path: Path) -> list[Finding]:
     ret = read_return(path)
-    return validate(ret, compute(ret), pack_for_return(ret))
+    return validate(ret, compute(ret, with_lists=False), pack_for_return(ret))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

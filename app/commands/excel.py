@@ -91,7 +91,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     refuse_overwriting(args.output, args.input)  # the return being merged into may be replaced
     base = _base_return(args)
     try:
-        result = import_file(args.input, csv_list=args.csv_list)
+        result = import_file(args.input, csv_list=args.csv_list, period=base.header.period)
     except ImportRefused as exc:
         raise CommandError(str(exc)) from None
     for note in result.notices:

@@ -10,8 +10,8 @@ from typing import Any
 
 from app.cli import CommandError
 from app.commands.engine import pack_for_return, read_return
-from app.commands.outputs import output_file, refuse_overwriting, write_output
-from app.export.schema import SchemaError, dumps_checked
+from app.commands.outputs import output_file, refuse_overwriting
+from app.export.schema import SchemaError, write_checked
 from app.model.compute import compute
 from app.model.findings import Finding, has_errors
 from app.model.form9 import Form9Return
@@ -40,7 +40,7 @@ def register(sub: Any) -> None:
 
 
 def _findings(ret: Form9Return) -> tuple[Any, list[Finding]]:
-    c = compute(ret)
+    c = compute(ret, with_lists=False)  # the lists' totals per type are not printed or written
     return c, validate(ret, c, pack_for_return(ret))
 
 
@@ -59,11 +59,10 @@ def cmd_export_json(args: argparse.Namespace) -> int:
         errors = sum(f.is_error for f in found)
         raise CommandError(f"{args.input}: not exported: the return has {errors} error(s)")
     try:
-        text = dumps_checked(ret, c)
+        with output_file(args.output) as fh:  # written as it is made; nothing on a refusal
+            checksum = write_checked(ret, c, fh.write)
     except SchemaError as exc:
         raise CommandError(f"{args.input}: not exported: {exc}") from None
-    write_output(args.output, text)
-    checksum = text[text.rindex('"sha256:') + 1 : text.rindex('"')]
     print(f"{args.output}: written ({checksum})")
     return 0
 

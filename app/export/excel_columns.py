@@ -1,40 +1,28 @@
-"""The Excel workbook's tables as data (spec section 9): sheet, form column number, header, field id.
+"""The Excel workbook's sheets and columns (spec section 9), from the form catalogue.
 
-One `SheetSpec` per table of FORM No. 9 that a dealer fills in.  `number` is the column number the
-form prints ("" where the form prints none: Part 1(b), Part 5, stock); `kind` says how a cell is
-read and written; `computed` columns are written as live formulas and never read back.
+One `SheetSpec` per table of the version of the form that a dealer fills in (a table with
+`excel_omit` has none): its sheet name, title and the other names accepted on import, and per
+column the form's number, the template's header and the other headers accepted, the catalogue's
+kind, whether it is required, its width, and for a computed column the live formula the template
+writes (`excel_formula`, each {field} replaced by that column's cell in the same row).  Computed
+columns are never read back.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from app.model.form9 import ACTS, LIST_TYPES, POINTS_OF_SALE
+from openpyxl.utils import get_column_letter
 
-#: Cell kinds.  Amount-like kinds refuse more than 2 decimals; `signed_amount` allows a negative
-#: only on Sales Return / Purchase Return rows (spec section 3).
-SERIAL = "serial"
-ACT = "act"
-TEXT = "text"
-RATE = "rate"
-AMOUNT = "amount"
-SIGNED_AMOUNT = "signed_amount"
-DATE = "date"
-POINT_OF_SALE = "point_of_sale"
-YES_NO = "yes_no"
-LIST_TYPE = "list_type"
-COMPUTED = "computed"
+from app.model.catalogue import Catalogue, Field, Table
 
-#: Kinds whose cell may never be blank (a blank amount reads as 0, a blank serial as the row's place).
-NEVER_BLANK = frozenset({ACT, RATE, YES_NO, LIST_TYPE})
-#: Choices offered as drop-downs, and accepted case-insensitively on import.
-CHOICES: dict[str, tuple[str, ...]] = {
-    ACT: ACTS,
-    POINT_OF_SALE: POINTS_OF_SALE,
-    YES_NO: ("yes", "no"),
-    LIST_TYPE: LIST_TYPES,
-}
+#: Kinds whose cell may never be blank in a required column (a blank amount reads as 0, a blank
+#: serial as the row's place; required text and date cells are checked for being filled).
+NEVER_BLANK_KINDS = frozenset({"choice", "rate", "yes_no"})
+YES_NO_CHOICES = ("yes", "no")
+INSTRUCTIONS_SHEET = "Instructions"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,20 +30,33 @@ class Column:
     number: str  # as printed on the form; "" when the form prints no number
     header: str
     field: str  # the spec's field id
-    kind: str
+    kind: str  # the catalogue's kind
     required: bool = False  # the column must be present; a text/date cell must not be blank
-    width: int = 14
-    formula: str = ""  # computed columns: Excel formula with {r} for the row, written on export
+    width: float = 14
+    formula: str = ""  # computed columns: the Excel formula with {r} for the row
+    computed: bool = False
+    choices: tuple[str, ...] = ()  # a choice's list (yes / no for yes_no), drop-down and import
+    open: bool = False  # a choice that keeps other text
+    aliases: tuple[str, ...] = ()  # other headers accepted on import
 
     @property
     def title(self) -> str:
         """The header cell's text: '(8) Total turnover'."""
         return f"({self.number}) {self.header}" if self.number else self.header
 
+    @property
+    def never_blank(self) -> bool:
+        return self.required and self.kind in NEVER_BLANK_KINDS
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        """The drop-down's choices (a blank choice is the blank cell)."""
+        return tuple(c for c in self.choices if c)
+
 
 @dataclass(frozen=True, slots=True)
 class SheetSpec:
-    key: str  # the Form9Return attribute the rows go to
+    key: str  # the table id, the Form9Return attribute the rows go to
     name: str  # sheet name
     title: str  # what the form calls the table
     columns: tuple[Column, ...]
@@ -64,144 +65,73 @@ class SheetSpec:
 
     @property
     def inputs(self) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns if c.kind != COMPUTED)
+        return tuple(c for c in self.columns if not c.computed)
 
 
-def _c(number: str, header: str, field: str, kind: str, required: bool = False, width: int = 14,
-       formula: str = "") -> Column:  # fmt: skip
-    return Column(number, header, field, kind, required, width, formula)
+_FIELD = re.compile(r"\{(\w+)\}")
 
 
-PART1A = SheetSpec(
-    "part1a",
-    "Part 1(a)",
-    "PART 1 - SALES: (a) Particulars of turnover",
-    (
-        _c("1", "Sl. No.", "sl", SERIAL, width=7),
-        _c("2", "Act", "act", ACT, True, 8),
-        _c("3", "Nature of transaction", "nature", TEXT, width=22),
-        _c("4", "Name of goods", "goods", TEXT, width=26),
-        _c("5", "Schedule", "schedule", TEXT, width=20),
-        _c("6", "Rate of tax (%)", "rate", RATE, True, 9),
-        _c("7", "Point of sale", "point_of_sale", POINT_OF_SALE, width=11),
-        _c("8", "Total turnover", "total_turnover", AMOUNT, True, 16),
-        _c("9", "Turnover on which exemption is claimed", "exempt_turnover", AMOUNT, width=16),
-        _c(
-            "10",
-            "Taxable turnover (8)-(9)",
-            "taxable_turnover",
-            COMPUTED,
-            width=16,
-            formula="=H{r}-I{r}",
-        ),
-        _c("11", "Tax collected", "tax_collected", AMOUNT, width=14),
-        _c(
-            "12",
-            "Tax due on taxable turnover",
-            "tax_due",
-            COMPUTED,
-            width=14,
-            formula="=ROUND(J{r}*F{r}/100,2)",
-        ),
-        _c("13", "Compounded tax due", "compounded_tax", AMOUNT, width=14),
-        _c(
-            "14",
-            "Total tax payable",
-            "total_tax_payable",
-            COMPUTED,
-            width=16,
-            formula="=MAX(K{r},L{r}+M{r})",
-        ),
-    ),  # fmt: skip
-    aliases=("part 1a", "part1a", "sales turnover", "turnover"),
-)
-
-PART1B = SheetSpec(
-    "part1b",
-    "Part 1(b)",
-    "PART 1 - SALES: (b) Series no. of bills issued",
-    (
-        _c("", "Series from", "series_from", TEXT, True, 18),
-        _c("", "Series to", "series_to", TEXT, True, 18),
-    ),
-    aliases=("part 1b", "part1b", "bill series", "bills"),
-)
-
-PART2 = SheetSpec(
-    "part2",
-    "Part 2",
-    "PART 2 - PURCHASES",
-    (
-        _c("1", "Sl. No.", "sl", SERIAL, width=7),
-        _c("2", "Act", "act", ACT, True, 8),
-        _c("3", "Nature of transaction", "nature", TEXT, width=22),
-        _c("4", "Name of goods", "goods", TEXT, width=26),
-        _c("5", "Schedule", "schedule", TEXT, width=20),
-        _c("6", "Rate of tax (%)", "rate", RATE, True, 9),
-        _c("7", "Purchase value", "purchase_value", AMOUNT, True, 16),
-        _c("8", "Tax paid on purchase", "tax_paid", AMOUNT, True, 14),
-        _c("9", "Cess and other levies paid on purchase", "cess_paid", AMOUNT, width=14),
-        _c("10", "Total (7+8+9)", "total", COMPUTED, width=16, formula="=G{r}+H{r}+I{r}"),
-        _c("11", "Eligible for input tax credit (yes/no)", "itc_eligible", YES_NO, True, 12),
-    ),  # fmt: skip
-    aliases=("part2", "purchase details"),
-)
-
-PART5 = SheetSpec(
-    "part5",
-    "Part 5",
-    "PART 5 - TAX REMITTANCE",
-    (
-        _c("", "Treasury / bank challan / ref. no.", "ref_no", TEXT, True, 22),
-        _c("", "Challan date", "date", DATE, True, 12),
-        _c("", "Act", "act", ACT, True, 8),
-        _c("", "Head of account", "head_of_account", TEXT, width=20),
-        _c("", "Amount remitted (Rs.)", "amount", AMOUNT, True, 16),
-    ),
-    aliases=("part5", "remittance", "remittances", "payments"),
-)
-
-
-def _list_columns() -> tuple[Column, ...]:
-    return (
-        _c("1", "Type of transaction", "type", LIST_TYPE, True, 24),
-        _c("2", "Point of sale", "point_of_sale", POINT_OF_SALE, width=11),
-        _c("3", "Counterparty registration number", "counterparty_reg_no", TEXT, width=17),
-        _c("4", "Counterparty name", "counterparty_name", TEXT, width=28),
-        _c("5", "Document number", "doc_no", TEXT, True, 16),
-        _c("6", "Document date", "doc_date", DATE, True, 12),
-        _c("7", "Value", "value", SIGNED_AMOUNT, True, 15),
-        _c("8", "Tax", "tax", SIGNED_AMOUNT, True, 13),
-        _c("9", "Cesses and other levies", "cess", SIGNED_AMOUNT, width=13),
-        _c("10", "Total", "total", COMPUTED, width=15, formula="=G{r}+H{r}+I{r}"),
+def _column(f: Field, letters: dict[str, str]) -> Column:
+    formula = ""
+    if f.computed and f.excel_formula:
+        formula = _FIELD.sub(lambda m: letters[m[1]] + "{r}", f.excel_formula)
+    choices: tuple[str, ...] = f.choices
+    if f.kind == "yes_no":
+        choices = YES_NO_CHOICES
+    return Column(
+        number=f.number,
+        header=f.excel,
+        field=f.id,
+        kind=f.kind,
+        required=f.required,
+        width=f.width.excel or 14,
+        formula=formula,
+        computed=f.computed,
+        choices=choices,
+        open=f.open or (f.kind == "choice" and not f.choices),
+        aliases=f.aliases,
     )
 
 
-SALES_LIST = SheetSpec(
-    "sales_list", "Sales list", "Enclosure 1: Sales list", _list_columns(),
-    aliases=("sales", "sale list", "sales register"), csv=True,
-)  # fmt: skip
-PURCHASE_LIST = SheetSpec(
-    "purchase_list", "Purchase list", "Enclosure 1: Purchase list", _list_columns(),
-    aliases=("purchases list", "purchase register"), csv=True,
-)  # fmt: skip
+def sheet_spec(table: Table) -> SheetSpec:
+    fields = table.excel_columns
+    letters = {f.id: get_column_letter(i) for i, f in enumerate(fields, start=1)}
+    return SheetSpec(
+        key=table.id,
+        name=table.excel_sheet or table.id,
+        title=table.excel_title or table.heading,
+        columns=tuple(_column(f, letters) for f in fields),
+        aliases=table.excel_aliases,
+        csv=table.csv,
+    )
 
-STOCK = SheetSpec(
-    "stock",
-    "Stock",
-    "Enclosure 2: Stock inventory as on 31 March (annual return only)",
-    (
-        _c("", "Name of goods", "goods", TEXT, True, 28),
-        _c("", "Schedule", "schedule", TEXT, width=20),
-        _c("", "Unit", "unit", TEXT, width=9),
-        _c("", "Quantity", "quantity", AMOUNT, True, 13),
-        _c("", "Value", "value", AMOUNT, True, 16),
-    ),
-    aliases=("stock inventory", "inventory", "closing stock"),
-)
 
-SHEETS: tuple[SheetSpec, ...] = (PART1A, PART1B, PART2, PART5, SALES_LIST, PURCHASE_LIST, STOCK)
-INSTRUCTIONS_SHEET = "Instructions"
+_SHEETS: dict[int, tuple[Catalogue, tuple[SheetSpec, ...]]] = {}
+
+
+def sheets_of(cat: Catalogue) -> tuple[SheetSpec, ...]:
+    """The workbook's sheets for a version of the form, in the catalogue's order."""
+    known = _SHEETS.get(id(cat))
+    if known is not None and known[0] is cat:
+        return known[1]
+    sheets = tuple(sheet_spec(t) for t in cat.tables.values() if not t.excel_omit)
+    _SHEETS[id(cat)] = (cat, sheets)
+    return sheets
+
+
+def sheets_for(period: str | None) -> tuple[SheetSpec, ...]:
+    """The sheets of the version in force for a return period (today's for None)."""
+    return sheets_of(catalogue_for_period(period))
+
+
+def catalogue_for_period(period: str | None) -> Catalogue:
+    from datetime import date
+
+    from app.export.upload_read import catalogue_for
+    from app.forms import catalogue_on
+
+    return catalogue_for(period) if period else catalogue_on(date.today())
+
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -211,36 +141,15 @@ def norm(text: str) -> str:
     return _NON_ALNUM.sub("", text.lower())
 
 
-#: Other header texts seen in dealers' and billing software's files, accepted on import by field id.
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "sl": ("sl no", "s no", "serial", "serial no", "sl"),
-    "act": ("act",),
-    "goods": ("goods", "commodity", "item", "description of goods"),
-    "rate": ("rate", "rate of tax", "tax rate", "rate %"),
-    "total_turnover": ("turnover",),
-    "exempt_turnover": ("exempt turnover", "exempted turnover", "exemption claimed"),
-    "itc_eligible": ("itc", "itc eligible", "eligible for itc", "input tax credit"),
-    "type": ("type", "transaction type", "type of transaction"),
-    "counterparty_reg_no": ("tin", "gstin", "registration number", "reg no", "party tin",
-                            "party gstin", "tin gstin"),
-    "counterparty_name": ("party name", "name", "customer name", "supplier name", "party"),
-    "doc_no": ("invoice no", "invoice number", "bill no", "bill number", "doc no",
-               "document no", "voucher no"),
-    "doc_date": ("invoice date", "bill date", "doc date", "date"),
-    "value": ("taxable value", "amount", "value"),
-    "tax": ("tax amount", "tax"),
-    "cess": ("cess", "cess amount", "other levies"),
-    "ref_no": ("challan no", "challan number", "reference no", "ref no", "cin"),
-    "date": ("date", "challan date", "date of payment"),
-    "head_of_account": ("head", "head of account"),
-    "amount": ("amount", "amount remitted", "amount paid"),
-    "series_from": ("from", "series from", "bill from"),
-    "series_to": ("to", "series to", "bill to"),
-    "quantity": ("qty", "quantity"),
-    "unit": ("unit", "uom"),
-}  # fmt: skip
+def sheet_by_name(sheets: tuple[SheetSpec, ...]) -> dict[str, SheetSpec]:
+    """Normalised sheet name or alias -> sheet."""
+    return {norm(n): s for s in sheets for n in (s.name, s.key, *s.aliases)}
 
-#: Normalised sheet name or alias -> sheet.
-SHEET_BY_NAME: dict[str, SheetSpec] = {
-    norm(n): s for s in SHEETS for n in (s.name, s.key, *s.aliases)
-}
+
+def __getattr__(name: str) -> Any:
+    """SHEETS: the first version's sheets (the screens that list the workbook's tables)."""
+    if name == "SHEETS":
+        from app.forms import base_catalogue
+
+        return sheets_of(base_catalogue())
+    raise AttributeError(name)

@@ -26,25 +26,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.export.excel_columns import (
-    ACT,
-    AMOUNT,
-    CHOICES,
-    COMPUTED,
-    DATE,
     INSTRUCTIONS_SHEET,
-    LIST_TYPE,
-    NEVER_BLANK,
-    POINT_OF_SALE,
-    RATE,
-    SERIAL,
-    SHEETS,
-    SIGNED_AMOUNT,
-    TEXT,
-    YES_NO,
     Column,
     SheetSpec,
+    catalogue_for_period,
+    sheets_of,
 )
 from app.fileio import atomic_write
+from app.model.catalogue import value_of
 from app.model.form9 import Form9Return
 from app.model.interpretations import ITC_WRITTEN
 from app.model.numbers import plain
@@ -80,12 +69,15 @@ def unneutralise(text: str) -> str:
     return text
 
 
+_AMOUNT_KINDS = frozenset({"money", "signed_money", "quantity"})
+
+
 def _number_format(col: Column) -> str | None:
-    if col.kind in (AMOUNT, SIGNED_AMOUNT, COMPUTED):
+    if col.kind in _AMOUNT_KINDS or (col.computed and col.kind != "serial"):
         return AMOUNT_FORMAT
-    if col.kind == DATE:
+    if col.kind == "date":
         return DATE_FORMAT
-    if col.kind == TEXT:
+    if col.kind in ("text", "upper"):
         return TEXT_FORMAT
     return None
 
@@ -94,15 +86,13 @@ def _cell_value(col: Column, value: Any) -> Any:
     """A field's value as written to its cell (never a float: Decimal goes out as written)."""
     if value is None:
         return None
-    if col.kind == TEXT:
+    if col.kind in ("text", "upper", "choice"):
         return neutralise(value) if value else None
-    if col.kind == RATE:
+    if col.kind == "rate":
         return plain(value)
-    if col.kind == YES_NO:
+    if col.kind == "yes_no":
         return ITC_WRITTEN[bool(value)]
-    if col.kind in (ACT, LIST_TYPE, POINT_OF_SALE):
-        return neutralise(value) if value else None
-    if col.kind == SERIAL:
+    if col.kind in ("serial", "count"):
         return int(value)
     if isinstance(value, (Decimal, date, int)):
         return value
@@ -126,7 +116,7 @@ INSTRUCTIONS = (
     "single deemed first-and-last sale, e.g. KSBC's sale of liquor). ITC: yes or no.",
     "Head of account (Part 5): pick one of the rate pack's heads listed at the end of this sheet "
     "(tax, interest, and each cess (b)–(f) separately), or type the head as on the challan.",
-    "Type of transaction (lists): " + ", ".join(CHOICES[LIST_TYPE]) + ".",
+    "Type of transaction (lists): {list_types}.",
     "Columns marked * must be present. Act, rate, ITC and type of transaction cells must never "
     "be blank, nor text and date cells of a * column; a blank amount counts as 0 and a blank "
     "Sl. No. as the row's place. Blank rows are skipped and counted.",
@@ -140,12 +130,15 @@ INSTRUCTIONS = (
 )
 
 
-def _write_instructions(wb: Workbook, ret: Form9Return | None, heads: Sequence[str]) -> str:
+def _write_instructions(
+    wb: Workbook, ret: Form9Return | None, heads: Sequence[str], sheets: tuple[SheetSpec, ...]
+) -> str:
     """The Instructions sheet; returns the range listing the heads of account ("" if none),
     which Part 5's head-of-account drop-down offers."""
     ws = wb.create_sheet(INSTRUCTIONS_SHEET)
     ws.column_dimensions["A"].width = 110
-    lines = list(INSTRUCTIONS)
+    types = next((c.offered for s in sheets for c in s.columns if c.field == "type"), ())
+    lines = [line.replace("{list_types}", ", ".join(types)) for line in INSTRUCTIONS]
     if ret is not None:
         h = ret.header
         who = " · ".join(x for x in (h.name, f"TIN {h.tin}" if h.tin else "", h.period) if x)
@@ -158,7 +151,7 @@ def _write_instructions(wb: Workbook, ret: Form9Return | None, heads: Sequence[s
         ws.append([cell])
     ws.append([])
     ws.append([WriteOnlyCell(ws, value="Sheets and columns")])
-    for spec in SHEETS:
+    for spec in sheets:
         cols = "; ".join(c.title + (" *" if c.required else "") for c in spec.columns)
         cell = WriteOnlyCell(ws, value=f"{spec.name} — {spec.title}: {cols}")
         cell.alignment = _WRAP
@@ -167,7 +160,7 @@ def _write_instructions(wb: Workbook, ret: Form9Return | None, heads: Sequence[s
         return ""
     ws.append([])
     ws.append([WriteOnlyCell(ws, value=HEADS_TITLE)])
-    first = len(lines) + 3 + len(SHEETS) + 2  # the rows written so far, the blank, the title
+    first = len(lines) + 3 + len(sheets) + 2  # the rows written so far, the blank, the title
     for head in heads:
         ws.append([neutralise(head)])
     return f"'{INSTRUCTIONS_SHEET}'!$A${first}:$A${first + len(heads) - 1}"
@@ -192,9 +185,9 @@ def _header_row(ws: Any, spec: SheetSpec) -> list[WriteOnlyCell]:
     for col in spec.columns:
         cell = WriteOnlyCell(ws, value=col.title + (" *" if col.required else ""))
         cell.font = _HEADER_FONT
-        cell.fill = _COMPUTED_FILL if col.kind == COMPUTED else _HEADER_FILL
+        cell.fill = _COMPUTED_FILL if col.computed else _HEADER_FILL
         cell.alignment = _WRAP
-        if col.kind == COMPUTED:
+        if col.computed:
             cell.comment = Comment("Computed by the utility; this column is not read.", "form9")
         out.append(cell)
     return out
@@ -216,14 +209,14 @@ def _validations(spec: SheetSpec, heads_range: str = "") -> Iterator[DataValidat
             dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}{LAST_ROW}")
             yield dv
             continue
-        choices = CHOICES.get(col.kind)
-        if not choices:
+        choices = col.offered
+        if not choices or col.computed or col.open:
             continue
         letter = get_column_letter(i)
         dv = DataValidation(
             type="list",
             formula1='"' + ",".join(choices) + '"',
-            allow_blank=col.kind not in NEVER_BLANK,
+            allow_blank=not col.never_blank,
             showErrorMessage=True,
             errorTitle=col.header,
             error="Choose one of: " + ", ".join(choices),
@@ -238,7 +231,7 @@ def _style_id(ws: Any, col: Column) -> int:
     fmt = _number_format(col)
     if fmt:
         cell.number_format = fmt
-    if col.kind == COMPUTED:
+    if col.computed:
         cell.fill = _COMPUTED_FILL
     return int(cell.style_id)
 
@@ -293,7 +286,7 @@ class _RowWriter:
             if formula:
                 parts.append(f'<c r="{ref}" s="{style}"><f>{formula.format(r=r)}</f></c>')
                 continue
-            value = _cell_value(col, getattr(row, col.field))
+            value = _cell_value(col, value_of(row, col.field))
             if value is None:
                 continue
             if isinstance(value, str):
@@ -372,10 +365,12 @@ def write_workbook(
     never leaves half a workbook behind.
     """
     path = Path(path)
+    sheets = sheets_of(catalogue_for_period(ret.header.period if ret is not None else None))
     wb = Workbook(write_only=True)
-    heads_range = _write_instructions(wb, ret, rate_pack_heads(ret) if heads is None else heads)
+    heads = rate_pack_heads(ret) if heads is None else heads
+    heads_range = _write_instructions(wb, ret, heads, sheets)
     tables = []
-    for spec in SHEETS:
+    for spec in sheets:
         rows = list(getattr(ret, spec.key)) if ret is not None else []
         tables.append((spec, rows, _write_table(wb, spec, bool(rows), heads_range)))
     fd, skeleton_name = tempfile.mkstemp(suffix=".xlsx")  # openpyxl's package, before the rows

@@ -243,7 +243,7 @@ def _short_path(path: str) -> str:
 def _flat_rows(rows: Iterable[Any], escaped: bool) -> bool:
     """Are all rows objects of plain values (checked in C, without a Python loop per row)?"""
     try:
-        kinds = set(map(type, chain.from_iterable(map(dict.values, rows))))  # type: ignore[arg-type]
+        kinds = set(map(type, chain.from_iterable(map(dict.values, rows))))
     except TypeError:  # a row that is not an object
         return False
     return dict not in kinds and list not in kinds and not (escaped and str in kinds)
@@ -251,6 +251,6 @@ def _flat_rows(rows: Iterable[Any], escaped: bool) -> bool:
 
 def _guard_document(doc: dict[str, Any], escaped: bool, rows_checked: bool) -> None:
     for k, v in doc.items():
-        if k in LONG_LISTS and type(v) is list and (rows_checked or _flat_rows(v, escaped)):
-            continue
+        if type(v) is list and ((rows_checked and k in LONG_LISTS) or _flat_rows(v, escaped)):
+            continue  # rows of plain values (proven in C): nothing to nest or hide
         guard({k: v}, "", 0, escaped)

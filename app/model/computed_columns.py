@@ -13,6 +13,7 @@ from typing import Any
 
 from app.model.compute import Computed
 from app.model.lists import row_total
+from app.model.part1 import part2_total
 
 ColumnValue = Callable[[int, Any, Computed | None], Decimal | int | None]
 
@@ -32,9 +33,11 @@ def _part1a(attr: str) -> ColumnValue:
     return value
 
 
-def _part2_total(i: int, _row: Any, c: Computed | None) -> Decimal | None:
-    """Part 2 col 10 = 7 + 8 + 9."""
-    totals = c.part2_totals if c is not None else ()
+def _part2_total(i: int, row: Any, c: Computed | None) -> Decimal | None:
+    """Part 2 col 10 = 7 + 8 + 9 (the row's own when there are no computed figures)."""
+    if c is None:
+        return part2_total(row)
+    totals = c.part2_totals
     return totals[i] if i < len(totals) else None
 
 

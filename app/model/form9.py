@@ -242,3 +242,17 @@ class Form9Return:
     @property
     def is_revision(self) -> bool:
         return self.header.return_type == "revision"
+
+
+#: The row type of each table of the form catalogue (app.model.catalogue.Table.id); a field a
+#: later version adds to a table is kept in its row's `extra` dict.
+ROW_TYPES: dict[str, type] = {
+    "part1a": Part1aRow,
+    "part1b": Part1bRow,
+    "part2": Part2Row,
+    "part5": Part5Row,
+    "sales_list": ListRow,
+    "purchase_list": ListRow,
+    "stock": StockRow,
+    "branches": Branch,
+}

@@ -42,6 +42,9 @@ MAX_TABLE_ROWS = 100_000
 #: Whole numbers: a serial number, a revision number.
 MAX_SERIAL = 10_000_000
 MAX_REVISION_NO = 999
+#: Field id → the most a whole number of kind `count` may be; a field not named here takes
+#: MAX_SERIAL (as a `serial` does).
+COUNT_LIMITS: dict[str, int] = {"revision_no": MAX_REVISION_NO}
 #: Integers are read exactly only up to this many digits (more is refused, never converted).
 MAX_INT_DIGITS = 18
 
@@ -110,6 +113,11 @@ SHORTEST_TEXT_LIMIT = min(TEXT_LIMITS.values())
 def text_limit(field: str) -> int:
     """The most characters field `field` may hold."""
     return TEXT_LIMITS.get(field, DESCRIPTION)
+
+
+def count_limit(field: str) -> int:
+    """The largest whole number field `field` may hold."""
+    return COUNT_LIMITS.get(field, MAX_SERIAL)
 
 
 # ---------------------------------------------------------------- .xlsx workbooks

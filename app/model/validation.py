@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from app.model import interpretations as rules
@@ -18,18 +17,16 @@ from app.model.form9 import (
     ACTS,
     CESS_IDS,
     CONSTITUTIONS,
-    LIST_TYPES,
     NATURES_OF_BUSINESS,
     POINTS_OF_SALE,
-    RETURN_LIST_TYPES,
     Form9Return,
-    ListRow,
 )
-from app.model.identifiers import counterparty_ok, gstin_problem, tin_problem
-from app.model.numbers import ZERO, fmt_rupees, has_paise_only, has_rate_units_only
+from app.model.identifiers import gstin_problem, tin_problem
+from app.model.numbers import fmt_rupees, has_paise_only, has_rate_units_only
 from app.model.part5 import unpaid_findings
 from app.model.periods import Period, PeriodError
 from app.model.ratepack import RatePack
+from app.model.validation_lists import list_findings, totals_findings
 from app.model.validation_pack import pack_findings
 from app.model.validation_revision import revision_findings
 
@@ -266,85 +263,6 @@ def signatory_fits(constitution: str, status: str) -> bool | None:
     return any(w.startswith(k) for w in words for k in keys)
 
 
-def _list(which: str, rows: list[ListRow], period: Period | None) -> Iterator[Finding]:
-    types = frozenset(LIST_TYPES)
-    points = frozenset(("", *POINTS_OF_SALE))
-    first, last = (period.first_day, period.last_day) if period else (date.min, date.max)
-    seen: dict[tuple[str, str], int] = {}
-    for n, r in enumerate(rows):
-        if r.type not in types:
-            yield _e(
-                "E-LIST-TYPE",
-                which,
-                n,
-                "type",
-                f"row {n + 1}: type {r.type!r} is not one of the enclosure's types",
-            )
-        neg_ok = r.type in RETURN_LIST_TYPES
-        for fid, v in (("value", r.value), ("tax", r.tax), ("cess", r.cess)):
-            if v < 0 and not neg_ok or not has_paise_only(v):
-                yield from _amount(which, n, fid, v, negative_ok=neg_ok)
-        if r.point_of_sale not in points:
-            yield _e(
-                "E-POINT-OF-SALE",
-                which,
-                n,
-                "point_of_sale",
-                f"row {n + 1}: point of sale must be {_POINTS} (or blank)",
-            )
-        if not r.doc_no.strip():
-            yield _e("E-REQUIRED", which, n, "doc_no", f"row {n + 1}: document number is required")
-        if r.doc_date is None:
-            yield _e("E-REQUIRED", which, n, "doc_date", f"row {n + 1}: document date is required")
-        elif not first <= r.doc_date <= last:
-            yield _w(
-                "W-LIST-DATE",
-                which,
-                n,
-                "doc_date",
-                f"row {n + 1}: document date {r.doc_date:%d-%m-%Y} is outside the return period",
-            )
-        if not counterparty_ok(r.counterparty_reg_no):
-            yield _w(
-                "W-COUNTERPARTY", which, n, "counterparty_reg_no",
-                f"row {n + 1}: {r.counterparty_reg_no!r} is not a TIN, a GSTIN or a placeholder (99999999999 / 88888888888)",
-            )  # fmt: skip
-        key = (r.counterparty_reg_no.strip().upper(), r.doc_no.strip().upper())
-        if key[1]:
-            if key in seen:
-                yield _w(
-                    "W-DUPLICATE-DOC", which, n, "doc_no",
-                    f"row {n + 1}: document {r.doc_no} of {r.counterparty_reg_no} already appears in row {seen[key] + 1}",
-                )  # fmt: skip
-            else:
-                seen[key] = n
-
-
-def _list_totals(ret: Form9Return) -> Iterator[Finding]:
-    """W-LIST-MISMATCH: list values vs Part 1 col 8 / Part 2 col 7 by act group (interpretations)."""
-    for which, groups in rules.LIST_GROUPS.items():
-        rows: list[ListRow] = getattr(ret, which)
-        if not rows:
-            continue
-        for label, (acts, signs) in groups.items():
-            listed = ZERO
-            for r in rows:
-                s = signs.get(r.type)
-                if s:
-                    listed += r.value if s > 0 else -r.value
-            if which == "sales_list":
-                form = sum((r.total_turnover for r in ret.part1a if r.act in acts), ZERO)
-                where = "Part 1(a) col 8"
-            else:
-                form = sum((r.purchase_value for r in ret.part2 if r.act in acts), ZERO)
-                where = "Part 2 col 7"
-            if abs(listed - form) > rules.LIST_TOLERANCE:
-                yield _w(
-                    "W-LIST-MISMATCH", which, None, "value",
-                    f"{label}: the list's values total {_rs(listed)} but {where} totals {_rs(form)} (difference {_rs(listed - form)})",
-                )  # fmt: skip
-
-
 def _stock(ret: Form9Return, period: Period | None) -> Iterator[Finding]:
     if period is not None and period.is_annual and not ret.stock:
         yield _e(
@@ -378,8 +296,9 @@ def validate(
         *_header(ret), *_inputs(ret), *_part1a(ret, computed), *_part1b(ret), *_part2(ret),
         *pack_findings(ret, pack), *_part5(ret), *unpaid_findings(ret, computed, pack),
         *revision_findings(ret, computed, period), *_declaration(ret),
-        *_list("sales_list", ret.sales_list, period), *_list("purchase_list", ret.purchase_list, period),
-        *_list_totals(ret), *_stock(ret, period),
+        *list_findings("sales_list", ret.sales_list, period),
+        *list_findings("purchase_list", ret.purchase_list, period),
+        *totals_findings(ret), *_stock(ret, period),
     ]  # fmt: skip
     if context is not None:
         if context.previous_filed is False:

@@ -367,11 +367,12 @@ class PreviewDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = QTableWidget(len(SHEETS), len(self.COLUMNS))
+        sheets = result.specs or SHEETS
+        self.table = QTableWidget(len(sheets), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.table.verticalHeader().setVisible(False)
         found = {s.spec.key: s for s in result.sheets}
-        for r, spec in enumerate(SHEETS):
+        for r, spec in enumerate(sheets):
             s = found.get(spec.key)
             now = len(getattr(ret, spec.key))
             if s is None:
@@ -434,8 +435,12 @@ class ImportFlow(QObject):
         self.result: ImportResult | None = None
         self.dialog: QDialog | None = None
         self.progress = _Progress(parent, f"Reading {path.name}…")
+        try:  # the sheets of the return's version of the form
+            period: str | None = current_return(store, return_id, editor).header.period
+        except Exception:  # no return to read: the version in force today
+            period = None
         self.progress.task = self.task = run_in_background(
-            lambda p: import_file(path, csv_list=csv_list, progress=p),
+            lambda p: import_file(path, csv_list=csv_list, progress=p, period=period),
             on_done=self._read,
             on_error=self._failed,
             on_progress=self.progress.update,

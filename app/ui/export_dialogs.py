@@ -13,8 +13,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from app.export.schema import OpenedFile, SchemaError, computed_differences, dumps_checked
-from app.export.upload_json import InputError, checksum_of, parse_text
+from app.export.schema import SchemaError, dumps_checked
+from app.export.upload_json import InputError, checksum_of
+from app.export.upload_open import OpenedFile
 from app.fileio import FileRefused, read_input, write_bytes, write_text
 from app.model.compute import Computed, compute
 from app.model.file_names import return_file_name
@@ -62,7 +63,7 @@ def _current(store: Any, return_id: int | None, editor: Any) -> Form9Return:
 
 
 def _check(ret: Form9Return) -> tuple[Computed, list[Finding]]:
-    c = compute(ret)
+    c = compute(ret, with_lists=False)  # the lists' totals per type: not shown here
     try:
         pack = pack_for_period(ret.header.period)
     except RatePackError as exc:  # a broken installation: an error the user sees, not silence
@@ -487,7 +488,7 @@ class OpenJsonDialog(_TaskDialog):
         self.import_button.setEnabled(False)
 
         def work(progress: Progress) -> tuple[OpenedFile | None, list[Finding], str]:
-            from app.export.schema import read_upload
+            from app.export.upload_open import read_upload
 
             progress(0, 3, "Reading the file…")
             try:
@@ -501,10 +502,9 @@ class OpenJsonDialog(_TaskDialog):
             c, found = _check(opened.ret)
             progress(2, 3, "Comparing the computed figures…")
             try:
-                recomputed = parse_text(_dumps(opened.ret, c))
+                diffs = opened.differences(c)
             except NumberError:  # an amount with more than 2 decimals: E-AMOUNT-DP says where
-                recomputed = {}
-            diffs = computed_differences(opened.document, recomputed)
+                diffs = []
             return opened, [*opened.schema_findings, *found, *diffs], ""
 
         def done(result: tuple[OpenedFile | None, list[Finding], str]) -> None:
@@ -548,12 +548,6 @@ class OpenJsonDialog(_TaskDialog):
             return
         self.import_button.setEnabled(False)
         self.status.setText(f"Imported as return no. {self.imported_id}.")
-
-
-def _dumps(ret: Form9Return, c: Computed) -> str:
-    from app.export.upload_json import dumps
-
-    return dumps(ret, c)
 
 
 def open_upload_json(parent: QWidget | None, store: Any, client_id: int) -> OpenJsonDialog:

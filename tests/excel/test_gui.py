@@ -151,8 +151,8 @@ def test_cancel_during_the_import_leaves_the_return(
     gate = threading.Event()
     real = excel_import.import_file
 
-    def held_import(path: Any, *, csv_list: Any = None, progress: Any = None) -> Any:
-        result = real(path, csv_list=csv_list, progress=progress)
+    def held_import(path: Any, *, csv_list: Any = None, progress: Any = None, **kw: Any) -> Any:
+        result = real(path, csv_list=csv_list, progress=progress, **kw)
         gate.wait(10)  # the user presses Cancel while the import is still running
         progress(1, 1, "Done")  # the next progress report ends the task
         return result

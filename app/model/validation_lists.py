@@ -1,0 +1,186 @@
+"""Validation of the enclosures' sales and purchase lists (spec section 5, "lists"), fast at a
+million rows.
+
+Each row is held to the same rules, with the same findings in the same order, as a row-by-row
+check would give: E-LIST-TYPE, E-AMOUNT-DP / E-NEGATIVE, E-POINT-OF-SALE, E-REQUIRED, W-LIST-DATE,
+W-COUNTERPARTY, W-DUPLICATE-DOC.  But the usual rows are proven sound by a few passes that run in
+C over the whole list (the few distinct types, points of sale and dates; the sum of the amounts,
+whose exponent is the smallest of theirs; the registration numbers against the TIN pattern; the
+hashes of the (counterparty, document) keys), and only the rows that may hold a problem are then
+looked at field by field.  W-LIST-MISMATCH sums each list once per type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from decimal import Context, Decimal, Inexact, localcontext
+from itertools import compress, count
+from operator import attrgetter
+
+from app.model import interpretations as rules
+from app.model.findings import Finding, error, warning
+from app.model.form9 import LIST_TYPES, POINTS_OF_SALE, RETURN_LIST_TYPES, Form9Return, ListRow
+from app.model.identifiers import TIN_RE, counterparty_ok
+from app.model.numbers import ZERO, fmt_rupees, has_paise_only
+from app.model.periods import Period
+
+_POINTS = ", ".join(POINTS_OF_SALE[:-1]) + " or " + POINTS_OF_SALE[-1]
+_TYPES = frozenset(LIST_TYPES)
+_LIST_POINTS = frozenset(("", *POINTS_OF_SALE))
+_AMOUNTS = ("value", "tax", "cess")
+#: Exact sums of up to a million amounts below 10^15 with any decimals a file can hold.
+_EXACT = Context(prec=80, traps=[Inexact])
+
+
+def _amount_findings(which: str, n: int, fid: str, v: Decimal, neg_ok: bool) -> Iterator[Finding]:
+    """Amounts entered: at most 2 decimals (E-AMOUNT-DP), not negative (E-NEGATIVE)."""
+    if not has_paise_only(v):
+        yield error("E-AMOUNT-DP", which, n, fid,
+                    f"{v} has more than 2 decimals; enter rupees and paise only")  # fmt: skip
+    if v < 0 and not neg_ok:
+        yield error("E-NEGATIVE", which, n, fid,
+                    f"{v} is negative; amounts cannot be below zero here")  # fmt: skip
+
+
+def _row(which: str, n: int, r: ListRow, first: date, last: date) -> Iterator[Finding]:
+    """Every rule but the duplicate document of one row, field by field."""
+    if r.type not in _TYPES:
+        yield error("E-LIST-TYPE", which, n, "type",
+                    f"row {n + 1}: type {r.type!r} is not one of the enclosure's types")  # fmt: skip
+    neg_ok = r.type in RETURN_LIST_TYPES
+    for fid, v in (("value", r.value), ("tax", r.tax), ("cess", r.cess)):
+        if v < 0 and not neg_ok or not has_paise_only(v):
+            yield from _amount_findings(which, n, fid, v, neg_ok)
+    if r.point_of_sale not in _LIST_POINTS:
+        yield error("E-POINT-OF-SALE", which, n, "point_of_sale",
+                    f"row {n + 1}: point of sale must be {_POINTS} (or blank)")  # fmt: skip
+    if not r.doc_no.strip():
+        yield error("E-REQUIRED", which, n, "doc_no", f"row {n + 1}: document number is required")
+    if r.doc_date is None:
+        yield error("E-REQUIRED", which, n, "doc_date", f"row {n + 1}: document date is required")
+    elif not first <= r.doc_date <= last:
+        yield warning("W-LIST-DATE", which, n, "doc_date",
+                      f"row {n + 1}: document date {r.doc_date:%d-%m-%Y} is outside the return period")  # fmt: skip
+    if not counterparty_ok(r.counterparty_reg_no):
+        yield warning("W-COUNTERPARTY", which, n, "counterparty_reg_no",
+                      f"row {n + 1}: {r.counterparty_reg_no!r} is not a TIN, a GSTIN or a placeholder (99999999999 / 88888888888)")  # fmt: skip
+
+
+def _where(rows: Sequence[ListRow], field: str, bad: Iterable[object]) -> set[int]:
+    """The rows whose `field` is one of the `bad` values."""
+    bad = set(bad)
+    if not bad:
+        return set()
+    get = attrgetter(field)
+    return {n for n, r in enumerate(rows) if get(r) in bad}
+
+
+def _amount_suspects(rows: Sequence[ListRow]) -> set[int]:
+    """Rows with an amount of more than 2 decimals, or below zero on a row that is not a return:
+    the exact sum of a column has the exponent of its finest amount, so a column whose sum has
+    at most 2 decimals has no amount with more; negatives are found in C and their rows' types
+    looked at."""
+    out: set[int] = set()
+    for f in _AMOUNTS:
+        values = list(map(attrgetter(f), rows))
+        try:
+            with localcontext(_EXACT):
+                fine = sum(values, ZERO).as_tuple().exponent >= -2  # type: ignore[operator]
+        except Inexact:
+            fine = False
+        if not fine:
+            out |= {n for n, v in enumerate(values) if not has_paise_only(v)}
+        if min(values) < 0:
+            below = compress(count(), map(ZERO.__gt__, values))  # in C
+            out |= {n for n in below if rows[n].type not in RETURN_LIST_TYPES}
+    return out
+
+
+def suspects(rows: Sequence[ListRow], period: Period | None) -> list[int]:
+    """The rows that may break a rule (all the others are sound), in row order."""
+    first, last = (period.first_day, period.last_day) if period else (date.min, date.max)
+    out: set[int] = set()
+    out |= _where(rows, "type", set(map(attrgetter("type"), rows)) - _TYPES)
+    out |= _where(rows, "point_of_sale", set(map(attrgetter("point_of_sale"), rows)) - _LIST_POINTS)
+    dates = set(map(attrgetter("doc_date"), rows))
+    out |= _where(rows, "doc_date", {d for d in dates if d is None or not first <= d <= last})
+    if not all(map(str.strip, map(attrgetter("doc_no"), rows))):
+        out |= {n for n, r in enumerate(rows) if not r.doc_no.strip()}
+    regs = map(attrgetter("counterparty_reg_no"), rows)
+    if not all(map(TIN_RE.match, regs)):
+        out |= {n for n, r in enumerate(rows) if not TIN_RE.match(r.counterparty_reg_no)
+                and not counterparty_ok(r.counterparty_reg_no)}  # fmt: skip
+    out |= _amount_suspects(rows)
+    return sorted(out)
+
+
+def _key(r: ListRow) -> tuple[str, str]:
+    return r.counterparty_reg_no.strip().upper(), r.doc_no.strip().upper()
+
+
+def duplicates(which: str, rows: Sequence[ListRow]) -> dict[int, Finding]:
+    """W-DUPLICATE-DOC: a document number of a counterparty that an earlier row already has.
+    The keys' hashes prove most lists have none without holding a key per row."""
+    docs = map(str.upper, map(str.strip, map(attrgetter("doc_no"), rows)))
+    if len(set(map(hash, docs))) == len(rows):  # every document number differs: no duplicate
+        return {}
+    out: dict[int, Finding] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for n, r in enumerate(rows):
+        key = _key(r)
+        if not key[1]:
+            continue
+        if key in seen:
+            out[n] = warning("W-DUPLICATE-DOC", which, n, "doc_no",
+                             f"row {n + 1}: document {r.doc_no} of {r.counterparty_reg_no} already appears in row {seen[key] + 1}")  # fmt: skip
+        else:
+            seen[key] = n
+    return out
+
+
+def list_findings(which: str, rows: Sequence[ListRow], period: Period | None) -> Iterator[Finding]:
+    """Every finding of one list, row by row (a row's duplicate warning last among its own)."""
+    if not rows:
+        return
+    first, last = (period.first_day, period.last_day) if period else (date.min, date.max)
+    dups = duplicates(which, rows)
+    for n in sorted({*suspects(rows, period), *dups}):
+        yield from _row(which, n, rows[n], first, last)
+        if n in dups:
+            yield dups[n]
+
+
+def _by_type(rows: Sequence[ListRow]) -> dict[str, Decimal]:
+    """Σ value per type of transaction (exact: the order of the additions does not matter)."""
+    out: dict[str, Decimal] = {}
+    get = out.get
+    for r in rows:
+        t = r.type
+        out[t] = get(t, ZERO) + r.value
+    return out
+
+
+def totals_findings(ret: Form9Return) -> Iterator[Finding]:
+    """W-LIST-MISMATCH: list values vs Part 1 col 8 / Part 2 col 7 by act group (interpretations)."""
+    for which, groups in rules.LIST_GROUPS.items():
+        rows: list[ListRow] = getattr(ret, which)
+        if not rows:
+            continue
+        by_type = _by_type(rows)
+        for label, (acts, signs) in groups.items():
+            listed = ZERO
+            for t, s in signs.items():
+                v = by_type.get(t, ZERO)
+                listed += v if s > 0 else -v
+            if which == "sales_list":
+                form = sum((r.total_turnover for r in ret.part1a if r.act in acts), ZERO)
+                where = "Part 1(a) col 8"
+            else:
+                form = sum((r.purchase_value for r in ret.part2 if r.act in acts), ZERO)
+                where = "Part 2 col 7"
+            if abs(listed - form) > rules.LIST_TOLERANCE:
+                yield warning(
+                    "W-LIST-MISMATCH", which, None, "value",
+                    f"{label}: the list's values total {fmt_rupees(listed)} but {where} totals {fmt_rupees(form)} (difference {fmt_rupees(listed - form)})",
+                )  # fmt: skip

@@ -1,0 +1,123 @@
+"""The upload JSON commands against msgspec's own round trip of the same file (issue 13).
+
+    .venv/bin/python bench/bench_json.py [--rows 100000] [--runs 5]
+
+A return of 2,000 Part 1 rows and ROWS sales-list rows (bench/big_return.py, ready to file) is
+written once; then each command runs as a whole process, `--runs` times, and the median wall time
+and the peak memory (RSS) of the process are printed beside the anchor measured in the same run:
+a Python process that decodes the same file with msgspec (numbers as Decimal) and encodes it
+again.  Targets: recompute and export-json ≤ 1.5× the anchor; peak RSS ≤ 3× the file (the memory
+target is for 1,000,000 rows: `--rows 1000000`).  The GUI's "Open upload JSON" (read, schema,
+checksum, validation, computed differences) is timed in its dialog, offscreen: target ≤ 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+ANCHOR = """
+import sys, msgspec
+from decimal import Decimal
+data = open(sys.argv[1], "rb").read()
+doc = msgspec.json.Decoder(float_hook=Decimal).decode(data)
+open(sys.argv[2], "wb").write(msgspec.json.Encoder(decimal_format="number").encode(doc))
+"""
+CLI = "from app.cli import main; raise SystemExit(main())"
+GUI_OPEN = """
+import sys, time
+from app.ui.qt import QApplication
+app = QApplication([])
+from app.ui.export_dialogs import open_upload_json
+dlg = open_upload_json(None, None, 0)
+dlg.path_row.edit.setText(sys.argv[1])
+t = time.perf_counter()
+dlg.read()
+while dlg.opened is None and "Not imported" not in dlg.summary.text() and (
+        "Failed" not in dlg.status.text()):
+    app.processEvents()
+    time.sleep(0.001)
+print(f"{time.perf_counter() - t:.3f}")
+assert dlg.opened is not None and dlg.opened.checksum_ok, dlg.summary.text()
+"""
+
+
+def run(argv: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak RSS (bytes) and stdout of one process (its own rusage, os.wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"{argv[2:4]} failed ({proc.returncode}): {err.read()[-500:]!r}")
+        return wall, usage.ru_maxrss * 1024, out.read().decode()
+
+
+def measure(argv: list[str], runs: int) -> tuple[float, int, list[str]]:
+    results = [run(argv) for _ in range(runs)]
+    return (statistics.median(r[0] for r in results), max(r[1] for r in results),
+            [r[2] for r in results])  # fmt: skip
+
+
+def write_file(path: Path, rows: int) -> None:
+    from big_return import big_return
+
+    from app.export.upload_json import write_upload
+    from app.model.compute import compute
+
+    ret = big_return(list_rows=rows)
+    with open(path, "wb") as fh:
+        write_upload(ret, compute(ret, with_lists=False), fh.write)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--no-gui", action="store_true")
+    args = ap.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "big.json", Path(tmp) / "out.json"
+        write_file(src, args.rows)
+        size = src.stat().st_size
+        print(f"upload JSON: 2,000 Part 1 rows + {args.rows:,} list rows, {size / 1e6:.1f} MB; "
+              f"whole process, median of {args.runs}")  # fmt: skip
+        anchor, anchor_rss, _ = measure([py, "-c", ANCHOR, str(src), str(out)], args.runs)
+        print(f"  {'msgspec decode + encode (anchor)':34} {anchor:7.3f} s   "
+              f"{'':17} peak {anchor_rss / 1e6:6.0f} MB ({anchor_rss / size:4.1f}x file)")  # fmt: skip
+        commands = {
+            "form9 recompute": ["recompute", str(src), "-o", str(out)],
+            "form9 export-json": ["export-json", str(src), "-o", str(out)],
+            "form9 validate": ["validate", str(src)],
+        }
+        for label, argv in commands.items():
+            wall, rss, _ = measure([py, "-c", CLI, *argv], args.runs)
+            target = "  (target ≤ 1.5x)" if "validate" not in label else ""
+            print(f"  {label:34} {wall:7.3f} s   {wall / anchor:5.2f}x anchor{target:17} "
+                  f"peak {rss / 1e6:6.0f} MB ({rss / size:4.1f}x file; target ≤ 3x)")  # fmt: skip
+        if not args.no_gui:
+            env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+            os.environ.update(env)
+            wall, rss, outs = measure([py, "-c", GUI_OPEN, str(src)], args.runs)
+            opened = statistics.median(float(o.strip().splitlines()[-1]) for o in outs)
+            print(f"  {'GUI: open upload JSON (dialog)':34} {opened:7.3f} s   (target ≤ 1 s; the "
+                  f"process {wall:.2f} s, peak {rss / 1e6:.0f} MB)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

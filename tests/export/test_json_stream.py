@@ -1,0 +1,207 @@
+"""The reader that takes an upload file straight from its bytes (app.export.json_stream) gives the
+careful reader's results exactly: the same return, or the same one-line refusal, on every file of
+the hostile corpus; the same schema findings, checksum state and differences for the GUI's
+opener; and the file's memory is given back without changing what is read."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from export_samples import big_return, example
+
+from app.export.json_stream import FileBuffer, Unusual, read, read_file
+from app.export.upload_json import (
+    InputError,
+    dumps,
+    from_document,
+    loads,
+    parse_document,
+    parse_text,
+)
+from app.export.upload_open import read_upload
+from app.model.compute import compute
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
+
+from make_corpus import json_cases  # noqa: E402
+
+
+def _careful(data: bytes) -> object:
+    """The careful reader alone: the whole document parsed, then read."""
+    try:
+        doc, escaped = parse_document(data, rows_checked=True)
+        return from_document(doc, escaped=escaped)
+    except InputError as exc:
+        return f"refused: {exc}"
+
+
+def _streamed(data: bytes) -> object:
+    try:
+        return read(data).ret
+    except InputError as exc:
+        return f"refused: {exc}"
+    except Unusual:
+        return _careful(data)  # what the callers do
+
+
+@pytest.mark.parametrize("case", json_cases(), ids=lambda c: c[0])
+def test_every_corpus_file_reads_as_the_careful_reader_reads_it(case: tuple) -> None:  # type: ignore[type-arg]
+    name, data = case[0], case[1]
+    assert _streamed(data) == _careful(data), name
+
+
+def _file(rows: int = 3000) -> bytes:
+    ret = big_return(rows)
+    return dumps(ret, compute(ret, with_lists=False)).encode("utf-8")
+
+
+def test_the_fast_path_is_taken_and_agrees(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.export import json_stream
+
+    data = _file()
+
+    def no(*args: object) -> None:
+        raise AssertionError("a row of a usual file went to the careful reader")
+
+    monkeypatch.setattr(json_stream._List, "_careful", no)
+    assert read(data).ret == _careful(data)
+    assert loads(data) == _careful(data)
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ('"value": 1000.00,', '"value": 1e400,'),  # too large: refused
+        ('"doc_date": "2025-10-01"', '"doc_date": "2025-02-30"'),  # not a real date
+        ('"type": "Sales"', '"type": 5'),  # not text
+        ('"cess": 0.00,', '"cess": 0.00, "colour": "red",'),  # unknown field
+        ('"cess": 0.00,', '"cess": 0.00, "_note": "fine",'),  # an author's note: read
+        ('"type": "Sales"', '"type": "Sale"'),  # kept as written (validation says so)
+        ('"point_of_sale": "first"', '"point_of_sale": null'),  # null: blank
+        ('"value": 1000.00,', '"value": 1000,'),  # a whole number: read as written
+        ('"total": 1180.00', '"total": "x"'),  # a computed value is ignored
+    ],
+)
+def test_an_unusual_row_gets_the_careful_readers_answer(old: str, new: str) -> None:
+    data = _file(500).decode()
+    assert old in data
+    changed = data.replace(old, new, 1).encode()
+    assert _streamed(changed) == _careful(changed)
+
+
+def test_lists_in_another_order_and_memory_given_back(tmp_path: Path) -> None:
+    """The purchase list before the sales list, read from a file whose memory is returned as the
+    rows are made: the same return as the careful reader's."""
+    doc = parse_text(_file(20_000))
+    swapped = {k: v for k, v in doc.items() if k != "sales_list"}
+    swapped = dict(list(swapped.items())[:-2] + [("sales_list", doc["sales_list"])]
+                   + list(swapped.items())[-2:])  # fmt: skip
+    from app.export.canonical import pretty
+    from app.export.upload_json import _as_written
+
+    for order in (doc, swapped):
+        path = tmp_path / "big.json"
+        path.write_text(pretty(_as_written(order)), encoding="utf-8")
+        released: list[tuple[int, int]] = []
+        holder = FileBuffer(path, path.stat().st_size)
+
+        def release(a: int, b: int, into: list[tuple[int, int]] = released) -> None:
+            into.append((a, b))
+            holder.release(a, b)  # noqa: B023 - called within this iteration
+
+        ret = read(holder.data, release=release).ret
+        holder.close()
+        assert ret == _careful(path.read_bytes())
+        assert released and all(a < b for a, b in released)
+        assert read_file(path, path.stat().st_size) == ret
+
+
+def test_the_opener_gives_the_careful_readers_findings() -> None:
+    ret = big_return(2000)
+    text = dumps(ret, compute(ret))
+    from app.export.canonical import pretty
+    from app.export.upload_json import _as_written
+
+    doc = parse_text(text)
+    doc["sales_list"][0]["total"] = Decimal("1.01")  # differs from the recomputed total
+    doc["sales_list"][1]["total"] = "x"  # ignored by the reader, a schema finding
+    doc["purchase_list"][2]["_note"] = "an author's note"
+    edited = pretty(_as_written(doc))
+    for data in (text, edited):
+        fast = read_upload(data.encode())  # from the bytes
+        careful = read_upload(data)  # a str: the careful reader
+        assert fast.ret == careful.ret
+        assert fast.schema_findings == careful.schema_findings
+        assert fast.checksum_ok == careful.checksum_ok
+        c = compute(fast.ret)
+        assert fast.differences(c) == careful.differences(c)
+    opened = read_upload(edited.encode())
+    assert opened.checksum_ok is False
+    assert [f.location for f in opened.differences(compute(opened.ret))] == ["sales_list[0].total"]
+    assert [f.location for f in opened.schema_findings] == ["sales_list[1].total"]
+
+
+def test_a_checksum_over_a_non_canonical_number_is_still_checked() -> None:
+    """1.5e2 is 150 as written differently: the bytes do not match the checksum's text, so the
+    parsed document decides, as the careful reader does."""
+    ret = example("original")
+    text = dumps(ret, compute(ret))
+    assert read_upload(text.encode()).checksum_ok is True
+    changed = text.replace('"KGST": 12', '"KGST": 1.2e1', 1)
+    assert read_upload(changed.encode()).checksum_ok == read_upload(changed).checksum_ok
+    assert read(changed.encode()).ret.inputs.interest_rate["KGST"] == Decimal("12")
+
+
+def _without_fast_paths(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
+    from app.export import upload_read
+
+    with monkeypatch.context() as m:
+        m.setattr(upload_read, "dict_row_reader", lambda t: None)
+        return _careful(data)
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ('"itc_eligible": "yes"', '"itc_eligible": "yes"'),  # as written
+        ('"itc_eligible": "yes"', '"itc_eligible": [1]'),
+        ('"itc_eligible": "yes"', '"itc_eligible": "Y"'),
+        ('"itc_eligible": "yes"', '"itc_eligible": true'),
+        ('"act": "KVAT"', '"act": "kvat"'),
+        ('"act": "KVAT"', '"act": 3'),
+        ('"sl": 1', '"sl": -1'),
+        ('"sl": 1', '"sl": 1.5'),
+        ('"rate": 14.5', '"rate": 14.56789'),
+        ('"goods": "', '"goods": "\\u0007'),
+        ('"tax_paid": ', '"tax_paid": 1e999, "x": '),
+    ],
+)
+def test_the_small_tables_fast_path_agrees_with_the_careful_reader(
+    old: str, new: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    golden = Path(__file__).resolve().parents[1] / "golden" / "kvat-itc-excess.out.json"
+    text = golden.read_text(encoding="utf-8")
+    assert old in text, old
+    data = text.replace(old, new, 1).encode()
+    assert _careful(data) == _without_fast_paths(data, monkeypatch)
+
+
+def test_the_opener_reads_an_amount_with_more_decimals() -> None:
+    """1.005 cannot be written back (E-AMOUNT-DP), but the file opens and its total is compared."""
+    ret = big_return(200)
+    doc = parse_text(dumps(ret, compute(ret)))
+    doc["sales_list"][0]["value"] = Decimal("1.005")
+    from app.export.canonical import pretty
+    from app.export.upload_json import _as_written
+
+    data = pretty(_as_written(doc))
+    fast, careful = read_upload(data.encode()), read_upload(data)
+    assert fast.ret == careful.ret and fast.ret.sales_list[0].value == Decimal("1.005")
+    c = compute(fast.ret, with_lists=False)
+    found = fast.list_differences or []
+    assert [f.location for f in found] == ["sales_list[0].total"]
+    assert "recomputed " in found[0].message and found[0].message.count(".") >= 2
+    assert careful.ret == fast.ret and c is not None
