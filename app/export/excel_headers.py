@@ -149,10 +149,12 @@ def find_layout(spec: SheetSpec, sheet: str, rows: list[list[Any]]) -> Layout | 
             break
         layout = match_headers(spec, sheet, cells, r)
         if layout.matched >= need:
-            if r > first_filled:
+            if r > first_filled + 1:
                 layout.notices.append(
                     f"{sheet}: rows {first_filled + 1}–{r} above the header row were not read"
                 )
+            elif r > first_filled:
+                layout.notices.append(f"{sheet}: row {r} above the header row was not read")
             return layout
     if first_filled is None:
         return None

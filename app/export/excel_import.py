@@ -431,13 +431,29 @@ def _csv_grid(text: str, name: str) -> list[list[Any]]:
         raise ImportRefused(f"{name}: not a readable CSV file ({exc})") from None
 
 
+def csv_cells(path: Path) -> tuple[list[list[Any]], str]:
+    """A CSV file's cells (comma, semicolon or tab separated) and the encoding it was read as."""
+    text, encoding = _csv_text(path)
+    return _csv_grid(text, path.name), encoding
+
+
+def workbook_cells(path: Path) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet of an .xlsx workbook (checked with check_file first) as (name, cells)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        return [(name, _sheet_grid(wb, name)) for name in wb.sheet_names]
+    except Exception as exc:  # calamine's own error types: all mean "cannot read this file"
+        raise ImportRefused(f"{path.name}: the workbook cannot be read ({exc})") from None
+
+
 def _read_csv(
     path: Path, csv_list: str | None, result: ImportResult, progress: ProgressFn | None
 ) -> None:
-    text, encoding = _csv_text(path)
+    grid, encoding = csv_cells(path)
     if encoding != "UTF-8":
         result.notices.append(f"{path.name}: not UTF-8; read as {encoding} text")
-    grid = _csv_grid(text, path.name)
     if csv_list == NOT_IMPORTED:
         result.seen.append(SheetSeen(path.name, why="not imported, as chosen"))
         return
