@@ -64,6 +64,7 @@ class DealerImport:
     notices: list[str] = field(default_factory=list)
     seen: list[SheetSeen] = field(default_factory=list)
     done: bool = False  # False: a plan (nothing written yet)
+    kind: str = "xlsx"  # of the file: xlsx or csv
 
     def count(self, action: Action) -> int:
         return sum(line.action == action for line in self.lines)
@@ -118,7 +119,8 @@ def _gstin_taken(row: ClientRow, here: dict[str, tuple[str, str]], letter: str) 
 
 def _walk(store: Store, result: ClientSheetResult, update: Update, write: bool) -> DealerImport:
     report = DealerImport(result.source, file_errors=list(result.file_errors),
-                          notices=list(result.notices), seen=list(result.seen), done=write)  # fmt: skip
+                          notices=list(result.notices), seen=list(result.seen), done=write,
+                          kind=result.kind)  # fmt: skip
     report.errors.extend(result.file_errors)
     if report.blocked:
         return report

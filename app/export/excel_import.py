@@ -512,25 +512,33 @@ def import_file(
 def write_annotated(result: ImportResult, dst: str | Path) -> int:
     """A copy of the imported file with every bad cell filled red and a comment saying what was
     found and what is expected.  A CSV source becomes a one-sheet workbook.  Returns cells marked."""
+    csv_sheet = result.sheets[0].spec.name if result.sheets else result.source.stem
+    return annotate(result.source, result.kind, result.errors, dst, csv_sheet=csv_sheet)
+
+
+def annotate(source: Path, kind: str, errors: list[CellError], dst: str | Path, *,
+             csv_sheet: str) -> int:  # fmt: skip
+    """`write_annotated` for any import's errors; a CSV file's errors name `csv_sheet`."""
     from openpyxl import Workbook, load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    if result.kind == "csv":
+    titles: dict[str, str] = {}
+    if kind == "csv":
         wb = Workbook()
         ws = wb.active
         assert ws is not None
-        ws.title = result.sheets[0].spec.name if result.sheets else result.source.stem[:31]
-        for cells in _csv_grid(_csv_text(result.source)[0], result.source.name):
+        ws.title = titles[csv_sheet] = "".join(c for c in csv_sheet if c not in "[]:*?/\\")[:31]
+        for cells in csv_cells(source)[0]:
             ws.append([neutralise(c) for c in cells])
     else:
-        check_ranges(result.source)  # openpyxl expands merged ranges cell by cell
-        wb = load_workbook(result.source)
+        check_ranges(source)  # openpyxl expands merged ranges cell by cell
+        wb = load_workbook(source)
     fill = PatternFill("solid", fgColor="FFC7CE")
     notes: dict[tuple[str, str], list[str]] = {}
-    for e in result.errors:
+    for e in errors:
         ref = f"{e.column or 'A'}{e.row}"
-        notes.setdefault((e.sheet, ref), []).append(
+        notes.setdefault((titles.get(e.sheet, e.sheet), ref), []).append(
             f"Found {e.value}; expected {e.expected}."
             if e.column
             else f"Missing column: expected {e.expected}."
@@ -556,6 +564,7 @@ __all__ = [
     "ImportResult",
     "SheetResult",
     "SheetSeen",
+    "annotate",
     "import_file",
     "read_table",
     "write_annotated",

@@ -23,6 +23,7 @@ from app.desk.client_import import (
 )
 from app.export.client_sheet import ClientSheetResult, labels, nothing_lines
 from app.export.client_template import write_client_template
+from app.export.excel_import import annotate
 from app.model.client_rows import ADDED, REFUSED, UNCHANGED, UPDATED
 from app.ui.cell_errors import ErrorModel, error_table, notices_box
 from app.ui.errors import plain_words
@@ -72,7 +73,7 @@ class DealerImportDialog(QDialog):
         self.task: Task | None = None
         self.error = ""
         self.setWindowTitle("Import dealers")
-        self.resize(1040, 600)
+        self.resize(1000, 600)
         lay = QVBoxLayout(self)
         self.heading = QLabel(f"Reading {source.name}…")
         self.heading.setWordWrap(True)
@@ -112,6 +113,12 @@ class DealerImportDialog(QDialog):
         self.template_button.setToolTip("The dealers' sheet to fill in (Excel)")
         self.template_button.clicked.connect(lambda: save_dealers_template(self, self.store))
         self.buttons.addButton(self.template_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.annotate_button = QPushButton("Save &annotated copy…")
+        self.annotate_button.setToolTip("A copy of the file with each cell to correct in red, "
+                                        "with a comment saying what is expected")  # fmt: skip
+        self.annotate_button.setVisible(False)
+        self.annotate_button.clicked.connect(lambda: self.save_annotated())
+        self.buttons.addButton(self.annotate_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.import_button = QPushButton("&Import")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.do_import)
@@ -214,6 +221,7 @@ class DealerImportDialog(QDialog):
         )
         self.errors_label.setVisible(bool(n))
         self.errors_table.setVisible(bool(n))
+        self.annotate_button.setVisible(bool(n))
 
     def ticked(self) -> list[str]:
         """The TINs whose update the user confirmed."""
@@ -269,6 +277,38 @@ class DealerImportDialog(QDialog):
                           not (line.updatable and line.tin in ticked))  # fmt: skip
             self.status.setText(f"{refused} row(s) will be refused; the others are imported "
                                 "together." if refused and writes else "")  # fmt: skip
+
+    def save_annotated(self, path: str | Path | None = None) -> Task | None:
+        """A copy of the file with every cell to correct marked (the original is kept)."""
+        report = self.report or self.plan
+        if report is None:
+            return None
+        default = self.source.with_name(f"{self.source.stem}-errors.xlsx")
+        if path is None:
+            path = save_file(self, DEALER_SHEET, "Save annotated copy", default.name,
+                             "Excel workbook (*.xlsx)", suffix=".xlsx", fallback=default.parent)  # fmt: skip
+            if path is None:
+                return None
+        out = Path(path)
+        if out.resolve() == self.source.resolve():
+            self.status.setText("Choose a new name for the copy: the original is kept.")
+            return None
+        source, kind, errors = self.source, report.kind, list(report.errors)
+
+        def work(_p: Any) -> int:
+            return annotate(source, kind, errors, out, csv_sheet=source.name)
+
+        def done(cells: int) -> None:
+            self.annotate_button.setEnabled(True)
+            self.status.setText(f"Saved {out.name}: {cells} cell(s) marked in red, each with a "
+                                "comment.")  # fmt: skip
+
+        def failed(exc: BaseException, tb: str) -> None:
+            self.annotate_button.setEnabled(True)
+            self.status.setText(f"Could not save the copy: {plain_words(exc, tb)}")
+
+        self.annotate_button.setEnabled(False)
+        return run_in_background(work, on_done=done, on_error=failed)
 
     # ---- importing
     def do_import(self) -> None:

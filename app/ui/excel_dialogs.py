@@ -446,8 +446,13 @@ class ImportFlow(QObject):
             errors.rejected.connect(lambda: self._closed(errors, "rejected"))
             errors.parts_button.clicked.connect(lambda: self.choose_parts(errors))
             self._show(errors)
-        elif result.brings_nothing and (result.unrecognised or not result.seen):
+        elif result.brings_nothing and result.unrecognised:
             self.choose_parts()
+        elif not result.seen:  # a workbook with no sheet but the template's Instructions
+            self.message = tell(self.parent_widget, "Import from Excel",
+                                f"Nothing to import: {result.source.name} holds no sheet of a "
+                                "return.", "warning")  # fmt: skip
+            self._finish("nothing")
         else:
             ret = current_return(self.store, self.return_id, self.editor)
             preview = PreviewDialog(result, ret, self.parent_widget)

@@ -349,3 +349,20 @@ def test_update_keeps_what_a_blank_cell_leaves() -> None:
         "unchanged"
     )
     assert decide(None, values, update=False, labels={}).action == "added"
+
+
+def test_csv_errors_marked_in_a_workbook_copy(tmp_path: Path) -> None:
+    from app.export.excel_import import annotate
+
+    path = tmp_path / "list.csv"
+    path.write_text("TIN,Name\n32071234567,A\n32071234567,B\n", encoding="utf-8")
+    result = read_clients(path)
+    assert [str(e) for e in result.errors] == [
+        "list.csv, row 3, column A TIN: found '32071234567'; expected each dealer once: this TIN "
+        "is also in list.csv, row 2"
+    ]
+    out = tmp_path / "list-errors.xlsx"
+    assert annotate(path, "csv", result.errors, out, csv_sheet=path.name) == 1
+    ws = load_workbook(out)["list.csv"]
+    assert ws["A3"].comment.text.startswith("Found '32071234567'; expected each dealer once")
+    assert ws["B2"].value == "A"

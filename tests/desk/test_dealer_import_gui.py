@@ -95,6 +95,16 @@ def test_import_dealers_from_the_menu(
         assert "note" not in dlg.notes.toPlainText()  # the notes box lists what was not read
         assert "column F 'Remarks' is not a column of Dealers" in dlg.notes.toPlainText()
         assert store.get_client(anand).address == "MG Road, Kochi"  # nothing changed yet
+        # the cells to correct, marked in a copy of the file
+        assert dlg.annotate_button.isVisible()
+        task = dlg.save_annotated(tmp_path / "clients-errors.xlsx")
+        assert task is not None
+        qtbot.waitUntil(lambda: task.finished and dlg.annotate_button.isEnabled(), timeout=20000)
+        marked = load_workbook(tmp_path / "clients-errors.xlsx")["Clients 2025"]
+        assert marked["A5"].comment.text == (
+            "Found '3207987654'; expected a Kerala TIN: 11 digits starting with 32 (this has 10)."
+        )
+        assert marked["A6"].fill.fgColor.rgb.endswith("FFC7CE")
         # tick Anand's update with the keyboard: the row now says Update
         t.setFocus()
         t.setCurrentCell(0, 6)
