@@ -96,11 +96,11 @@ def _refused_for_cells(row: ClientRow, errors: list[CellError]) -> RowLine:
     return RowLine(row.sheet, row.row, row.tin, row.name, REFUSED, reason)
 
 
-def _gstins_here(store: Store) -> dict[str, tuple[str, str]]:
-    """GSTIN → (TIN, name) of the dealers here."""
+def _gstins_here(store: Store, profiles: dict[int, ClientProfile]) -> dict[str, tuple[str, str]]:
+    """GSTIN → (TIN, name) of the dealers here (their profiles kept in `profiles`)."""
     out: dict[str, tuple[str, str]] = {}
     for info in store.list_clients():
-        p = store.get_client(info.id)
+        p = profiles[info.id] = store.get_client(info.id)
         if p.gstin:
             out.setdefault(p.gstin.strip().upper(), (p.tin, p.name))
     return out
@@ -126,7 +126,8 @@ def _walk(store: Store, result: ClientSheetResult, update: Update, write: bool) 
         return report
     words = labels()
     ids = {c.tin: c.id for c in store.list_clients()}
-    gstins = _gstins_here(store) if any("gstin" in r.values for r in result.rows) else {}
+    profiles: dict[int, ClientProfile] = {}
+    gstins = _gstins_here(store, profiles) if any("gstin" in r.values for r in result.rows) else {}
     for row in result.rows:
         errors = list(row.errors)
         if not errors:
@@ -139,7 +140,9 @@ def _walk(store: Store, result: ClientSheetResult, update: Update, write: bool) 
             continue
         tin = row.values["tin"]
         client_id = ids.get(tin)
-        here = store.get_client(client_id) if client_id is not None else None
+        here = None
+        if client_id is not None:
+            here = profiles.get(client_id) or store.get_client(client_id)
         allowed = update if isinstance(update, bool) else tin in update
         outcome: Outcome = decide(here, row.values, update=allowed, labels=words)
         if write and outcome.action == ADDED:
