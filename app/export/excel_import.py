@@ -334,6 +334,9 @@ def _read_xlsx(
     by_name = sheet_by_name(result.specs)
     by_key = {s.key: s for s in result.specs}
     chosen = dict(parts or {})
+    unknown = sorted(k for k in chosen.values() if k and k not in by_key)
+    if unknown:
+        raise ImportRefused(f"{path.name}: {unknown[0]!r} is no part of this return's form")
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)

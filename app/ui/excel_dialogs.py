@@ -327,9 +327,9 @@ class PreviewDialog(QDialog):
             text = (f"<b>{result.source.name}</b>: {n} rows read, every cell valid. Sheets with "
                     "rows replace that part of the return; the others stay as they are. Nothing "
                     "changes until you press Import.")  # fmt: skip
-        intro = QLabel(text)
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(text)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         sheets = result.specs or SHEETS
         self.table = QTableWidget(len(sheets), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))

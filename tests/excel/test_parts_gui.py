@@ -180,8 +180,7 @@ def test_an_empty_template_says_nothing_to_import(
     flow = open_import(parent, None, 1, editor, path=book)
     assert flow is not None
     preview = _wait_for(qtbot, flow, PreviewDialog)
-    intro = preview.findChildren(type(preview.layout().itemAt(0).widget()))[0]
-    assert "Nothing to import from empty.xlsx" in intro.text()
+    assert "Nothing to import from empty.xlsx" in preview.intro.text()
     assert not preview.import_button.isEnabled()
     _shot(preview, "excel-import-nothing.png")
     cancel = preview.buttons.button(QDialogButtonBox.StandardButton.Cancel)
