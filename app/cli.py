@@ -50,6 +50,10 @@ COMMANDS: dict[str, Command] = {
     "report-problem": Command("app.commands.desk", "write a problem report (zip) for the district "
                               "GST help desk; nothing is sent"),
     "due-board": Command("app.commands.desk", "returns overdue and due soon, across all dealers"),
+    "clients-import": Command("app.commands.dealers", "add dealers from an Excel (.xlsx) or CSV "
+                              "sheet; --update also updates dealers already here"),
+    "clients-template": Command("app.commands.dealers", "write the dealers' sheet to fill in "
+                                "(.xlsx)"),
 }  # fmt: skip
 COMMAND_MODULES = tuple(dict.fromkeys(c.module for c in COMMANDS.values()))
 

@@ -6,6 +6,9 @@
 - the due-date board over 300 dealers × 13 periods (target < 1 s); anchor: Store.all_returns().
 - a problem report bundle for a return of 20,000 list rows with screenshots of two windows
   (target < 3 s); anchor: `store-export` of the same return (load + upload JSON + write).
+- dealers from a sheet (item 6): 2,000 dealers read, checked and added in one unit of work, then
+  the same sheet again (every TIN here: compared, unchanged); anchors: python-calamine reading the
+  sheet alone, and Store.add_client of the same 2,000 profiles in one transaction.
 
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_desk.py
 The machine is shared and noisy: compare the ratios to the anchors, not single times.
@@ -189,11 +192,63 @@ def bundle(tmp: Path) -> None:
           f"{report_s / anchor_s:.1f})")  # fmt: skip
 
 
+def dealers(tmp: Path) -> None:
+    from openpyxl import Workbook
+    from python_calamine import CalamineWorkbook
+
+    from app.desk.client_import import import_dealers
+    from app.export.client_sheet import read_clients
+    from app.model.identifiers import gstin_check_char
+
+    n = 2000
+    book = tmp / "dealers.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Dealers"
+    ws.append(["TIN", "Name of the dealer", "Trade name", "Address", "Constitution",
+               "Nature of business", "GSTIN", "Return due on", "TPS Circle"])  # fmt: skip
+    for i in range(n):
+        g = f"32AABC{'DEFGHJKL'[i % 8]}{i % 10000:04d}B1Z"
+        ws.append([f"3207{i:07d}", f"Dealer {i}", f"Shop {i}", f"{i} MG Road, Kochi", "Partnership",
+                   "Other", g + gstin_check_char(g), ("10th", "15th")[i % 2], "Ernakulam I"])  # fmt: skip
+    wb.save(book)
+
+    def calamine() -> int:
+        return len(CalamineWorkbook.from_path(str(book)).get_sheet_by_name("Dealers").to_python())
+
+    cal_s, _ = best(calamine)
+    first = Store.open(tmp / "dealers-1")
+    t = time.perf_counter()
+    report = import_dealers(first, read_clients(book))
+    import_s = time.perf_counter() - t
+    assert report.count("added") == n, report.summary()
+    t = time.perf_counter()
+    again = import_dealers(first, read_clients(book))
+    again_s = time.perf_counter() - t
+    assert again.count("unchanged") == n, again.summary()
+    first.close()
+    profiles = [line for line in read_clients(book).rows]
+    second = Store.open(tmp / "dealers-2")
+    t = time.perf_counter()
+    with second.transaction():
+        for row in profiles:
+            second.add_client(ClientProfile(**row.values))
+    add_s = time.perf_counter() - t
+    second.close()
+    print(f"clients-import of {n:,} dealers (read, check, add in one unit of work): "
+          f"{import_s:.2f} s; the same sheet again (all unchanged): {again_s:.2f} s")  # fmt: skip
+    print(f"  anchors: python-calamine reading the sheet: {cal_s:.3f} s; Store.add_client of the "
+          f"{n:,} profiles in one transaction: {add_s:.2f} s  (import / add ratio "
+          f"{import_s / add_s:.1f})")  # fmt: skip
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         client_export(Path(tmp))
         board(Path(tmp))
         bundle(Path(tmp))
+        dealers(Path(tmp))
 
 
 if __name__ == "__main__":

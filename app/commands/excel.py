@@ -10,7 +10,7 @@ from typing import Any
 from app.cli import CommandError, say
 from app.commands.engine import read_return
 from app.commands.outputs import refuse_overwriting, write_output
-from app.export.excel_import import ImportRefused, import_file
+from app.export.excel_import import ImportRefused, ImportResult, import_file
 from app.export.excel_template import write_workbook
 from app.export.upload_json import dumps
 from app.model.compute import compute
@@ -34,8 +34,10 @@ def register(sub: Any) -> None:
         "import-excel",
         help="read a filled-in template (.xlsx) or a sales / purchase list (.csv) into a return",
         description="Every sheet with at least one row replaces that part of the return; empty or "
-        "missing sheets leave it unchanged. Any cell that cannot be read is listed with its "
-        "sheet, row and column, nothing is written, and the exit code is 1.",
+        "missing sheets leave it unchanged. A sheet is a part by its name or, whatever its name, "
+        "by its header row (a dealer's own sales register saved by LibreOffice or a billing "
+        "program). Any cell that cannot be read is listed with its sheet, row and column, "
+        "nothing is written, and the exit code is 1; so is an import that brings no row.",
     )
     i.add_argument("input", type=Path, metavar="FILE.xlsx")
     i.add_argument("-o", "--output", type=Path, required=True, metavar="RETURN.json")
@@ -48,7 +50,12 @@ def register(sub: Any) -> None:
     i.add_argument("--period", help="return period of a new return (2024-08 or 2024-25)")
     i.add_argument(
         "--csv-list", choices=("sales", "purchase"),
-        help="which list a .csv file holds (default: from the file name)",
+        help="which list a .csv file holds (default: from the file name or its rows' types)",
+    )  # fmt: skip
+    i.add_argument(
+        "--sheet", action="append", default=[], metavar="SHEET=PART",
+        help="read the sheet named SHEET as PART (part1a, part1b, part2, part5, sales, purchase, "
+        "stock, or none to leave it out), whatever its name or header; may be repeated",
     )  # fmt: skip
     i.set_defaults(func=cmd_import)
 
@@ -87,11 +94,43 @@ def _base_return(args: argparse.Namespace) -> Form9Return:
     return ret
 
 
+def _parts(args: argparse.Namespace, period: str) -> dict[str, str]:
+    """--sheet SHEET=PART options: sheet name → table key ("" for not imported)."""
+    from app.export.excel_columns import sheets_for
+    from app.export.sheet_recognition import part_key
+
+    specs = sheets_for(period or None)
+    parts: dict[str, str] = {}
+    for given in args.sheet:
+        name, eq, part = given.rpartition("=")
+        key = part_key(part, specs) if eq and name else None
+        if key is None:
+            names = ", ".join(s.key.split("_")[0] if s.csv else s.key for s in specs)
+            raise CommandError(f"--sheet {given!r}: give SHEET=PART, PART one of {names} or none")
+        parts[name] = key
+    return parts
+
+
+def _nothing(result: ImportResult) -> int:
+    """An import that brings no row: which sheets the file has and what they hold; exit 1."""
+    lines = result.nothing_lines()
+    for line in lines:
+        say(line)
+    if result.kind == "csv":
+        say("name the list with --csv-list sales or --csv-list purchase; nothing was written")
+    else:
+        say("name a sheet's part with --sheet 'SHEET=PART' (part1a, part1b, part2, part5, sales, "
+            "purchase, stock); nothing was written")  # fmt: skip
+    return 1
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     refuse_overwriting(args.output, args.input)  # the return being merged into may be replaced
     base = _base_return(args)
+    parts = _parts(args, base.header.period)
     try:
-        result = import_file(args.input, csv_list=args.csv_list, period=base.header.period)
+        result = import_file(args.input, csv_list=args.csv_list, period=base.header.period,
+                             parts=parts)  # fmt: skip
     except ImportRefused as exc:
         raise CommandError(str(exc)) from None
     for note in result.notices:
@@ -103,6 +142,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"form9: {n} cell{'s' if n != 1 else ''} cannot be read; nothing was imported",
               file=sys.stderr)  # fmt: skip
         return 1
+    if result.brings_nothing:
+        return _nothing(result)
     ret = result.apply_to(base)
     try:
         text = dumps(ret, compute(ret))

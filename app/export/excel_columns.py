@@ -62,6 +62,7 @@ class SheetSpec:
     columns: tuple[Column, ...]
     aliases: tuple[str, ...] = ()  # other sheet names accepted on import
     csv: bool = False  # may also be imported from a CSV file
+    types: tuple[str, ...] = ()  # a list's own transaction types (recognising a sheet)
 
     @property
     def inputs(self) -> tuple[Column, ...]:
@@ -103,6 +104,7 @@ def sheet_spec(table: Table) -> SheetSpec:
         columns=tuple(_column(f, letters) for f in fields),
         aliases=table.excel_aliases,
         csv=table.csv,
+        types=table.import_types,
     )
 
 

@@ -78,6 +78,7 @@ class Layout:
     errors: list[CellError]
     notices: list[str]
     matched: int
+    named: int = 0  # input columns matched by their header text (not by the column number alone)
 
 
 def match_headers(spec: SheetSpec, sheet: str, cells: list[Any], r: int) -> Layout:
@@ -87,6 +88,7 @@ def match_headers(spec: SheetSpec, sheet: str, cells: list[Any], r: int) -> Layo
             by_text.setdefault(n, c)
     by_number = {c.number.upper(): c for c in spec.columns if c.number}
     columns: dict[int, Column] = {}
+    by_name: set[int] = set()
     taken: dict[str, int] = {}
     errors: list[CellError] = []
     notices: list[str] = []
@@ -102,7 +104,9 @@ def match_headers(spec: SheetSpec, sheet: str, cells: list[Any], r: int) -> Layo
                           f"the column number of {col.header!r}, ({col.number})", text)
             )  # fmt: skip
             continue
-        if col is None and number:
+        if col is not None:
+            by_name.add(i)
+        elif number:
             col = by_number.get(number)
         if col is None:
             notices.append(
@@ -125,7 +129,8 @@ def match_headers(spec: SheetSpec, sheet: str, cells: list[Any], r: int) -> Layo
                 CellError(sheet, r + 1, "", "no such column", f"a column {c.title}", c.title)
             )
     matched = sum(1 for c in columns.values() if not c.computed)
-    return Layout(r, columns, errors, notices, matched)
+    named = sum(1 for i, c in columns.items() if not c.computed and i in by_name)
+    return Layout(r, columns, errors, notices, matched, named)
 
 
 def find_layout(spec: SheetSpec, sheet: str, rows: list[list[Any]]) -> Layout | None:
@@ -144,10 +149,12 @@ def find_layout(spec: SheetSpec, sheet: str, rows: list[list[Any]]) -> Layout | 
             break
         layout = match_headers(spec, sheet, cells, r)
         if layout.matched >= need:
-            if r > first_filled:
+            if r > first_filled + 1:
                 layout.notices.append(
                     f"{sheet}: rows {first_filled + 1}–{r} above the header row were not read"
                 )
+            elif r > first_filled:
+                layout.notices.append(f"{sheet}: row {r} above the header row was not read")
             return layout
     if first_filled is None:
         return None

@@ -7,6 +7,9 @@ and a row is never dropped silently (blank rows are counted, unread columns are 
 Rules where the spec is silent (also printed on the template's Instructions sheet):
 - a sheet with at least one data row replaces that whole part of the return; an empty or missing
   sheet leaves the part unchanged; header, inputs, declaration and Part 4 facts are never touched;
+- a sheet is that part by its name, or else by its header row (app.export.sheet_recognition), or
+  as the user chose (`parts`); an import that brings no row at all is not a success
+  (`ImportResult.brings_nothing`: the CLI exits 1, the GUI says so and offers to pick the parts);
 - a float from Excel is read through its shortest repr (0.1 stays 0.1) and refused, never rounded,
   when that has more than 2 decimals (4 for rates);
 - a blank amount reads as 0; a blank serial number as the row's place among the data rows;
@@ -19,7 +22,7 @@ import csv
 import dataclasses
 import gc
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -40,6 +43,15 @@ from app.export.import_checks import (
     check_file,
     check_ranges,
     decode_csv,
+)
+from app.export.sheet_recognition import (
+    NOT_IMPORTED,
+    SheetSeen,
+    by_words,
+    recognise,
+    seen_by_name,
+    totals_note,
+    totals_word,
 )
 from app.fileio import atomic_path
 from app.model.catalogue import value_of
@@ -82,10 +94,37 @@ class ImportResult:
     notices: list[str] = field(default_factory=list)
     kind: str = "xlsx"
     specs: tuple[SheetSpec, ...] = ()  # the workbook's sheets for the return's version
+    seen: list[SheetSeen] = field(default_factory=list)  # every sheet of the file, as read
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def brings_nothing(self) -> bool:
+        """Every cell read and yet no row to import: never a success (issue 15 item 7)."""
+        return self.ok and not self.replacements()
+
+    @property
+    def unrecognised(self) -> list[SheetSeen]:
+        """Sheets with cells that are read as no part."""
+        return [s for s in self.seen if not s.part and not s.empty]
+
+    def nothing_lines(self) -> list[str]:
+        """Why nothing is imported, and the sheets of the file with the header cells seen."""
+        if not self.seen:
+            return [f"{self.source.name}: the file holds no sheet"]
+        if self.kind == "csv":
+            why = self.seen[0].why if not self.seen[0].part else "it holds no row"
+            return [f"{self.source.name}: nothing to import: {why}"]
+        if any(s.part for s in self.seen):
+            head = f"{self.source.name}: nothing to import: no sheet of it holds a row"
+            if self.unrecognised:
+                head += " (and some sheets are read as no part of the return)"
+        else:
+            head = (f"{self.source.name}: nothing to import: no sheet is a part of the return "
+                    "by its name or its header row")  # fmt: skip
+        return [head] + ["  " + s.describe() for s in self.seen]
 
     def replacements(self) -> dict[str, list[Any]]:
         """Parts this import replaces: every sheet with at least one row."""
@@ -184,6 +223,8 @@ def read_table(
     read_idx = {i for i, *_ in plan}
     required = [(i, c) for i, _, _, c in plan if c.required and c.kind in ("text", "upper", "date")]
     signed = [(i, f, c) for i, f, _, c in plan if c.kind == "signed_money"]
+    needed = [i for i, _, _, c in plan if c.required and c.kind in ("text", "upper", "date")
+              or c.never_blank]  # fmt: skip
     make = _make_row(spec)
     # An optional column that is absent reads as blank cells (never as the model's defaults).
     present = set(layout.columns.values())
@@ -220,6 +261,7 @@ def read_table(
                 unread_rows[i] = unread_rows.get(i, 0) + 1
         values: dict[str, Any] = dict(absent)
         bad = False
+        mark = len(errors)
         for i, fid, parse, col in plan:
             v = cells[i]
             try:
@@ -255,6 +297,10 @@ def read_table(
             if serial is not None and values.get(serial) is None:
                 values[serial] = n_data
             out.rows.append(make(values))
+        elif (word := totals_word(cells, needed)) is not None:
+            del errors[mark:]  # a program's totals row under the table: noted, not an error
+            n_data -= 1
+            result.notices.append(totals_note(sheet, r, word, cells, plan, out.rows))
         if progress is not None and n_data % _PROGRESS_EVERY == 0:
             progress(done + r, total, f"Reading {sheet}")
     header_cells = rows[layout.header_row]
@@ -273,21 +319,52 @@ def read_table(
     return done + len(rows)
 
 
-def _read_xlsx(path: Path, result: ImportResult, progress: ProgressFn | None) -> None:
+def _sheet_grid(wb: Any, name: str) -> list[list[Any]]:
+    return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)  # type: ignore[no-any-return]
+
+
+def _read_xlsx(
+    path: Path,
+    result: ImportResult,
+    progress: ProgressFn | None,
+    parts: Mapping[str, str] | None,
+) -> None:
     from python_calamine import CalamineWorkbook
 
     by_name = sheet_by_name(result.specs)
+    by_key = {s.key: s for s in result.specs}
+    chosen = dict(parts or {})
+    unknown = sorted(k for k in chosen.values() if k and k not in by_key)
+    if unknown:
+        raise ImportRefused(f"{path.name}: {unknown[0]!r} is no part of this return's form")
     try:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
         grids: list[tuple[SheetSpec, str, list[list[Any]]]] = []
         seen: dict[str, str] = {}
         for name in names:
-            spec = by_name.get(norm(name))
-            if spec is None:
-                if norm(name) != norm(INSTRUCTIONS_SHEET):
-                    result.notices.append(f"Sheet {name!r} is not a FORM 9 table; it was not read")
+            if name in chosen:
+                key = chosen.pop(name)
+                if key == NOT_IMPORTED:
+                    result.seen.append(SheetSeen(name, why="not imported, as chosen"))
+                    continue
+                spec, grid = by_key[key], _sheet_grid(wb, name)
+                result.seen.append(seen_by_name(name, spec, grid, "chosen"))
+            elif (named := by_name.get(norm(name))) is not None:
+                spec, grid = named, _sheet_grid(wb, name)
+                result.seen.append(seen_by_name(name, spec, grid, "name"))
+            elif norm(name) == norm(INSTRUCTIONS_SHEET):
                 continue
+            else:
+                grid = _sheet_grid(wb, name)
+                found, how = recognise(result.specs, name, grid)
+                result.seen.append(how)
+                if found is None:
+                    why = "it is empty" if how.empty else how.why
+                    result.notices.append(f"Sheet {name!r} was not read: {why}")
+                    continue
+                spec = found
+                result.notices.append(f"Sheet {name!r} is read as {spec.name}: {how.why}")
             if spec.key in seen:
                 result.errors.append(
                     CellError(name, 1, "", repr(name),
@@ -295,32 +372,48 @@ def _read_xlsx(path: Path, result: ImportResult, progress: ProgressFn | None) ->
                 )  # fmt: skip
                 continue
             seen[spec.key] = name
-            grid = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
             grids.append((spec, name, grid))
     except ImportRefused:
         raise
     except Exception as exc:  # calamine's own error types: all mean "cannot read this file"
         raise ImportRefused(f"{path.name}: the workbook cannot be read ({exc})") from None
+    if chosen:
+        raise ImportRefused(
+            f"{path.name}: has no sheet named {', '.join(repr(n) for n in chosen)} "
+            f"(its sheets: {', '.join(repr(n) for n in names)})"
+        )
     total = sum(len(g) for _, _, g in grids)
     done = 0
     for spec, name, grid in grids:
         done = read_table(spec, name, grid, result, progress, done, total)
 
 
-def _csv_spec(path: Path, csv_list: str | None, specs: tuple[SheetSpec, ...]) -> SheetSpec:
-    lists = {s.key.split("_")[0]: s for s in specs if s.csv}  # sales, purchase
+def _csv_lists(specs: tuple[SheetSpec, ...]) -> dict[str, SheetSpec]:
+    return {s.key.split("_")[0]: s for s in specs if s.csv}  # sales, purchase
+
+
+def _csv_spec(path: Path, csv_list: str | None, specs: tuple[SheetSpec, ...]) -> SheetSpec | None:
+    """The list a CSV file holds: as named (`csv_list`), else as its file name says; None when
+    neither says (its rows' types may: `_csv_by_rows`)."""
+    lists = _csv_lists(specs)
     if csv_list:
         spec = lists.get(csv_list.split("_")[0])
         if spec is None:
             raise ImportRefused(f"unknown list {csv_list!r}: use {' or '.join(lists)}")
         return spec
-    stem = norm(path.stem)
-    for word, spec in sorted(lists.items(), key=lambda kv: kv[0] != "purchase"):
-        if word.rstrip("s") in stem:
-            return spec
-    raise ImportRefused(
-        f"{path.name}: a CSV file holds one list; say whether it is the sales or the purchase list"
-    )
+    return by_words(tuple(lists.values()), path.stem)
+
+
+_WHICH_LIST = "a CSV file holds one list; say whether it is the sales or the purchase list"
+
+
+def _csv_by_rows(path: Path, grid: list[list[Any]], specs: tuple[SheetSpec, ...]) -> SheetSeen:
+    """A CSV file whose name says neither list: the list its header row and rows' types are."""
+    found, how = recognise(tuple(_csv_lists(specs).values()), path.name, grid)
+    if found is not None or how.empty:
+        return how
+    why = _WHICH_LIST if how.why.startswith("it holds") else f"{_WHICH_LIST} ({how.why})"
+    return dataclasses.replace(how, why=why)
 
 
 def _csv_text(path: Path) -> tuple[str, str]:
@@ -341,13 +434,42 @@ def _csv_grid(text: str, name: str) -> list[list[Any]]:
         raise ImportRefused(f"{name}: not a readable CSV file ({exc})") from None
 
 
-def _read_csv(
-    path: Path, spec: SheetSpec, result: ImportResult, progress: ProgressFn | None
-) -> None:
+def csv_cells(path: Path) -> tuple[list[list[Any]], str]:
+    """A CSV file's cells (comma, semicolon or tab separated) and the encoding it was read as."""
     text, encoding = _csv_text(path)
+    return _csv_grid(text, path.name), encoding
+
+
+def workbook_cells(path: Path) -> list[tuple[str, list[list[Any]]]]:
+    """Every sheet of an .xlsx workbook (checked with check_file first) as (name, cells)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        return [(name, _sheet_grid(wb, name)) for name in wb.sheet_names]
+    except Exception as exc:  # calamine's own error types: all mean "cannot read this file"
+        raise ImportRefused(f"{path.name}: the workbook cannot be read ({exc})") from None
+
+
+def _read_csv(
+    path: Path, csv_list: str | None, result: ImportResult, progress: ProgressFn | None
+) -> None:
+    grid, encoding = csv_cells(path)
     if encoding != "UTF-8":
         result.notices.append(f"{path.name}: not UTF-8; read as {encoding} text")
-    grid = _csv_grid(text, path.name)
+    if csv_list == NOT_IMPORTED:
+        result.seen.append(SheetSeen(path.name, why="not imported, as chosen"))
+        return
+    spec = _csv_spec(path, csv_list, result.specs)
+    if spec is None:
+        how = _csv_by_rows(path, grid, result.specs)
+        result.seen.append(how)
+        if not how.part:
+            return
+        spec = next(s for s in result.specs if s.key == how.part)
+        result.notices.append(f"{path.name} is read as the {spec.name}: {how.why}")
+    else:
+        result.seen.append(seen_by_name(path.name, spec, grid, "chosen" if csv_list else "name"))
     read_table(spec, spec.name, grid, result, progress, 0, len(grid))
 
 
@@ -358,10 +480,13 @@ def import_file(
     progress: ProgressFn | None = None,
     max_bytes: int = MAX_FILE_BYTES,
     period: str | None = None,
+    parts: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Read an .xlsx template or a .csv list into rows of the version of the form for `period`
-    (the one in force today when None).  Raises ImportRefused when the file as a whole cannot
-    be read; cell problems are collected in the result's `errors`."""
+    (the one in force today when None).  `parts` names the part (table key, "" for not imported)
+    of sheets by their name in the file (a CSV file's name for a CSV file), overriding their
+    recognition.  Raises ImportRefused when the file as a whole cannot be read; cell problems
+    are collected in the result's `errors`."""
     path = Path(path)
     kind = check_file(path, max_bytes=max_bytes)
     result = ImportResult(path, kind=kind, specs=sheets_for(period))
@@ -371,9 +496,11 @@ def import_file(
     gc.disable()
     try:
         if kind == "csv":
-            _read_csv(path, _csv_spec(path, csv_list, result.specs), result, progress)
+            if parts and path.name in parts:
+                csv_list = parts[path.name]
+            _read_csv(path, csv_list, result, progress)
         else:
-            _read_xlsx(path, result, progress)
+            _read_xlsx(path, result, progress, parts)
     finally:
         if collecting:
             gc.enable()
@@ -388,27 +515,33 @@ def import_file(
 def write_annotated(result: ImportResult, dst: str | Path) -> int:
     """A copy of the imported file with every bad cell filled red and a comment saying what was
     found and what is expected.  A CSV source becomes a one-sheet workbook.  Returns cells marked."""
+    csv_sheet = result.sheets[0].spec.name if result.sheets else result.source.stem
+    return annotate(result.source, result.kind, result.errors, dst, csv_sheet=csv_sheet)
+
+
+def annotate(source: Path, kind: str, errors: list[CellError], dst: str | Path, *,
+             csv_sheet: str) -> int:  # fmt: skip
+    """`write_annotated` for any import's errors; a CSV file's errors name `csv_sheet`."""
     from openpyxl import Workbook, load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    if result.kind == "csv":
+    titles: dict[str, str] = {}
+    if kind == "csv":
         wb = Workbook()
         ws = wb.active
         assert ws is not None
-        key = result.sheets[0].spec.key if result.sheets else None
-        spec = _csv_spec(result.source, key, result.specs)
-        ws.title = spec.name
-        for cells in _csv_grid(_csv_text(result.source)[0], result.source.name):
+        ws.title = titles[csv_sheet] = "".join(c for c in csv_sheet if c not in "[]:*?/\\")[:31]
+        for cells in csv_cells(source)[0]:
             ws.append([neutralise(c) for c in cells])
     else:
-        check_ranges(result.source)  # openpyxl expands merged ranges cell by cell
-        wb = load_workbook(result.source)
+        check_ranges(source)  # openpyxl expands merged ranges cell by cell
+        wb = load_workbook(source)
     fill = PatternFill("solid", fgColor="FFC7CE")
     notes: dict[tuple[str, str], list[str]] = {}
-    for e in result.errors:
+    for e in errors:
         ref = f"{e.column or 'A'}{e.row}"
-        notes.setdefault((e.sheet, ref), []).append(
+        notes.setdefault((titles.get(e.sheet, e.sheet), ref), []).append(
             f"Found {e.value}; expected {e.expected}."
             if e.column
             else f"Missing column: expected {e.expected}."
@@ -428,10 +561,13 @@ def write_annotated(result: ImportResult, dst: str | Path) -> int:
 
 
 __all__ = [
+    "NOT_IMPORTED",
     "CellError",
     "ImportRefused",
     "ImportResult",
     "SheetResult",
+    "SheetSeen",
+    "annotate",
     "import_file",
     "read_table",
     "write_annotated",

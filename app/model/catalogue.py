@@ -107,6 +107,9 @@ class Table:
     excel_aliases: tuple[str, ...] = ()
     csv: bool = False  # may also be imported from a CSV file
     excel_omit: bool = False
+    #: A list's own transaction types (col 1): a sheet or CSV file not named like the template's
+    #: whose rows are all of these types is this list (app.export.sheet_recognition).
+    import_types: tuple[str, ...] = ()
 
     def field(self, field_id: str) -> Field:
         for f in self.columns:
@@ -380,7 +383,20 @@ def _table(d: Mapping[str, Any], tables: Mapping[str, Table], choices: Any, wher
         excel_aliases=_strings(d, "excel_aliases", where),
         csv=_bool(d, "csv", where),
         excel_omit=_bool(d, "excel_omit", where),
+        import_types=_types(d, choices, where),
     )
+
+
+def _types(
+    d: Mapping[str, Any], choices: Mapping[str, tuple[str, ...]], where: str
+) -> tuple[str, ...]:
+    """`import_types`: each one of the list's `type` choices."""
+    types = _strings(d, "import_types", where)
+    known = choices.get("list_type", ())
+    for t in types:
+        if t not in known:
+            raise CatalogueError(f"{where}: import_types: {t!r} is not one of the list types")
+    return types
 
 
 def _statement(d: Mapping[str, Any], where: str) -> Statement:

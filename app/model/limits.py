@@ -39,6 +39,8 @@ MAX_JSON_DEPTH = 64
 MAX_LIST_ROWS = 1_000_000
 #: Rows in every other table (Part 1(a), 1(b), 2, 5, stock, branches).
 MAX_TABLE_ROWS = 100_000
+#: Dealers in one dealers' sheet (issue 15 item 6): an office's whole list, with room to spare.
+MAX_CLIENT_ROWS = 20_000
 #: Whole numbers: a serial number, a revision number.
 MAX_SERIAL = 10_000_000
 MAX_REVISION_NO = 999

@@ -2,7 +2,7 @@
 adds its entries, so the windows themselves stay as they are.
 
 - Main window: File ▸ Export client…, Import client…, Settings…; View ▸ Due-date board; Help ▸
-  Report a problem…, Open the log folder.
+  Report a problem…, Open the log folder; Dealers ▸ Import dealers…, Dealers template…
 - Overview: View ▸ Due-date board; Help ▸ Report a problem….
 """
 
@@ -97,6 +97,9 @@ def install(window: Any) -> None:
     _install_common(window)
     window.log_folder_action = _action(window, "Open the &log folder", lambda: _log_folder(window))
     _menu(window, "&Help").addAction(window.log_folder_action)
+    from app.ui.dealer_import import install as dealers_menu
+
+    dealers_menu(window)  # issue 15 item 6: Dealers ▸ Import dealers…, Dealers template…
 
 
 def _install_common(window: Any) -> None:

@@ -4,6 +4,11 @@ Import runs off the GUI thread with a progress bar and Cancel.  Bad cells are sh
 (sheet, row, column, found, expected) that can be saved as an annotated copy of the workbook;
 a clean file shows a preview (rows and totals per sheet) and nothing reaches the return until the
 user presses Import.  Cancel at any point leaves the return as it was.
+
+A sheet is a part of the return by its name or its header row (app.export.sheet_recognition);
+when no sheet is recognised — nothing would be imported — the user picks the part of each sheet
+(app.ui.sheet_parts) and the file is read again; "Choose parts…" in the preview and the error
+table does the same at any time.  An import that brings nothing never looks like a success.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ from typing import Any
 
 from app.export.excel_columns import SHEETS
 from app.export.excel_import import (
-    CellError,
     ImportRefused,
     ImportResult,
     import_file,
@@ -24,30 +28,25 @@ from app.export.excel_template import write_workbook
 from app.model.file_names import return_file_name
 from app.model.form9 import Form9Return
 from app.model.numbers import fmt_indian
+from app.ui.cell_errors import error_table, notices_box
 from app.ui.errors import plain_words
 from app.ui.file_dialogs import EXCEL, EXCEL_IMPORT, open_file, save_file
 from app.ui.qt import (
-    QAbstractTableModel,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
-    QInputDialog,
     QLabel,
     QMessageBox,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     Qt,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from app.ui.sheet_parts import PartsDialog
 from app.ui.worker import Task, run_in_background
 
 log = logging.getLogger(__name__)
@@ -232,44 +231,6 @@ def open_template(
 # ---------------------------------------------------------------- import
 
 
-class ErrorModel(QAbstractTableModel):
-    """Every rejected cell, lazily shown (a bad file may have many thousands)."""
-
-    HEADERS = ("Sheet", "Row", "Column", "Header", "Found", "Expected")
-
-    def __init__(self, errors: list[CellError], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.errors = errors
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self.errors)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return len(self.HEADERS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        e = self.errors[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return str(e)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (e.sheet, e.row, e.column or "—", e.header, e.value, e.expected)[index.column()]
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-
-def _notices_box(notices: list[str]) -> QPlainTextEdit:
-    box = QPlainTextEdit("\n".join(notices))
-    box.setReadOnly(True)
-    box.setMaximumHeight(90)
-    return box
-
-
 class ErrorsDialog(QDialog):
     """The bad cells; nothing was imported.  'Save annotated copy…' marks them in the workbook."""
 
@@ -288,20 +249,19 @@ class ErrorsDialog(QDialog):
         )
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = QTableView()
-        self.table.setModel(ErrorModel(result.errors, self))
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((100, 60, 60, 190, 150)):
-            self.table.setColumnWidth(col, width)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
+        self.table = error_table(result.errors, self)
         layout.addWidget(self.table)
         if result.notices:
             layout.addWidget(QLabel("Also noted:"))
-            layout.addWidget(_notices_box(result.notices))
+            layout.addWidget(notices_box(result.notices))
         buttons = QDialogButtonBox()
         self.annotate_button = QPushButton("Save annotated copy…")
         buttons.addButton(self.annotate_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.parts_button = QPushButton("C&hoose parts…")
+        self.parts_button.setToolTip("Say which part of the return each sheet holds and read the "
+                                     "file again")  # fmt: skip
+        self.parts_button.setVisible(bool(result.seen))
+        buttons.addButton(self.parts_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.annotate_button.clicked.connect(lambda: self.save_annotated())
@@ -360,13 +320,16 @@ class PreviewDialog(QDialog):
         self.resize(1000, 560)
         layout = QVBoxLayout(self)
         n = sum(s.count for s in result.sheets)
-        intro = QLabel(
-            f"<b>{result.source.name}</b>: {n} rows read, every cell valid. Sheets with rows "
-            "replace that part of the return; the others stay as they are. Nothing changes "
-            "until you press Import."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        if result.brings_nothing:
+            text = (f"<b style='color:#b3261e'>Nothing to import from {result.source.name}:</b> "
+                    "no sheet of it holds a row. The return stays as it is.")  # fmt: skip
+        else:
+            text = (f"<b>{result.source.name}</b>: {n} rows read, every cell valid. Sheets with "
+                    "rows replace that part of the return; the others stay as they are. Nothing "
+                    "changes until you press Import.")  # fmt: skip
+        self.intro = QLabel(text)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         sheets = result.specs or SHEETS
         self.table = QTableWidget(len(sheets), len(self.COLUMNS))
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
@@ -397,11 +360,16 @@ class PreviewDialog(QDialog):
         layout.addWidget(self.table)
         if result.notices:
             layout.addWidget(QLabel("Noted while reading:"))
-            layout.addWidget(_notices_box(result.notices))
+            layout.addWidget(notices_box(result.notices))
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(
             "Import", QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.parts_button = self.buttons.addButton("C&hoose parts…",
+                                                   QDialogButtonBox.ButtonRole.ActionRole)  # fmt: skip
+        self.parts_button.setToolTip("Say which part of the return each sheet holds and read the "
+                                     "file again")  # fmt: skip
+        self.parts_button.setVisible(bool(result.seen))
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.import_button.setEnabled(bool(result.replacements()))
         self.buttons.accepted.connect(self.accept)
@@ -410,10 +378,11 @@ class PreviewDialog(QDialog):
 
 
 class ImportFlow(QObject):
-    """One import: read in the background, then the error table or the preview.
+    """One import: read in the background, then the error table, the preview, or — when no sheet
+    was recognised — the sheets' parts to choose, and the file read again with them.
 
-    `state` ends as applied / rejected (errors shown) / declined (preview cancelled) / cancelled /
-    refused / failed."""
+    `state` ends as applied / rejected (errors shown) / declined (preview cancelled) / nothing
+    (nothing to import, and the user left it so) / cancelled / refused / failed."""
 
     done = Signal(str)
 
@@ -425,22 +394,30 @@ class ImportFlow(QObject):
         editor: Any,
         path: Path,
         csv_list: str | None,
+        parts: dict[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.parent_widget, self.store, self.return_id, self.editor = (
             parent, store, return_id, editor,
         )  # fmt: skip
-        self.path, self.state = path, "running"
+        self.path, self.csv_list, self.state = path, csv_list, "running"
         self.message: QMessageBox | None = None
         self.result: ImportResult | None = None
         self.dialog: QDialog | None = None
-        self.progress = _Progress(parent, f"Reading {path.name}…")
+        self.parts: dict[str, str] | None = parts
         try:  # the sheets of the return's version of the form
-            period: str | None = current_return(store, return_id, editor).header.period
+            self.period: str | None = current_return(store, return_id, editor).header.period
         except Exception:  # no return to read: the version in force today
-            period = None
+            self.period = None
+        self._start()
+
+    def _start(self) -> None:
+        path, csv_list, period, parts = self.path, self.csv_list, self.period, self.parts
+        self.progress = _Progress(self.parent_widget, f"Reading {path.name}…")
         self.progress.task = self.task = run_in_background(
-            lambda p: import_file(path, csv_list=csv_list, progress=p, period=period),
+            lambda p: import_file(
+                path, csv_list=csv_list, progress=p, period=period, parts=parts
+            ),  # fmt: skip
             on_done=self._read,
             on_error=self._failed,
             on_progress=self.progress.update,
@@ -451,19 +428,62 @@ class ImportFlow(QObject):
         self.state = state
         self.done.emit(state)
 
+    def _closed(self, dialog: QDialog, state: str) -> None:
+        """The dialog shown was closed: the flow ends (unless another dialog took its place)."""
+        if self.dialog is dialog:
+            self._finish(state)
+
+    def _show(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def _read(self, result: ImportResult) -> None:
         self.progress.close()
         self.result = result
         if not result.ok:
-            self.dialog = ErrorsDialog(result, self.parent_widget)
-            self.dialog.finished.connect(lambda _r: self._finish("rejected"))
+            errors = ErrorsDialog(result, self.parent_widget)
+            errors.rejected.connect(lambda: self._closed(errors, "rejected"))
+            errors.parts_button.clicked.connect(lambda: self.choose_parts(errors))
+            self._show(errors)
+        elif result.brings_nothing and result.unrecognised:
+            self.choose_parts()
+        elif not result.seen:  # a workbook with no sheet but the template's Instructions
+            self.message = tell(self.parent_widget, "Import from Excel",
+                                f"Nothing to import: {result.source.name} holds no sheet of a "
+                                "return.", "warning")  # fmt: skip
+            self._finish("nothing")
         else:
             ret = current_return(self.store, self.return_id, self.editor)
-            self.dialog = PreviewDialog(result, ret, self.parent_widget)
-            self.dialog.accepted.connect(self._apply)
-            self.dialog.rejected.connect(lambda: self._finish("declined"))
-        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog.open()
+            preview = PreviewDialog(result, ret, self.parent_widget)
+            preview.accepted.connect(lambda: self._accepted(preview))
+            preview.rejected.connect(
+                lambda: self._closed(preview, "nothing" if result.brings_nothing else "declined")
+            )
+            preview.parts_button.clicked.connect(lambda: self.choose_parts(preview))
+            self._show(preview)
+
+    def _accepted(self, preview: QDialog) -> None:
+        if self.dialog is preview:
+            self._apply()
+
+    def choose_parts(self, shown: QDialog | None = None) -> PartsDialog:
+        """The sheets' parts to choose (closing the dialog now shown); Read again re-reads."""
+        assert self.result is not None
+        dialog = PartsDialog(self.result, self.parent_widget)
+        nothing = self.result.brings_nothing
+        dialog.accepted.connect(lambda: self._again(dialog.parts()))
+        dialog.rejected.connect(lambda: self._closed(dialog, "nothing" if nothing else "declined"))
+        self._show(dialog)
+        if shown is not None:
+            shown.close()
+        return dialog
+
+    def _again(self, parts: dict[str, str]) -> None:
+        self.parts = parts
+        self.result = None
+        self.dialog = None
+        self._start()
 
     def _apply(self) -> None:
         assert self.result is not None
@@ -502,21 +522,6 @@ class ImportFlow(QObject):
         self._finish("cancelled")
 
 
-def _ask_csv_list(parent: QWidget | None, path: Path) -> str | None:
-    stem = path.stem.lower()
-    if "purchase" in stem:
-        return "purchase"
-    if "sale" in stem:
-        return "sales"
-    item, ok = QInputDialog.getItem(
-        parent, "Import CSV", f"Which list does {path.name} hold?",
-        ["Sales list", "Purchase list"], 0, False,
-    )  # fmt: skip
-    if not ok:
-        return None
-    return "sales" if item.startswith("Sales") else "purchase"
-
-
 def open_import(
     parent: QWidget | None,
     store: Any,
@@ -526,7 +531,8 @@ def open_import(
     path: str | Path | None = None,
     csv_list: str | None = None,
 ) -> ImportFlow | None:
-    """Pick a filled-in workbook (or a CSV list) and import it after a preview."""
+    """Pick a filled-in workbook (or a CSV list) and import it after a preview.  A CSV list is
+    the sales or the purchase list as its name or its rows' types say; else the user says."""
     if _read_only(editor):
         tell(
             parent, "Import from Excel",
@@ -538,9 +544,4 @@ def open_import(
         if chosen is None:
             return None
         path = chosen
-    src = Path(path)
-    if src.suffix.lower() == ".csv" and csv_list is None:
-        csv_list = _ask_csv_list(parent, src)
-        if csv_list is None:
-            return None
-    return ImportFlow(parent, store, return_id, editor, src, csv_list)
+    return ImportFlow(parent, store, return_id, editor, Path(path), csv_list)

@@ -131,7 +131,7 @@ def test_cli_lists_every_bad_cell_and_writes_nothing(
     assert not out.exists()
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "note: Sheet 'Remarks' is not a FORM 9 table; it was not read",
+        "note: Sheet 'Remarks' was not read: its header row names too few columns of any part",
         "form9: Sales list, row 2, column B (2) Point of sale: found 'x'; expected first / "
         "subsequent / last / first and last",
         "form9: Sales list, row 2, column G (7) Value: found '1.001'; expected an amount with at "

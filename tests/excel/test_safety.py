@@ -137,4 +137,9 @@ def test_csv_that_is_not_text(tmp_path: Path) -> None:
 def test_csv_whose_list_is_unknown(tmp_path: Path) -> None:
     path = tmp_path / "data.csv"
     path.write_text("Type,Value\n")
-    assert "say whether it is the sales or the purchase list" in _refused(path)
+    result = import_file(path)
+    assert result.brings_nothing and result.sheets == []
+    assert result.nothing_lines() == [
+        "data.csv: nothing to import: a CSV file holds one list; say whether it is the sales or "
+        "the purchase list (its header row names too few columns of any part)"
+    ]
