@@ -48,6 +48,15 @@ class Collected:
     def changes(self, *, remote: bool = False) -> Changes:
         return Changes(frozenset(self.clients), frozenset(self.returns), self.everything, remote)
 
+    def __bool__(self) -> bool:
+        return bool(self.clients or self.returns or self.everything)
+
+    def merge(self, other: Collected) -> None:
+        """A savepoint's changes join its unit of work's (when the savepoint is kept)."""
+        self.clients |= other.clients
+        self.returns |= other.returns
+        self.everything |= other.everything
+
 
 class Announcer:
     """The subscribers of one store."""

@@ -65,7 +65,7 @@ def test_raw_sql_cannot_unfile_or_change_a_filed_return(file_store: Store) -> No
         f"UPDATE tax_return SET status = 'draft' WHERE id = {rid}",
         f"UPDATE tax_return SET payable = 0 WHERE id = {rid}",
         f"DELETE FROM tax_return WHERE id = {rid}",
-        f"INSERT INTO part1b_row VALUES ({rid}, 9, 'X/1', 'X/9')",
+        f"INSERT INTO part1b_row VALUES ({rid}, 9, 'X/1', 'X/9', NULL)",
         f"UPDATE part1a_row SET tax_collected = 0 WHERE return_id = {rid}",
         f"DELETE FROM list_row WHERE return_id = {rid}",
         f"UPDATE list_row SET return_id = {rid} WHERE return_id = {rid}",
@@ -92,12 +92,10 @@ def test_raw_sql_cannot_unfile_or_change_a_filed_return(file_store: Store) -> No
 
 
 def test_every_row_table_of_a_return_is_guarded() -> None:
-    from app.store.schema import Base
+    from app.store.schema import METADATA
 
     with_return_id = {
-        t.name
-        for t in Base.metadata.sorted_tables
-        if "return_id" in t.c and t.name != "export_record"
+        t.name for t in METADATA.sorted_tables if "return_id" in t.c and t.name != "export_record"
     }
     assert with_return_id == set(FILED_GUARDED)
 

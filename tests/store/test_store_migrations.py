@@ -14,7 +14,7 @@ from store_builders import full_return
 from app.model.client import ClientProfile
 from app.store import Store, StoreError
 from app.store.migrate import current_revision, downgrade, head_revision, upgrade
-from app.store.schema import Base
+from app.store.schema import METADATA
 from app.store.store import DB_FILE
 
 TABLES = {"client", "client_branch", "tax_return", "return_branch", "part1a_row", "part1b_row",
@@ -38,7 +38,7 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
     Store.open(tmp_path).close()
     engine = create_engine(f"sqlite:///{tmp_path / DB_FILE}")
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), METADATA)
     engine.dispose()
     assert diff == []
 
@@ -94,7 +94,7 @@ def test_foreign_keys_are_enforced_and_cascade(file_store: Store) -> None:
     cid = file_store.add_client(ClientProfile(tin="32100000017"))
     rid = file_store.create_return(cid, full_return())
     with file_store.engine.begin() as conn, pytest.raises(Exception, match="FOREIGN KEY"):
-        conn.exec_driver_sql("INSERT INTO part1b_row VALUES (999, 0, 'a', 'b')")
+        conn.exec_driver_sql("INSERT INTO part1b_row VALUES (999, 0, 'a', 'b', NULL)")
     file_store.delete_client(cid)
     con = sqlite3.connect(file_store.path)  # type: ignore[arg-type]
     for table in ("tax_return", "list_row", "part1a_row", "return_branch", "part5_row"):
