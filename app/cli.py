@@ -30,6 +30,7 @@ COMMANDS = {
     "store-import": "app.commands.store",
     "backup": "app.commands.backup",
     "restore": "app.commands.backup",
+    "store-copy": "app.commands.office",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
@@ -42,7 +43,7 @@ def _chosen_command(argv: Sequence[str]) -> str | None:
     args = list(argv)
     while args:
         a = args.pop(0)
-        if a == "--data-dir":
+        if a in ("--data-dir", "--db"):
             args = args[1:]
         elif not a.startswith("-"):
             return a
@@ -56,6 +57,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", help="where the local store lives (default: the user data directory, "
         "or $FORM9_DATA_DIR)"
+    )  # fmt: skip
+    parser.add_argument(  # office mode (issue 14): the store in a PostgreSQL database
+        "--db", metavar="URL", help="the store's database, e.g. postgresql+psycopg://clerk@server/"
+        "form9 (default: $FORM9_DB, else the SQLite store in the data directory)"
     )  # fmt: skip
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     modules = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES

@@ -18,6 +18,15 @@ class StoreError(Exception):
         self.field = field
 
 
+class StoreUnreachable(StoreError):
+    """The store's database server cannot be reached (office mode): nothing of the change was
+    saved; the caller keeps it and may try again."""
+
+
+class StoreReadOnly(StoreError):
+    """The database user may only read the store (a reviewer's role): the change was refused."""
+
+
 class LifecycleError(Exception):
     """A lifecycle action (app.store.lifecycle) that cannot be done; the message says why, in
     plain words."""

@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from app.model.client import ClientProfile
@@ -56,6 +56,10 @@ EXPORT_KINDS = ("json", "pdf", "excel")
 __all__ = ["DB_FILE", "EXPORT_KINDS", "PARTS", "ClientInfo", "ReturnInfo", "Store"]
 
 _r = s.RETURN.c
+#: Statements made once: their values come as parameters (SQLAlchemy caches each compiled form).
+_INSERT_CLIENT = insert(s.CLIENT)
+_INSERT_RETURN = insert(s.RETURN)
+_TOUCH = update(s.RETURN).where(_r.id == bindparam("b_id"), _r.version == bindparam("b_version"))
 
 
 def _new_id(result: Any) -> int:
@@ -228,6 +232,12 @@ class Store:
         with self._read() as conn:
             return cl.list_clients(conn, search)
 
+    def find_client(self, tin: str) -> int | None:
+        """The id of the dealer with this TIN (None: no such dealer); one indexed query."""
+        with self._read() as conn:
+            row = conn.execute(select(s.CLIENT.c.id).where(s.CLIENT.c.tin == tin.strip())).first()
+        return None if row is None else int(row[0])
+
     def get_client(self, client_id: int) -> ClientProfile:
         with self._read() as conn:
             return cl.get_client(conn, client_id)
@@ -239,7 +249,7 @@ class Store:
         with self._write() as conn:
             cl.check_tin_free(conn, values["tin"], None)
             client_id = _new_id(
-                conn.execute(insert(s.CLIENT).values(**values, created_at=now, updated_at=now))
+                conn.execute(_INSERT_CLIENT, {**values, "created_at": now, "updated_at": now})
             )
             cl.write_branches(conn, client_id, profile.branches, new=True)
             self._noted(clients=[client_id])
@@ -346,13 +356,12 @@ class Store:
             self.backend.lock_client(conn, client_id)
             self._check_version_free(conn, client_id, ret.header, None)
             return_id = _new_id(
-                conn.execute(
-                    insert(s.RETURN).values(
-                        **values, client_id=client_id, status="draft", ack_no="", filed_on=None,
-                        payable=0, rate_pack=rate_pack, form_version=form_version,
-                        extra=merged_extra(None, extras), created_at=now, updated_at=now,
-                    )
-                )
+                conn.execute(_INSERT_RETURN, {
+                    **values, "client_id": client_id, "status": "draft", "ack_no": "",
+                    "filed_on": None, "payable": 0, "rate_pack": rate_pack,
+                    "form_version": form_version, "extra": merged_extra(None, extras),
+                    "created_at": now, "updated_at": now,
+                })
             )  # fmt: skip
             encoded = Encoded(return_id, ret, parts, version)
             write_parts(conn, self.backend, return_id, encoded, new=True)
@@ -402,10 +411,10 @@ class Store:
         update names the version it read, so even without SQLite's write lock (another database)
         a concurrent save cannot slip in between: it finds no row and is refused as stale."""
         done = conn.execute(
-            update(s.RETURN)
-            .where(_r.id == info.id, _r.version == info.version)
-            .values(**values, updated_at=_now(), version=info.version + 1)
-        )
+            _TOUCH,
+            {**values, "updated_at": _now(), "version": info.version + 1, "b_id": info.id,
+             "b_version": info.version},
+        )  # fmt: skip
         if done.rowcount != 1:
             raise self._stale(conn, read_info(conn, info.id), info.version)
         self._noted(clients=[info.client_id], returns=[info.id])

@@ -39,7 +39,9 @@ class Acked:
     revisions: set[int] = field(default_factory=set)
     edits: dict[int, Decimal] = field(default_factory=dict)
     list_marker: str = "M0"
-    list_tried: str = ""  # a rewrite started after the last acknowledged one (may have committed)
+    #: Rewrites started after the last acknowledged one: each may have committed before its kill
+    #: (a later run's try does not undo an earlier run's commit).
+    list_tried: set[str] = field(default_factory=set)
 
     def read(self, out: str) -> int:
         """Take in a child's output; returns how many changes it acknowledged."""
@@ -47,7 +49,7 @@ class Acked:
         for line in out.splitlines():
             words = line.split()
             if words[:2] == ["TRY", "list"]:
-                self.list_tried = words[2]
+                self.list_tried.add(words[2])
             if not words or words[0] != "ACK":
                 continue
             n += 1
@@ -59,7 +61,7 @@ class Acked:
             elif kind == "edit":
                 self.edits[int(value)] = Decimal(words[3])
             elif kind == "list":
-                self.list_marker, self.list_tried = value, ""
+                self.list_marker, self.list_tried = value, set()
         return n
 
 
@@ -86,7 +88,7 @@ def check(data_dir: Path, acked: Acked) -> None:
         rows = store.load_return(lst.id).sales_list
         markers = {r.doc_no.split("/")[0] for r in rows}
         assert len(rows) == LIST_ROWS and len(markers) == 1, "a list rewrite was torn"
-        assert markers <= {acked.list_marker, acked.list_tried}, "an acknowledged rewrite lost"
+        assert markers <= {acked.list_marker, *acked.list_tried}, "an acknowledged rewrite lost"
         assert [r.doc_no.split("/")[1] for r in rows[:3]] == ["0", "1", "2"]
         # brought-forward figures follow the filings (instruction 16)
         everything = store.list_returns(clients[CLIENT.tin])

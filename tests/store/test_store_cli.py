@@ -11,7 +11,7 @@ from app.cli import main
 from app.export.upload_json import stated_checksum_ok
 from app.model.status import FILED
 from app.samples import samples_dir
-from app.store import Store
+from app.store import Store, StoreError
 
 SAMPLE = samples_dir() / "return-2025-10.json"
 REVISION = EXAMPLES / "revision.in.json"
@@ -92,3 +92,54 @@ def test_data_dir_from_environment(
     monkeypatch.setenv("FORM9_DATA_DIR", str(tmp_path / "env"))
     assert run(capsys, "store-import", str(SAMPLE))[0] == 0
     assert (tmp_path / "env" / "form9.sqlite").is_file()
+
+
+def test_bulk_import_of_files_and_folders_one_unit_of_work_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.export.upload_json import dumps, loads
+    from app.model.compute import compute
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    sample = loads(SAMPLE.read_bytes())
+    for n, period in enumerate(("2025-08", "2025-09", "2025-10")):
+        sample.header.period = period
+        sample.header.tin = f"3210000001{n}"
+        (folder / f"{period}.json").write_text(dumps(sample, compute(sample)), encoding="utf-8")
+    (folder / "broken.json").write_text('{"format": "kerala-form9",', encoding="utf-8")
+    (folder / "notes.txt").write_text("not a return", encoding="utf-8")
+    d = str(tmp_path / "data")
+    code, out, err = run(capsys, "--data-dir", d, "store-import", str(folder), str(SAMPLE),
+                         str(folder / "2025-09.json"))  # fmt: skip
+    assert code == 1  # something was refused
+    lines = out.strip().splitlines()
+    assert lines[0] == "6 file(s): 4 imported as drafts (4 dealer(s) added), 2 refused"
+    assert lines[1].startswith(f"  refused: {folder / 'broken.json'}: not valid JSON")
+    assert lines[2] == (
+        f"  refused: {folder / '2025-09.json'}: header: this client already has the original "
+        "return for 2025-09"
+    )
+    assert err.strip().splitlines()[-1] == "store-import: 6 of 6 files"  # progress on stderr
+    with Store.open(Path(d)) as s:
+        assert sorted(r.period for r in s.all_returns()) == ["2025-08", "2025-09", "2025-10",
+                                                             "2025-10"]  # fmt: skip
+        assert len(s.list_clients()) == 4  # the refused files added no dealer
+    code, _, err = run(capsys, "--data-dir", d, "store-import", str(tmp_path / "data"))
+    assert (code, err.strip()) == (1, f"form9: {tmp_path / 'data'}: no .json files in this folder")
+
+
+def test_a_refused_file_leaves_no_dealer_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.commands import store as commands
+
+    def refused(store: Store, client_id: int, ret: object) -> int:
+        assert store.list_clients()  # the dealer was added in this unit of work
+        raise StoreError("part1a row 1, rate: refused")
+
+    monkeypatch.setattr(commands, "add_return", refused)
+    code, _, err = run(capsys, "--data-dir", str(tmp_path), "store-import", str(SAMPLE))
+    assert (code, err.strip()) == (1, f"form9: {SAMPLE}: part1a row 1, rate: refused")
+    with Store.open(tmp_path) as s:
+        assert s.list_clients() == []  # the dealer and the return, or neither
