@@ -226,4 +226,20 @@ EXPORT = Table(
     CheckConstraint("kind IN ('json', 'pdf', 'excel')", name="kind"),
 )
 
+#: Who changed what, when (migration 0004; app.store.audit): append-only, no foreign keys.
+AUDIT = Table(
+    "audit",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("db_user", String(128), nullable=False),  # CURRENT_USER; the OS user on SQLite
+    Column("client_id", Integer),
+    Column("return_id", Integer),
+    Column("part", String(64), nullable=False, default=""),
+    Column("action", String(16), nullable=False),
+    Column("summary", Text, nullable=False, default=""),
+    Index("ix_audit_return", "return_id", "id"),
+    Index("ix_audit_client", "client_id", "id"),
+)
+
 TABLES = METADATA.tables

@@ -19,7 +19,7 @@ from app.store.store import DB_FILE
 
 TABLES = {"client", "client_branch", "tax_return", "return_branch", "part1a_row", "part1b_row",
           "part2_row", "part5_row", "stock_row", "list_row", "filed_facts", "filed_part3",
-          "export_record"}  # fmt: skip
+          "export_record", "audit"}  # fmt: skip
 
 
 def test_open_creates_the_file_and_migrates_an_empty_store_to_head(tmp_path: Path) -> None:
@@ -111,6 +111,7 @@ def test_data_dir_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monke
     assert (tmp_path / "elsewhere" / DB_FILE).is_file()
 
 
+@pytest.mark.sqlite_only("SQLite's own pragma on the shared in-memory connection")
 def test_an_in_memory_store_has_foreign_keys_on_too(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
