@@ -75,8 +75,8 @@ class Backend:
         """The time of a change; None: this PC's clock."""
         return None
 
-    def error(self, exc: BaseException, message: str) -> StoreError:
-        """A driver error as a one-line StoreError."""
+    def error(self, exc: BaseException, message: str, *, saving: bool = False) -> StoreError:
+        """A driver error as a one-line StoreError (`saving`: a change was being written)."""
         return StoreError(f"{message} ({exc})")
 
 

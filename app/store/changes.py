@@ -13,6 +13,10 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.store.audit import Note
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +43,12 @@ Listener = Callable[[Changes], None]
 
 @dataclass(slots=True)
 class Collected:
-    """Ids written so far in the open unit of work."""
+    """Ids written so far in the open unit of work, and its notes for the audit trail."""
 
     clients: set[int] = field(default_factory=set)
     returns: set[int] = field(default_factory=set)
     everything: bool = False
+    notes: list[Note] = field(default_factory=list)
 
     def changes(self, *, remote: bool = False) -> Changes:
         return Changes(frozenset(self.clients), frozenset(self.returns), self.everything, remote)
@@ -56,6 +61,7 @@ class Collected:
         self.clients |= other.clients
         self.returns |= other.returns
         self.everything |= other.everything
+        self.notes += other.notes
 
 
 class Announcer:

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, func, text
 from sqlalchemy.engine import URL
-from sqlalchemy.pool import QueuePool
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.store.backend import Backend
@@ -42,11 +41,10 @@ def psycopg_url(url: URL) -> URL:
     return url.set(drivername="postgresql+psycopg") if url.drivername == "postgresql" else url
 
 
-def connect_args(url: URL) -> dict[str, Any]:
-    """Keyword arguments for psycopg.connect() that reach the same database as `url`."""
-    engine = create_engine(psycopg_url(url), poolclass=QueuePool)
+def driver_args(engine: Engine) -> dict[str, Any]:
+    """Keyword arguments for psycopg.connect() that reach the engine's database (a connection
+    of its own: the change notices' listener, store-copy's bulk reads)."""
     args, kwargs = engine.dialect.create_connect_args(engine.url)
-    engine.dispose()
     out: dict[str, Any] = dict(kwargs)
     if args:
         out["conninfo"] = args[0]
@@ -142,13 +140,13 @@ class PostgresBackend(Backend):
     def audit_time(self) -> ColumnElement[Any] | None:
         return func.localtimestamp()  # the server's clock: the same for every PC
 
-    def error(self, exc: BaseException, message: str) -> StoreError:
+    def error(self, exc: BaseException, message: str, *, saving: bool = False) -> StoreError:
         sqlstate = str(getattr(exc, "sqlstate", "") or "")
         detail = _first_line(exc)
         if sqlstate.startswith(_CONNECTION) or sqlstate in _ADMIN_SHUTDOWN or _lost(exc):
+            again = "; nothing was saved — try again when it is back" if saving else ""
             return StoreUnreachable(
-                f"{message}: the office database cannot be reached ({detail}); nothing was "
-                "saved — try again when the server is back"
+                f"{message}: the office database cannot be reached ({detail}){again}"
             )
         if sqlstate == _NO_PRIVILEGE:
             return StoreReadOnly(

@@ -16,33 +16,31 @@ the 100,000-row enclosure lists are written in bulk and read as plain tuples.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from app.model.client import ClientProfile
 from app.model.form9 import Form9Return, Header, ListRow
+from app.model.numbers import fmt_rupees
 from app.model.periods import Period, PeriodError
-from app.model.status import FILED, STATUSES, can_transition
+from app.model.status import FILED, LABELS, STATUSES, can_transition, describe_version
+from app.store import audit
 from app.store import clients as cl
 from app.store import list_rows as fast
 from app.store import schema as s
-from app.store.backend import Backend
-from app.store.changes import Announcer, Collected, Listener
+from app.store.audit import AuditEntry
 from app.store.codec import money
 from app.store.errors import ReturnIsFiled, StaleReturn, StoreError
 from app.store.infos import INFO_COLS, ClientInfo, ReturnInfo, info, newest_first, read_info
 from app.store.loading import form_catalogue, load_return
 from app.store.opening import DB_FILE
 from app.store.rowcodec import CODECS, VersionRef
+from app.store.units import Units
 from app.store.writing import (
     PARTS,
     Encoded,
@@ -53,7 +51,7 @@ from app.store.writing import (
 )
 
 EXPORT_KINDS = ("json", "pdf", "excel")
-__all__ = ["DB_FILE", "EXPORT_KINDS", "PARTS", "ClientInfo", "ReturnInfo", "Store"]
+__all__ = ["DB_FILE", "EXPORT_KINDS", "PARTS", "AuditEntry", "ClientInfo", "ReturnInfo", "Store"]
 
 _r = s.RETURN.c
 #: Statements made once: their values come as parameters (SQLAlchemy caches each compiled form).
@@ -81,6 +79,11 @@ def _kind(which: str) -> int:
         ) from None
 
 
+def _label(info: ReturnInfo | Header) -> str:
+    """'2025-08 Original', '2025-08 Revision 1' (the audit trail's words for a return)."""
+    return f"{info.period} {describe_version(info.return_type, info.revision_no)}"
+
+
 def _version_of(ret: Form9Return) -> str:
     """The version of the form a return's period is on (app.forms)."""
     from app import forms
@@ -88,29 +91,8 @@ def _version_of(ret: Form9Return) -> str:
     return forms.catalogue_of_return(ret).version
 
 
-class Store:
+class Store(Units):
     """Clients and returns; see the module docstring."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        backend: Backend,
-        *,
-        path: Path | None = None,
-        shared: bool = False,
-        where: str = "",
-    ) -> None:
-        self.engine = engine
-        self.backend = backend
-        self.path = path
-        #: What the store is, for messages: the file, or the database URL without a password.
-        self.where = where or (str(path) if path else str(engine.url))
-        #: An in-memory store has one shared connection: calls from several threads take turns.
-        self._lock: AbstractContextManager[Any] = threading.RLock() if shared else nullcontext()
-        #: The connection of the transaction open on this thread, which every call joins.
-        self._local = threading.local()
-        #: Who hears of committed changes (app.store.changes).
-        self.announcer = Announcer()
 
     @classmethod
     def open(
@@ -125,105 +107,6 @@ class Store:
 
         engine, backend, path, shared, where = open_engine(data_dir, url, backups=backups)
         return cls(engine, backend, path=path, shared=shared, where=where)
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # ------------------------------------------------------------ changes
-
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        """`listener(Changes)` after every committed unit of work; returns the unsubscribe."""
-        return self.announcer.subscribe(listener)
-
-    def _noted(self, *, clients: Iterable[int] = (), returns: Iterable[int] = (),
-               everything: bool = False) -> None:  # fmt: skip
-        """Record what the open unit of work wrote (announced when it commits)."""
-        collected: Collected | None = getattr(self._local, "collected", None)
-        if collected is None:
-            return
-        collected.clients.update(clients)
-        collected.returns.update(returns)
-        collected.everything |= everything
-
-    # ------------------------------------------------------------ units of work
-
-    @contextmanager
-    def transaction(self, *, write: bool = True) -> Iterator[None]:
-        """One unit of work: every store call made inside it on this thread joins it; all of it is
-        committed at the end, or nothing when an exception leaves the block.  A nested
-        transaction joins the outer one (as a savepoint: if it fails, only its own changes are
-        undone and the outer one goes on if the caller handles the error).  `write=False` is a
-        read-only snapshot: every read inside sees the same state of the store."""
-        joined = getattr(self._local, "joined", None)
-        if joined is not None:
-            conn, joined_write = joined
-            if not write:
-                yield
-                return
-            if not joined_write:
-                raise StoreError("a change was attempted inside a read-only snapshot")
-            outer: Collected = self._local.collected
-            self._local.collected = inner = Collected()
-            try:
-                with self._db_errors("the store refused the change"), conn.begin_nested():
-                    yield
-                outer.merge(inner)  # a savepoint undone is not announced
-            finally:
-                self._local.collected = outer
-            return
-        collected = Collected()
-        with self._lock, self.engine.connect() as conn:
-            conn.execution_options(**self.backend.begin_options(write))
-            self._local.joined = (conn, write)
-            self._local.collected = collected if write else None
-            try:
-                message = "the store refused the change" if write else "the store could not be read"
-                with self._db_errors(message), conn.begin():
-                    yield
-                    if write and collected:
-                        self._committing(conn, collected)
-            finally:
-                self._local.joined = None
-                self._local.collected = None
-        if write:  # committed: tell the listeners (outside the lock and the transaction)
-            self.announcer.announce(collected.changes())
-
-    def _committing(self, conn: Connection, collected: Collected) -> None:
-        """Inside the unit of work, just before it commits."""
-
-    @contextmanager
-    def _db_errors(self, message: str) -> Iterator[None]:
-        """A driver error becomes a one-line StoreError (a trigger's refusal says so)."""
-        try:
-            yield
-        except DBAPIError as exc:
-            raise self.backend.error(exc.orig or exc, message) from None
-
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        joined = getattr(self._local, "joined", None)
-        if joined is not None:
-            yield joined[0]
-            return
-        with (
-            self._lock,
-            self.engine.connect() as conn,
-            self._db_errors("the store could not be read"),
-            conn.begin(),
-        ):
-            yield conn
-
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """One transaction (or a savepoint of the one open on this thread): all or nothing."""
-        with self.transaction():
-            yield self._local.joined[0]
 
     # ------------------------------------------------------------ clients
 
@@ -253,6 +136,8 @@ class Store:
             )
             cl.write_branches(conn, client_id, profile.branches, new=True)
             self._noted(clients=[client_id])
+            self._note("add", f"dealer {values['tin']} added ({values['name'] or 'no name'})",
+                       client_id=client_id, part="client")  # fmt: skip
         return client_id
 
     def update_client(self, client_id: int, profile: ClientProfile) -> None:
@@ -263,20 +148,19 @@ class Store:
             cl.update_client(conn, client_id, values, _now())
             cl.write_branches(conn, client_id, profile.branches, new=False)
             self._noted(clients=[client_id])
+            self._note("edit", f"dealer {values['tin']} saved", client_id=client_id,
+                       part="client")  # fmt: skip
 
     def delete_client(self, client_id: int) -> None:
         """The client and all its returns."""
         with self._write() as conn:
             cl.require_client(conn, client_id)
+            tin = conn.execute(select(s.CLIENT.c.tin).where(s.CLIENT.c.id == client_id)).scalar()
             gone = list(conn.execute(select(_r.id).where(_r.client_id == client_id)).scalars())
             self._noted(clients=[client_id], returns=gone)
+            self._note("delete", f"dealer {tin} deleted with its {len(gone)} return(s)",
+                       client_id=client_id, part="client")  # fmt: skip
             conn.execute(delete(s.CLIENT).where(s.CLIENT.c.id == client_id))
-
-    def lock_client(self, client_id: int) -> None:
-        """Inside a unit of work: hold the dealer until it ends, so that lifecycle actions of one
-        dealer (filing, revising, creating a period's return) run one after the other."""
-        with self._write() as conn:
-            self.backend.lock_client(conn, client_id)
 
     # ------------------------------------------------------------ returns: listing
 
@@ -319,7 +203,7 @@ class Store:
     def _stale(self, conn: Connection, now: ReturnInfo, expected: int) -> StaleReturn:
         return StaleReturn(
             now.id, now.period, expected=expected, version=now.version, status=now.status,
-            updated_at=now.updated_at,
+            updated_at=now.updated_at, by=audit.last_user(conn, now.id),
         )  # fmt: skip
 
     def latest_filed(self, client_id: int, period: str) -> ReturnInfo | None:
@@ -366,6 +250,8 @@ class Store:
             encoded = Encoded(return_id, ret, parts, version)
             write_parts(conn, self.backend, return_id, encoded, new=True)
             self._noted(clients=[client_id], returns=[return_id])
+            self._note("create", f"{_label(ret.header)} created as a draft", client_id=client_id,
+                       return_id=return_id, part="return")  # fmt: skip
         return return_id
 
     def save_return(
@@ -404,6 +290,8 @@ class Store:
                 values["extra"] = merged_extra(stored, extras)
             new_version = self._touch(conn, info, **values)
             write_parts(conn, self.backend, return_id, encoded, new=False)
+            self._note("save", f"saved as version {new_version}", client_id=info.client_id,
+                       return_id=return_id, part=", ".join(p for p in PARTS if p in wanted))  # fmt: skip
         return new_version
 
     def _touch(self, conn: Connection, info: ReturnInfo, **values: Any) -> int:
@@ -473,6 +361,7 @@ class Store:
                 return info.version
             encoded = self._list_rows(conn, info, which, [rows[p] for p in positions], positions)
             fast.update(conn, return_id, which, kind, positions, encoded)
+            self._rows_noted(info, which, f"{len(rows)} row(s) changed from row {positions[0] + 1}")
             return self._touch(conn, info)
 
     def insert_list_rows(
@@ -493,6 +382,7 @@ class Store:
             encoded = self._list_rows(conn, info, which, rows, numbers)
             if not fast.insert_rows(conn, return_id, which, kind, index, encoded):
                 return info.version
+            self._rows_noted(info, which, f"{len(rows)} row(s) inserted at row {index + 1}")
             return self._touch(conn, info)
 
     def delete_list_rows(
@@ -511,7 +401,11 @@ class Store:
             info = self._change(conn, return_id, expected_version)
             if not fast.delete_rows(conn, return_id, which, kind, index, count):
                 return info.version
+            self._rows_noted(info, which, f"{count} row(s) deleted from row {index + 1}")
             return self._touch(conn, info)
+
+    def _rows_noted(self, info: ReturnInfo, which: str, summary: str) -> None:
+        self._note("rows", summary, client_id=info.client_id, return_id=info.id, part=which)
 
     # ------------------------------------------------------------ status, summary, exports
 
@@ -532,6 +426,11 @@ class Store:
             info = self._change(conn, return_id, expected_version)
             if status != info.status and not can_transition(info.status, status):
                 raise StoreError(f"status: a {info.status} return cannot become {status}")
+            what = f"{LABELS[info.status]} → {LABELS[status]}"
+            what += f", ack {ack_no}" if ack_no else ""
+            what += f", filed on {filed_on:%d-%m-%Y}" if filed_on else ""
+            self._note("status", what, client_id=info.client_id, return_id=return_id,
+                       part="status")  # fmt: skip
             return self._touch(conn, info, status=status, ack_no=ack_no, filed_on=filed_on)
 
     def set_payable(
@@ -541,19 +440,23 @@ class Store:
         paise = money(payable, "payable", None, "payable")
         with self._write() as conn:
             info = self._change(conn, return_id, expected_version)
+            self._note("payable", f"payable {fmt_rupees(payable)}", client_id=info.client_id,
+                       return_id=return_id, part="payable")  # fmt: skip
             return self._touch(conn, info, payable=paise)
 
     def record_export(self, return_id: int, kind: str, path: str, checksum: str) -> None:
         if kind not in EXPORT_KINDS:
             raise StoreError(f"export kind {kind!r} is not one of {', '.join(EXPORT_KINDS)}")
         with self._write() as conn:
-            read_info(conn, return_id)
+            info = read_info(conn, return_id)
             conn.execute(
                 insert(s.EXPORT).values(
                     return_id=return_id, kind=kind, path=path, checksum=checksum, at=_now()
                 )
             )
             self._noted(returns=[return_id])
+            self._note("export", f"{kind} written to {path}", client_id=info.client_id,
+                       return_id=return_id, part="export")  # fmt: skip
 
     def exports(self, return_id: int) -> list[tuple[str, str, str, datetime]]:
         """(kind, path, checksum, at), oldest first."""
@@ -572,3 +475,5 @@ class Store:
             info = self._change(conn, return_id, expected_version)
             conn.execute(delete(s.RETURN).where(_r.id == return_id))
             self._noted(clients=[info.client_id], returns=[return_id])
+            self._note("delete", f"{_label(info)} deleted", client_id=info.client_id,
+                       return_id=return_id, part="return")  # fmt: skip
