@@ -60,6 +60,14 @@ def _qt_tasks_done() -> None:
         QThreadPool.globalInstance().waitForDone(10000)
 
 
+@pytest.fixture(autouse=True)
+def _background_tasks_end_with_their_test() -> Iterator[None]:
+    """A test's background tasks (Qt's shared thread pool) finish before the next test starts,
+    which would otherwise wait for a free thread behind them."""
+    yield
+    _qt_tasks_done()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _qt_drained_before_exit() -> Iterator[None]:
     """Background tasks finished and their Qt objects collected while Qt is still up (PySide can

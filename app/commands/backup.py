@@ -5,6 +5,7 @@ one file, and back.  See app.store.backup for what is kept and what a restore re
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from app.cli import CommandError
 from app.paths import data_dir as resolve_data_dir
 from app.store import Store, StoreError
 from app.store import backup as backups
-from app.store.store import DB_FILE
+from app.store.opening import DB_ENV, DB_FILE
 
 
 def register(sub: Any) -> None:
@@ -32,6 +33,17 @@ def register(sub: Any) -> None:
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
+    """The SQLite store's folder; an office database (--db, $FORM9_DB) is refused in one line."""
+    from app.commands.store import store_target
+
+    target = store_target(args)
+    if target is None and not args.data_dir:
+        target = os.environ.get(DB_ENV) or None
+    if target is not None and "://" in target:
+        raise CommandError(
+            f"{args.command} works on the SQLite store of one PC; an office's PostgreSQL "
+            "database is backed up with pg_dump (docs/office.md)"
+        )
     try:
         return resolve_data_dir(args.data_dir)
     except OSError as exc:

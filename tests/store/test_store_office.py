@@ -205,3 +205,18 @@ def test_a_clerk_cannot_create_the_tables(pg_cluster: Any, office_roles: None) -
             open_store(pg_cluster.url(name, user="anita"))
     finally:
         pg_cluster.drop_database(name)
+
+
+def test_backup_and_restore_say_pg_dump_for_an_office_database(
+    pg_store_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    for argv in (["--db", pg_store_url, "backup"], ["--db", pg_store_url, "restore", "x"]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err.strip()
+        assert err.endswith("database is backed up with pg_dump (docs/office.md)"), err
+    monkeypatch.setenv("FORM9_DB", pg_store_url)
+    assert main(["backup"]) == 1
+    assert "pg_dump" in capsys.readouterr().err
+    assert main(["--data-dir", str(tmp_path), "backup"]) == 1  # an explicit folder: SQLite
+    assert "there is no store to back up yet" in capsys.readouterr().err
