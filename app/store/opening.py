@@ -61,10 +61,11 @@ def open_store(target: str | os.PathLike[str] | None = None, *, backups: bool = 
 
 def check_url(url: str) -> str | None:
     """Whether the app can work with the database at `url`: None, or what is wrong in one line
-    (not a URL, a password written in it, the server unreachable, no such database, refused)."""
+    (not a URL, a password written in it, the server unreachable, no such database, refused,
+    no store in it yet, a store of another version).  It changes nothing: no migration runs."""
     try:
         u = parse_url(url)
-        backend_for(u)
+        backend = backend_for(u)
     except StoreError as exc:
         return str(exc)
     if u.password is not None:
@@ -73,10 +74,32 @@ def check_url(url: str) -> str | None:
             "(pgpass) or a service file, which this app never writes"
         )
     try:
-        store = open_store(url, backups=False)
-    except StoreError as exc:
-        return str(exc)
-    store.close()
+        engine, _shared = backend.make_engine(u)
+    except Exception as exc:  # a URL SQLAlchemy cannot use (a missing driver, a bad option)
+        return f"{shown(u)}: {exc}"
+    try:
+        with engine.connect() as conn, conn.begin():
+            current = backend.stored_revision(conn)
+            if current == HEAD_REVISION:
+                conn.exec_driver_sql("SELECT count(*) FROM client")  # may this user read it?
+    except DBAPIError as exc:
+        return str(backend.error(exc.orig or exc, f"{shown(u)}: cannot open the store"))
+    finally:
+        engine.dispose()
+    if current is None:
+        return (
+            f"{shown(u)}: the database holds no FORM 9 store yet; its owner creates it by "
+            "running any form9 command on it once (docs/office.md)"
+        )
+    if current != HEAD_REVISION:
+        from app.store import migrate
+
+        if current not in migrate.known_revisions():
+            return f"{shown(u)}: the store was written by a newer version of this app; update it"
+        return (
+            f"{shown(u)}: the store is from an older version of this app; its owner upgrades "
+            "it by running any form9 command on it once (docs/office.md)"
+        )
     return None
 
 

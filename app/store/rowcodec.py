@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal, localcontext
-from operator import attrgetter, eq, methodcaller
+from operator import attrgetter, eq
 from typing import Any
 
 from app.model.catalogue import Catalogue, Field
@@ -40,7 +40,8 @@ Numbers = Sequence[int | None]
 Encoder = Callable[[list[Any], str, str, Numbers], list[Any]]
 Decoder = Callable[[list[Any]], list[Any]]
 
-_SCALE2 = methodcaller("scaleb", 2)
+_HUNDRED = Decimal(100).__mul__
+_AMOUNT_TYPES = frozenset({Decimal, int})
 _EXTRA = attrgetter("extra")
 
 
@@ -50,8 +51,10 @@ _EXTRA = attrgetter("extra")
 def _paise(values: list[Any], part: str, field: str, numbers: Numbers) -> list[Any]:
     """Amounts (and stock quantities) as integer paise (hundredths), exactly."""
     try:
+        if not set(map(type, values)) <= _AMOUNT_TYPES:
+            raise TypeError  # (a bool is no amount, though Decimal would multiply it)
         with localcontext(EXACT):
-            scaled = list(map(_SCALE2, values))
+            scaled = list(map(_HUNDRED, values))  # exact (the context traps any rounding)
             ints = list(map(int, scaled))
         if all(map(eq, ints, scaled)) and (not ints or (min(ints) > -LIMIT and max(ints) < LIMIT)):
             return ints

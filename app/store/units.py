@@ -56,11 +56,13 @@ class Units:
         #: This Store among the PCs of an office (its own change notices are not news to it).
         self.token = uuid.uuid4().hex
         self._watcher: Watcher | None = None
+        self._watching = threading.Lock()
 
     def close(self) -> None:
-        if self._watcher is not None:
-            self._watcher.stop()
-            self._watcher = None
+        with self._watching:
+            if self._watcher is not None:
+                self._watcher.stop()
+                self._watcher = None
         self.engine.dispose()
 
     def __enter__(self) -> Self:
@@ -83,12 +85,14 @@ class Units:
         False on SQLite, where every writer is on this PC."""
         if self.backend.local_file:
             return False
-        if self._watcher is None:
-            from app.store.live import Watcher
-            from app.store.postgres import driver_args
+        with self._watching:
+            if self._watcher is None:
+                from app.store.live import Watcher
+                from app.store.postgres import driver_args
 
-            self._watcher = Watcher(driver_args(self.engine), self.token, self.announcer.announce)
-            self._watcher.start()
+                args = driver_args(self.engine)
+                self._watcher = Watcher(args, self.token, self.announcer.announce)
+                self._watcher.start()
         return True
 
     def _noted(self, *, clients: Iterable[int] = (), returns: Iterable[int] = (),

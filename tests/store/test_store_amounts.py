@@ -122,6 +122,7 @@ def test_more_digits_than_decimal_precision_is_refused_not_rounded() -> None:
         (Dec("Infinity"), "is not an amount"),
         (Dec("1E+30"), "too large to store"),
         (1.5, "is not an amount"),
+        (True, "is not an amount"),  # a bool is an int to Python, never an amount here
     ],
 )
 def test_values_that_are_not_storable_amounts(value: object, message: str) -> None:

@@ -43,8 +43,10 @@ def as_role(url: str, role: str) -> str:
 # ------------------------------------------------------------------ choosing the store
 
 
-def test_check_url_says_what_is_wrong_in_one_line(pg_store_url: str) -> None:
+def test_check_url_says_what_is_wrong_in_one_line(pg_store_url: str, pg_url: str) -> None:
     assert check_url(pg_store_url) is None
+    assert "holds no FORM 9 store yet" in str(check_url(pg_url))  # and it made none:
+    assert "holds no FORM 9 store yet" in str(check_url(pg_url))
     unreachable = f"postgresql+psycopg://postgres@127.0.0.1:{closed_port()}/form9"
     problems = {
         "not a url": "is not a database URL",
