@@ -11,9 +11,7 @@ from typing import Any
 
 from app.cli import CommandError
 from app.paths import data_dir as resolve_data_dir
-from app.store import Store, StoreError
-from app.store import backup as backups
-from app.store.opening import DB_ENV, DB_FILE
+from app.store import DB_ENV, DB_FILE, StoreError
 
 
 def register(sub: Any) -> None:
@@ -58,6 +56,9 @@ def _shown(path: Path) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from app.store import Store
+    from app.store import backup as backups
+
     folder = _data_dir(args)
     db = folder / DB_FILE
     if not db.is_file():
@@ -72,6 +73,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from app.store import Store
+    from app.store import backup as backups
+
     folder = _data_dir(args)
     pid = backups.app_instance_pid(folder)
     if pid is not None:

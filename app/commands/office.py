@@ -11,11 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import CommandError
 from app.commands.store import store_target
-from app.store import Store, StoreError, open_store
+from app.store import StoreError
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 
 def register(sub: Any) -> None:
@@ -31,6 +34,8 @@ def register(sub: Any) -> None:
 
 def _open(where: str | None) -> Store:
     """A store by URL, folder or .sqlite file (a file: its own folder's store is not used)."""
+    from app.store import Store, open_store
+
     if where and "://" not in where and where.endswith(".sqlite"):
         path = Path(where).resolve()
         if not path.parent.is_dir():

@@ -14,21 +14,20 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import CommandError
 from app.commands.engine import read_return
-from app.commands.outputs import write_output
-from app.export.canonical import pretty
-from app.export.upload_json import to_document
 from app.model.client import ClientProfile
-from app.model.compute import compute
 from app.model.form9 import Branch, Form9Return
 from app.model.numbers import fmt_indian
 from app.model.status import LABELS, describe_version
 from app.samples import add_return
-from app.store import ClientInfo, Store, StoreError
+from app.store import StoreError
 from app.store.errors import StoreUnreachable
+
+if TYPE_CHECKING:  # SQLAlchemy comes with the store, when a command opens it (form9 --help: not)
+    from app.store import ClientInfo, Store
 
 
 def register(sub: Any) -> None:
@@ -124,6 +123,11 @@ def cmd_returns(args: argparse.Namespace) -> int:
 def cmd_store_export(args: argparse.Namespace) -> int:
     with opened(args) as store:
         ret = store.load_return(args.return_id)
+        from app.commands.outputs import write_output
+        from app.export.canonical import pretty
+        from app.export.upload_json import to_document
+        from app.model.compute import compute
+
         doc = to_document(ret, compute(ret))
         target: Path = args.output
         write_output(target, pretty(doc))

@@ -10,12 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 from app.store.errors import ReturnIsFiled, StaleReturn, StoreDamaged, StoreError
 
+#: The store's file in a data folder (one PC), and the variable naming an office's database URL.
+DB_FILE = "form9.sqlite"
+DB_ENV = "FORM9_DB"
+
 if TYPE_CHECKING:
     from app.store.infos import ClientInfo, ReturnInfo
     from app.store.opening import check_url, open_store
     from app.store.store import Store
 
 __all__ = [
+    "DB_ENV",
+    "DB_FILE",
     "ClientInfo",
     "ReturnInfo",
     "ReturnIsFiled",

@@ -17,16 +17,13 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from app.paths import data_dir as resolve_data_dir
+from app.store import DB_ENV, DB_FILE
 from app.store.backend import Backend, backend_for
 from app.store.errors import StoreDamaged, StoreError
 from app.store.migrations import HEAD_REVISION
 
 if TYPE_CHECKING:
     from app.store.store import Store
-
-DB_FILE = "form9.sqlite"
-#: The environment variable naming the store's database URL (like `--db`).
-DB_ENV = "FORM9_DB"
 
 
 def is_url(target: str | os.PathLike[str] | None) -> bool:

@@ -29,7 +29,7 @@ from app.model.form9 import Form9Return, Header, ListRow
 from app.model.numbers import fmt_rupees
 from app.model.periods import Period, PeriodError
 from app.model.status import FILED, LABELS, STATUSES, can_transition, describe_version
-from app.store import audit
+from app.store import DB_FILE, audit
 from app.store import clients as cl
 from app.store import list_rows as fast
 from app.store import schema as s
@@ -38,7 +38,6 @@ from app.store.codec import money
 from app.store.errors import ReturnIsFiled, StaleReturn, StoreError
 from app.store.infos import INFO_COLS, ClientInfo, ReturnInfo, info, newest_first, read_info
 from app.store.loading import form_catalogue, load_return
-from app.store.opening import DB_FILE
 from app.store.rowcodec import CODECS, VersionRef
 from app.store.units import Units
 from app.store.writing import (

@@ -26,3 +26,10 @@ def test_the_store_class_needs_sqlalchemy_core_only() -> None:
 def test_opening_a_sqlite_store_loads_no_postgresql_driver(tmp_path: object) -> None:
     opened = f"from app.store import open_store; open_store({str(tmp_path)!r}).close()"
     assert "psycopg" not in loaded_after(opened)
+
+
+def test_the_store_commands_load_the_store_only_when_they_run() -> None:
+    """`form9 --help` builds every command's parser: the store's commands import no SQLAlchemy
+    until one of them opens a store."""
+    modules = "app.commands.store, app.commands.office, app.commands.backup"
+    assert "sqlalchemy" not in loaded_after(f"import {modules}")
