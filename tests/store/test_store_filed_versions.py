@@ -17,7 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from store_builders import full_return, revision_of
 
 from app.model.client import ClientProfile
-from app.store import Store, StoreError
+from app.store import Store, StoreError, open_store
 from app.store.errors import ReturnIsFiled, StaleReturn
 from app.store.schema import FILED_GUARDED
 from app.store.store import DB_FILE
@@ -181,11 +181,11 @@ LOSER_OR_WINNER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from app.store import Store
+    from app.store import open_store
     from app.store.errors import StaleReturn
 
-    data, rid, part, value, go = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], Path(sys.argv[5])
-    store = Store.open(data, backups=False)
+    data, rid, part, value, go = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], Path(sys.argv[5])
+    store = open_store(data, backups=False)       # a data folder, or an office database's URL
     with store.transaction(write=False):            # what this process's editor loaded
         version = store.return_info(rid).version
         ret = store.load_return(rid)
@@ -211,14 +211,14 @@ LOSER_OR_WINNER = textwrap.dedent(
 )
 
 
-def test_two_processes_saving_one_return_lose_nothing(tmp_path: Path) -> None:
-    with Store.open(tmp_path, backups=False) as s:
+def test_two_processes_saving_one_return_lose_nothing(tmp_path: Path, store_target: str) -> None:
+    with open_store(store_target, backups=False) as s:
         cid = s.add_client(ClientProfile(tin="32100000017"))
         rid = s.create_return(cid, full_return())
     go = tmp_path / "go"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", LOSER_OR_WINNER, str(tmp_path), str(rid), part, value, str(go)],
+            [sys.executable, "-c", LOSER_OR_WINNER, store_target, str(rid), part, value, str(go)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -236,7 +236,7 @@ def test_two_processes_saving_one_return_lose_nothing(tmp_path: Path) -> None:
     assert lines == ["REFUSED", "SAVED"]  # exactly one save was stale, and it was told so
     refused = next(out for out, _err in outs if out.startswith("REFUSED"))
     assert "changed elsewhere — reload" in refused and "KEPT" in refused
-    with Store.open(tmp_path, backups=False) as s:
+    with open_store(store_target, backups=False) as s:
         ret = s.load_return(rid)
         assert ret.declaration.place == "Thrissur" and ret.part1b[0].series_to == "A/9999"
         assert s.return_info(rid).version == 3
