@@ -38,8 +38,8 @@ COMMANDS: dict[str, Command] = {
     "clients": Command("app.commands.store", "list the dealers in the local store"),
     "returns": Command("app.commands.store", "list the returns in the local store"),
     "store-export": Command("app.commands.store", "write a stored return as upload JSON"),
-    "store-import": Command("app.commands.store", "put an upload JSON return into the store (as "
-                            "draft)"),
+    "store-import": Command("app.commands.store", "put upload JSON returns into the store (as "
+                            "drafts), one unit of work per file"),
     "backup": Command("app.commands.backup", "copy the whole store into one file"),
     "restore": Command("app.commands.backup", "replace the store with a backup (the current store "
                        "is backed up first)"),
@@ -54,6 +54,8 @@ COMMANDS: dict[str, Command] = {
                               "sheet; --update also updates dealers already here"),
     "clients-template": Command("app.commands.dealers", "write the dealers' sheet to fill in "
                                 "(.xlsx)"),
+    "store-copy": Command("app.commands.office", "copy the whole store into an empty database or "
+                          "folder, and check it"),
 }  # fmt: skip
 COMMAND_MODULES = tuple(dict.fromkeys(c.module for c in COMMANDS.values()))
 
@@ -66,7 +68,7 @@ def _chosen_command(argv: Sequence[str]) -> str | None:
     args = list(argv)
     while args:
         a = args.pop(0)
-        if a == "--data-dir":
+        if a in ("--data-dir", "--db"):
             args = args[1:]
         elif not a.startswith("-"):
             return a
@@ -96,6 +98,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", help="where the local store lives (default: the user data directory, "
         "or $FORM9_DATA_DIR)"
+    )  # fmt: skip
+    parser.add_argument(  # office mode (issue 14): the store in a PostgreSQL database
+        "--db", metavar="URL", help="the store's database, e.g. postgresql+psycopg://clerk@server/"
+        "form9 (default: $FORM9_DB, else the SQLite store in the data directory)"
     )  # fmt: skip
     parser.add_argument("--version", action=_ShowVersion,
                         help="the app's version, its rate packs and form catalogues")  # fmt: skip

@@ -98,3 +98,12 @@ def catalogue_version(version: str) -> Catalogue:
 def base_catalogue() -> Catalogue:
     """The first version (SRO 667/2024): what the typed model and the store's columns follow."""
     return catalogues()[0]
+
+
+def shipped_catalogue(version: str) -> Catalogue:
+    """A version shipped with the app (resources/forms), never one from FORM9_FORMS_DIR: the
+    store's physical columns follow a shipped version (app.store.columns)."""
+    for c in _catalogues_in((resource("forms"),)):
+        if c.version == version:
+            return c
+    raise CatalogueError(f"FORM No. 9 version {version!r} is not shipped with this app")

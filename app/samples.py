@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.export.upload_json import InputError, loads
 from app.model.client import ClientProfile
@@ -20,7 +20,10 @@ from app.model.form9 import Branch, Form9Return
 from app.model.numbers import ZERO
 from app.paths import resources_dir
 from app.ratepacks import pack_for_period
-from app.store import Store, StoreError
+from app.store import StoreError
+
+if TYPE_CHECKING:  # (the Store itself is imported only by whoever opens one: a light import)
+    from app.store import Store
 
 _TEXT_FIELDS = ("tin", "kgst_no", "cst_no", "tps_division", "tps_circle", "name", "address",
                 "trade_name", "constitution", "nature_of_business", "gstin", "renewed_until")  # fmt: skip

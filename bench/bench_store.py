@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.model.client import ClientProfile  # noqa: E402
 from app.model.form9 import Form9Return, Header, ListRow, Part1aRow  # noqa: E402
-from app.store import Store  # noqa: E402
+from app.store import Store, open_store  # noqa: E402
 
 
 def big_return(part1_rows: int, list_rows: int) -> Form9Return:
@@ -69,10 +69,12 @@ def timed(times: Timings, label: str, fn: Callable[..., Any], *args: Any) -> Any
     return result
 
 
-def one_run(ret: Form9Return, rows: int, times: Timings) -> bool:
+def one_run(ret: Form9Return, rows: int, times: Timings, db: str | None = None) -> bool:
     with tempfile.TemporaryDirectory() as tmp:
-        store: Store = timed(times, "open (new file, migrate to head)", Store.open, Path(tmp))
-        cid = store.add_client(ClientProfile(tin="32000000001", name="Bench Traders"))
+        where: Any = db or Path(tmp)
+        store: Store = timed(times, "open (new file, migrate to head)", open_store, where)
+        tin = f"32{time.time_ns() % 10**9:09d}"  # a new dealer each run (a database is reused)
+        cid = store.add_client(ClientProfile(tin=tin, name="Bench Traders"))
         rid: int = timed(times, "create_return (first save)", store.create_return, cid, ret)
         timed(times, "save_return (full replace)", store.save_return, rid, ret)
         back = timed(times, "load_return", store.load_return, rid)
@@ -84,6 +86,7 @@ def one_run(ret: Form9Return, rows: int, times: Timings) -> bool:
         timed(times, "insert_list_rows (1 row, middle)", store.insert_list_rows, rid, s, mid, [row])
         timed(times, "delete_list_rows (1 row, middle)", store.delete_list_rows, rid, s, mid, 1)
         timed(times, "delete_return", store.delete_return, rid)
+        store.delete_client(cid)
         store.close()
         return bool(back == ret)
 
@@ -93,12 +96,14 @@ def main() -> int:
     ap.add_argument("--part1", type=int, default=2_000)
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--db", help="a PostgreSQL database URL instead of a SQLite file (office mode)")
     args = ap.parse_args()
     ret = big_return(args.part1, args.rows)
-    print(f"return: {args.part1:,} Part 1 rows, {args.rows:,} sales-list rows; file store; "
+    kind = "PostgreSQL" if args.db else "file store"
+    print(f"return: {args.part1:,} Part 1 rows, {args.rows:,} sales-list rows; {kind}; "
           f"{args.repeat} run(s)")  # fmt: skip
     times: Timings = {}
-    equal = all(one_run(ret, args.rows, times) for _ in range(args.repeat))
+    equal = all(one_run(ret, args.rows, times, args.db) for _ in range(args.repeat))
     print(f"{'':36} {'wall best':>10} {'median':>8} {'CPU best':>9}")
     for label, runs in times.items():
         walls = [w for w, _ in runs]

@@ -154,10 +154,10 @@ class PgCluster:
             raise RuntimeError(f"psql: {out.stderr.strip()}")
         return out.stdout
 
-    def new_database(self, prefix: str = "form9") -> str:
-        """A fresh empty database; returns its name."""
+    def new_database(self, prefix: str = "form9", template: str = "template0") -> str:
+        """A fresh database (empty, or a copy of `template`); returns its name."""
         name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-        self.psql(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
+        self.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}" ENCODING \'UTF8\'')
         return name
 
     def drop_database(self, name: str) -> None:

@@ -5,14 +5,13 @@ one file, and back.  See app.store.backup for what is kept and what a restore re
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
 from app.cli import CommandError
 from app.paths import data_dir as resolve_data_dir
-from app.store import Store, StoreError
-from app.store import backup as backups
-from app.store.store import DB_FILE
+from app.store import DB_ENV, DB_FILE, StoreError
 
 
 def register(sub: Any) -> None:
@@ -32,6 +31,17 @@ def register(sub: Any) -> None:
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
+    """The SQLite store's folder; an office database (--db, $FORM9_DB) is refused in one line."""
+    from app.commands.store import store_target
+
+    target = store_target(args)
+    if target is None and not args.data_dir:
+        target = os.environ.get(DB_ENV) or None
+    if target is not None and "://" in target:
+        raise CommandError(
+            f"{args.command} works on the SQLite store of one PC; an office's PostgreSQL "
+            "database is backed up with pg_dump (docs/office.md)"
+        )
     try:
         return resolve_data_dir(args.data_dir)
     except OSError as exc:
@@ -46,6 +56,9 @@ def _shown(path: Path) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from app.store import Store
+    from app.store import backup as backups
+
     folder = _data_dir(args)
     db = folder / DB_FILE
     if not db.is_file():
@@ -60,6 +73,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from app.store import Store
+    from app.store import backup as backups
+
     folder = _data_dir(args)
     pid = backups.app_instance_pid(folder)
     if pid is not None:

@@ -13,6 +13,10 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.store.audit import Note
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +43,25 @@ Listener = Callable[[Changes], None]
 
 @dataclass(slots=True)
 class Collected:
-    """Ids written so far in the open unit of work."""
+    """Ids written so far in the open unit of work, and its notes for the audit trail."""
 
     clients: set[int] = field(default_factory=set)
     returns: set[int] = field(default_factory=set)
     everything: bool = False
+    notes: list[Note] = field(default_factory=list)
 
     def changes(self, *, remote: bool = False) -> Changes:
         return Changes(frozenset(self.clients), frozenset(self.returns), self.everything, remote)
+
+    def __bool__(self) -> bool:
+        return bool(self.clients or self.returns or self.everything)
+
+    def merge(self, other: Collected) -> None:
+        """A savepoint's changes join its unit of work's (when the savepoint is kept)."""
+        self.clients |= other.clients
+        self.returns |= other.returns
+        self.everything |= other.everything
+        self.notes += other.notes
 
 
 class Announcer:

@@ -1,4 +1,5 @@
-"""Values between the model and the store's columns: paise, rate units, ISO dates.
+"""Single values between the model and the store's columns: paise, rate units, ISO dates
+(whole columns: app.store.rowcodec).
 
 A value that cannot be kept exactly is refused with a StoreError naming part, row and field; the
 store never rounds (spec section 3). Conversions run in an exact decimal context, so even a value
@@ -7,7 +8,6 @@ with more digits than Decimal's default precision is never rounded on its way in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from decimal import (
     Context,
@@ -20,9 +20,7 @@ from decimal import (
 )
 from typing import Any
 
-from app.model.form9 import ListRow
 from app.model.numbers import (
-    CENT,
     NumberError,
     from_paise,
     rate_from_units,
@@ -36,8 +34,7 @@ LIMIT = 2**63
 #: Enough digits for any value that fits 64 bits with its decimals; rounding raises Inexact.
 EXACT = Context(prec=60, traps=[InvalidOperation, Inexact, Overflow, DivisionByZero])
 
-__all__ = ["from_paise", "iso", "list_rows", "load_list_rows", "money", "on_date", "rate",
-           "rate_from_units", "where"]  # fmt: skip
+__all__ = ["from_paise", "iso", "money", "on_date", "rate", "rate_from_units", "refuse", "where"]
 
 
 def where(part: str, row: int | None, field: str) -> str:
@@ -47,7 +44,7 @@ def where(part: str, row: int | None, field: str) -> str:
     return f"{part} row {row + 1}, {field}"
 
 
-def _refuse(part: str, row: int | None, field: str, what: str) -> StoreError:
+def refuse(part: str, row: int | None, field: str, what: str) -> StoreError:
     return StoreError(f"{where(part, row, field)}: {what}", part=part, row=row, field=field)
 
 
@@ -55,22 +52,22 @@ def _exactly(convert: Any, value: Any, part: str, row: int | None, field: str, k
     if type(value) is int:
         value = Decimal(value)
     if not isinstance(value, Decimal) or not value.is_finite():
-        raise _refuse(part, row, field, f"{value!r} is not {kind}")
+        raise refuse(part, row, field, f"{value!r} is not {kind}")
     try:
         with localcontext(EXACT):
             n = int(convert(value))
     except NumberError as exc:
         decimals = "2 decimals" if convert is to_paise else "4 decimals"
-        raise _refuse(
+        raise refuse(
             part,
             row,
             field,
             f"{value} has more than {decimals}; the store keeps it exactly and does not round it",
         ) from exc
     except ArithmeticError:  # Inexact / Overflow: far more digits than any amount
-        raise _refuse(part, row, field, f"{value} is too large to store") from None
+        raise refuse(part, row, field, f"{value} is too large to store") from None
     if not -LIMIT < n < LIMIT:
-        raise _refuse(part, row, field, f"{value} is too large to store")
+        raise refuse(part, row, field, f"{value} is too large to store")
     return n
 
 
@@ -90,44 +87,3 @@ def iso(value: date | None) -> str | None:
 
 def on_date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
-
-
-def list_rows(part: str, rows: Iterable[tuple[int, ListRow]]) -> list[tuple[Any, ...]]:
-    """Enclosure rows as column tuples (type … doc_date, value, tax, cess in paise).
-
-    The bulk path of money(): the same exact conversion inlined for 100,000 rows; any row it
-    cannot take goes through money() for the precise refusal.
-    """
-    out: list[tuple[Any, ...]] = []
-    append = out.append
-    lo, hi = -LIMIT, LIMIT
-    with localcontext(EXACT):
-        for n, r in rows:
-            try:
-                v, t, c = r.value.scaleb(2), r.tax.scaleb(2), r.cess.scaleb(2)
-                iv, it, ic = int(v), int(t), int(c)
-                ok = iv == v and it == t and ic == c and lo < iv < hi and lo < it < hi
-                ok = ok and lo < ic < hi
-            except (ArithmeticError, AttributeError, TypeError, ValueError):
-                ok = False
-            if not ok:
-                iv, it, ic = (money(r.value, part, n, "value"), money(r.tax, part, n, "tax"),
-                              money(r.cess, part, n, "cess"))  # fmt: skip
-            d = r.doc_date
-            append((r.type, r.point_of_sale, r.counterparty_reg_no, r.counterparty_name, r.doc_no,
-                    d.isoformat() if d is not None else None, iv, it, ic))  # fmt: skip
-    return out
-
-
-def load_list_rows(rows: Iterable[Any]) -> list[ListRow]:
-    """Stored enclosure rows back as ListRow; paise × 0.01 is exactly from_paise()."""
-    cent = CENT
-    dec = Decimal
-    day = date.fromisoformat
-    days: dict[str, date] = {}  # a month has few distinct dates: parse each once
-    return [
-        ListRow(t, pos, reg, name, doc,
-                (days.get(d) or days.setdefault(d, day(d))) if d else None,
-                dec(v) * cent, dec(tx) * cent, dec(c) * cent)
-        for t, pos, reg, name, doc, d, v, tx, c in rows
-    ]  # fmt: skip

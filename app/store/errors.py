@@ -18,6 +18,15 @@ class StoreError(Exception):
         self.field = field
 
 
+class StoreUnreachable(StoreError):
+    """The store's database server cannot be reached (office mode): nothing of the change was
+    saved; the caller keeps it and may try again."""
+
+
+class StoreReadOnly(StoreError):
+    """The database user may only read the store (a reviewer's role): the change was refused."""
+
+
 class LifecycleError(Exception):
     """A lifecycle action (app.store.lifecycle) that cannot be done; the message says why, in
     plain words."""
@@ -38,7 +47,8 @@ class StaleReturn(StoreError):
     """A save based on an older version of the return than the stored one (optimistic locking).
 
     `expected` is the version the caller's edit was based on; `version`, `status` and
-    `updated_at` describe the return as it is stored now.
+    `updated_at` describe the return as it is stored now, `by` who changed it last (the audit
+    trail's database user; "" when unknown).
     """
 
     def __init__(
@@ -50,12 +60,14 @@ class StaleReturn(StoreError):
         version: int,
         status: str,
         updated_at: datetime | None,
+        by: str = "",
     ) -> None:
+        who = f" by {by}" if by else ""
         if status == "filed":
-            what = "it has been filed since"
+            what = f"it has been filed since{who}"
         else:
             when = f" at {updated_at:%H:%M:%S}" if updated_at is not None else ""
-            what = f"it was saved{when} ({status})"
+            what = f"it was saved{when}{who} ({status})"
         super().__init__(
             f"return {return_id} ({period}) changed elsewhere — reload: {what}; your edit was "
             f"based on version {expected}, the store holds version {version}"
@@ -65,6 +77,7 @@ class StaleReturn(StoreError):
         self.version = version
         self.status = status
         self.updated_at = updated_at
+        self.by = by
 
     @property
     def filed(self) -> bool:

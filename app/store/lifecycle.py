@@ -85,6 +85,7 @@ class StoreLike(Protocol):
     ) -> Any: ...
     def set_payable(self, return_id: int, payable: Decimal) -> Any: ...
     def latest_filed(self, client_id: int, period: str) -> ReturnInfoLike | None: ...
+    def lock_client(self, client_id: int) -> None: ...
 
 
 class ReturnLocked(LifecycleError):
@@ -130,9 +131,11 @@ def _payable_total(c: Computed) -> Decimal:
 @contextmanager
 def _checked_against(store: StoreLike, info: ReturnInfoLike, what: str) -> Iterator[None]:
     """The write transaction of an action whose checks ran on a snapshot: refused if the return
-    changed after the snapshot was taken (another window or process saved it)."""
+    changed after the snapshot was taken (another window or process saved it).  The dealer is
+    held first, so two PCs filing or revising the same dealer's returns go one after the other."""
     try:
         with store.transaction():
+            store.lock_client(info.client_id)
             now = store.return_info(info.id)
             if getattr(now, "version", None) != getattr(info, "version", None):
                 raise LifecycleError(
@@ -373,6 +376,7 @@ def refresh_carry_forward(store: StoreLike, return_id: int) -> CarryReport:
     excess beyond what was carried may be claimed as refund."""
     with store.transaction():
         info = store.return_info(return_id)
+        store.lock_client(info.client_id)
         period = _period(info)
         ret = peek(store, return_id)
         next_versions = returns_of(store, info.client_id, period.next())
@@ -434,6 +438,7 @@ def create_revision(store: StoreLike, return_id: int) -> int:
     Part 4 gets the filed figures, the original due date and what was carried forward."""
     with store.transaction():
         info = store.return_info(return_id)
+        store.lock_client(info.client_id)  # a second Revision N waits, then finds this one
         period = _period(info)
         rows = returns_of(store, info.client_id, period)
         blocker = history.revision_blocker(rows, period)
@@ -503,6 +508,7 @@ def prefill_annual(
     advance-paid inputs set to the year's monthly Part 5 remittances per act (editable after)."""
     fy = Period.parse(year).financial_year
     with store.transaction():
+        store.lock_client(client_id)
         rows = returns_of(store, client_id, fy)
         blocker = history.annual_blocker(rows, fy)
         if blocker is not None:

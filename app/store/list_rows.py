@@ -1,52 +1,57 @@
 """The enclosure lists' row fast paths: one row typed, inserted or deleted in a 100,000-row list
-without rewriting it.  Rows are ordered by `seq`, a sort key with gaps (schema.ListRow); each
-function works inside the caller's transaction and refuses a position outside the list."""
+without rewriting it.  Rows are ordered by `seq`, a sort key with gaps (schema.LIST); each
+function works inside the caller's transaction and refuses a position outside the list.  Rows
+come encoded (app.store.rowcodec: the list's columns, then `extra`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import Connection, delete
-from sqlalchemy import insert as core_insert
-from sqlalchemy.dialects import sqlite
 
-from app.store import tables as t
+from app.store import schema as t
+from app.store.backend import backend_of
 from app.store.errors import StoreError
 
-#: Gap between the sort keys of consecutive list rows as saved (schema.ListRow).
+#: Gap between the sort keys of consecutive list rows as saved (schema.LIST).
 SEQ_GAP = 1 << 20
 _WHERE = "WHERE return_id = ? AND kind = ?"
-_INSERT_COLS = ("return_id", "kind", "seq", *t.LIST_COLS)
+
+
+def _sql(conn: Connection, text: str, params: Any) -> Any:
+    return conn.exec_driver_sql(backend_of(conn).sql(text), params)
+
+
+def _columns() -> tuple[str, ...]:
+    from app.store.rowcodec import CODECS
+
+    return CODECS["sales_list"].names
 
 
 def count(conn: Connection, return_id: int, kind: int) -> int:
     sql = f"SELECT count(*) FROM list_row {_WHERE}"
-    return int(conn.exec_driver_sql(sql, (return_id, kind)).scalar_one())
+    return int(_sql(conn, sql, (return_id, kind)).scalar_one())
 
 
 def seqs_at(conn: Connection, return_id: int, kind: int, positions: list[int]) -> list[int]:
     """Sort keys of the rows at these 0-based positions (which must exist)."""
     if len(positions) > 64:  # many: one pass over the whole list
         sql = f"SELECT seq FROM list_row {_WHERE} ORDER BY seq"
-        seqs = list(conn.exec_driver_sql(sql, (return_id, kind)).scalars())
+        seqs = list(_sql(conn, sql, (return_id, kind)).scalars())
         return [seqs[p] for p in positions]
     sql = f"SELECT seq FROM list_row {_WHERE} ORDER BY seq LIMIT 1 OFFSET ?"
-    return [int(conn.exec_driver_sql(sql, (return_id, kind, p)).scalar_one()) for p in positions]
+    return [int(_sql(conn, sql, (return_id, kind, p)).scalar_one()) for p in positions]
 
 
 def renumber(conn: Connection, return_id: int, kind: int) -> list[int]:
     """Keys back to (n + 1) × SEQ_GAP (when an insert finds no room left in a gap)."""
     ids = list(
-        conn.exec_driver_sql(
-            f"SELECT id FROM list_row {_WHERE} ORDER BY seq", (return_id, kind)
-        ).scalars()
+        _sql(conn, f"SELECT id FROM list_row {_WHERE} ORDER BY seq", (return_id, kind)).scalars()
     )
     # Negative first, so the unique order index holds at every row of the update.
-    conn.exec_driver_sql(f"UPDATE list_row SET seq = -1 - seq {_WHERE}", (return_id, kind))
+    _sql(conn, f"UPDATE list_row SET seq = -1 - seq {_WHERE}", (return_id, kind))
     seqs = [(n + 1) * SEQ_GAP for n in range(len(ids))]
-    conn.exec_driver_sql(
-        "UPDATE list_row SET seq = ? WHERE id = ?", list(zip(seqs, ids, strict=True))
-    )
+    _sql(conn, "UPDATE list_row SET seq = ? WHERE id = ?", list(zip(seqs, ids, strict=True)))
     return seqs
 
 
@@ -66,16 +71,13 @@ def update(
             f"{which}: no row {bad[0] + 1} (the list has {total} rows)", part=which, row=bad[0]
         )
     seqs = dict(zip(positions, seqs_at(conn, return_id, kind, positions), strict=True))
-    sets = ", ".join(f"{c} = ?" for c in t.LIST_COLS)
-    conn.exec_driver_sql(
+    quote = conn.dialect.identifier_preparer.quote
+    sets = ", ".join(f"{quote(c)} = ?" for c in _columns())
+    _sql(
+        conn,
         f"UPDATE list_row SET {sets} WHERE return_id = ? AND kind = ? AND seq = ?",
         [(*e, return_id, kind, seqs[p]) for e, p in zip(encoded, positions, strict=True)],
     )
-
-
-def insert_sql() -> str:
-    stmt = core_insert(t.LIST).values({c: None for c in _INSERT_COLS})
-    return str(stmt.compile(dialect=sqlite.dialect(paramstyle="qmark")))
 
 
 def insert_rows(
@@ -108,8 +110,10 @@ def insert_rows(
         step = SEQ_GAP // (m + 1)
         if step < 1:
             raise StoreError(f"{which}: cannot insert {m} rows at once", part=which)
-    conn.exec_driver_sql(
-        _INSERT,
+    backend_of(conn).insert_rows(
+        conn,
+        t.LIST,
+        ("return_id", "kind", "seq", *_columns()),
         [(return_id, kind, low + step * (n + 1), *e) for n, e in enumerate(encoded)],
     )
     return True
@@ -138,6 +142,3 @@ def delete_rows(
         )
     )
     return True
-
-
-_INSERT = insert_sql()

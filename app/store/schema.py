@@ -1,23 +1,28 @@
-"""The local store's tables as SQLAlchemy 2 models (spec sections 3, 4 and 7).
+"""The store's tables as plain SQLAlchemy Core (spec sections 3, 4 and 7): no ORM, nothing heavy
+at import.
 
-Every amount is an integer number of paise (app.model.numbers.to_paise), every rate an integer
-number of 1/10000ths (rate_to_units), stock quantities integer hundredths; dates in row tables are
-ISO text `YYYY-MM-DD`. Rows of a part keep their order in `position` (0-based; `seq` in
-list_row).
+The columns of the return's parts come from the form catalogue (app.store.columns): every amount
+an integer number of paise, every rate integer 1/10000ths, stock quantities integer hundredths;
+dates in row tables ISO text `YYYY-MM-DD`.  Rows of a part keep their order in `position`
+(0-based; `seq` in list_row).  Each row table and the return row have a nullable `extra` JSON
+text for the fields a later version of the form adds; `form_version` records the version a
+return is on.
 
-The schema itself is made only by the Alembic migrations in app/store/migrations; these models are
-what the code reads and writes, and a test checks both agree.  Migration 0002 adds triggers that
-refuse any change to a filed return and its rows (FILED_GUARDED lists the row tables).
+The schema itself is made only by the Alembic migrations in app/store/migrations; these tables
+are what the code reads and writes, and a test checks both agree (on SQLite and PostgreSQL).
+Migration 0002 adds triggers that refuse any change to a filed return and its rows (FILED_GUARDED
+lists the row tables).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     ForeignKey,
@@ -26,10 +31,12 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from app.store.columns import STORE_FORM, Stored, row_columns, section_columns
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -38,6 +45,7 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+METADATA = MetaData(naming_convention=NAMING)
 
 #: Row tables of a return (column return_id) that the filed-return triggers guard.
 FILED_GUARDED = ("return_branch", "part1a_row", "part1b_row", "part2_row", "part5_row", "stock_row",
@@ -47,265 +55,191 @@ FILED_GUARDED = ("return_branch", "part1a_row", "part1b_row", "part2_row", "part
 LIST_KINDS = {"sales_list": 1, "purchase_list": 2}
 
 
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+def _money(name: str) -> Column[Any]:
+    return Column(name, BigInteger, nullable=False, default=0)
 
 
-def _money() -> Mapped[int]:
-    return mapped_column(BigInteger, nullable=False, default=0)
+def _text(name: str) -> Column[Any]:
+    return Column(name, Text, nullable=False, default="")
 
 
-def _text() -> Mapped[str]:
-    return mapped_column(Text, nullable=False, default="")
+def _stored(c: Stored, section: str = "") -> Column[Any]:
+    default: Any = None
+    if not c.nullable:
+        default = {"text": "", "upper": "", "choice": "", "yes_no": False}.get(c.kind, 0)
+    return Column(c.name, c.sql_type(section), nullable=c.nullable, default=default)
 
 
-def _return_fk() -> Mapped[int]:
-    return mapped_column(
-        ForeignKey("tax_return.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
+def _extra() -> Column[Any]:
+    """Values of fields a later form version adds (JSON text; NULL when the row has none)."""
+    return Column("extra", Text, nullable=True)
 
 
-def _position() -> Mapped[int]:
-    return mapped_column(Integer, primary_key=True, autoincrement=False)
-
-
-class Client(Base):
-    """A dealer (app.model.client.ClientProfile)."""
-
-    __tablename__ = "client"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    tin: Mapped[str] = mapped_column(String(32), nullable=False, unique=True)
-    kgst_no: Mapped[str] = _text()
-    cst_no: Mapped[str] = _text()
-    tps_division: Mapped[str] = _text()
-    tps_circle: Mapped[str] = _text()
-    name: Mapped[str] = _text()
-    address: Mapped[str] = _text()
-    trade_name: Mapped[str] = _text()
-    constitution: Mapped[str] = _text()
-    nature_of_business: Mapped[str] = _text()
-    gstin: Mapped[str] = _text()
-    large_dealer: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
-    renewed_until: Mapped[str] = _text()
-    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
-
-
-class ClientBranch(Base):
-    __tablename__ = "client_branch"
-    client_id: Mapped[int] = mapped_column(
-        ForeignKey("client.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
-    position: Mapped[int] = _position()
-    name: Mapped[str] = _text()
-    address: Mapped[str] = _text()
-
-
-class TaxReturn(Base):
-    """One FORM No. 9 return: its status and the single-valued parts (header, inputs, declaration)."""
-
-    __tablename__ = "tax_return"
-    __table_args__ = (
-        UniqueConstraint(
-            "client_id", "period", "return_type", "revision_no", name="uq_tax_return_version"
-        ),
-        CheckConstraint("status IN ('draft', 'ready', 'filed')", name="status"),
-    )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    client_id: Mapped[int] = mapped_column(
-        ForeignKey("client.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    # status (spec section 7)
-    status: Mapped[str] = mapped_column(String(8), nullable=False, default="draft")
-    ack_no: Mapped[str] = _text()
-    filed_on: Mapped[date | None] = mapped_column(Date)
-    payable: Mapped[int] = _money()  # cached summary for lists (paise)
-    rate_pack: Mapped[str] = _text()  # the rate pack version the return is computed with
-    #: Optimistic locking: +1 on every write to the return or its rows (app.store.Store).
-    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
-    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
-    # header
-    period: Mapped[str] = mapped_column(String(16), nullable=False)
-    return_type: Mapped[str] = mapped_column(String(16), nullable=False)
-    revision_no: Mapped[int] = mapped_column(Integer, nullable=False)
-    date_of_filing: Mapped[date | None] = mapped_column(Date)
-    kgst_no: Mapped[str] = _text()
-    tin: Mapped[str] = _text()
-    cst_no: Mapped[str] = _text()
-    tps_division: Mapped[str] = _text()
-    tps_circle: Mapped[str] = _text()
-    name: Mapped[str] = _text()
-    address: Mapped[str] = _text()
-    trade_name: Mapped[str] = _text()
-    constitution: Mapped[str] = _text()
-    nature_of_business: Mapped[str] = _text()
-    gstin: Mapped[str] = _text()
-    # inputs
-    advance_kgst: Mapped[int] = _money()
-    advance_kvat: Mapped[int] = _money()
-    advance_cst: Mapped[int] = _money()
-    brought_forward_kgst: Mapped[int] = _money()
-    brought_forward_kvat: Mapped[int] = _money()
-    brought_forward_cst: Mapped[int] = _money()
-    cess_b: Mapped[int] = _money()
-    cess_c: Mapped[int] = _money()
-    cess_d: Mapped[int] = _money()
-    cess_e: Mapped[int] = _money()
-    cess_f: Mapped[int] = _money()
-    #: NULL when the return's interest_rate has no entry for the act.
-    interest_rate_kgst: Mapped[int | None] = mapped_column(Integer)
-    interest_rate_kvat: Mapped[int | None] = mapped_column(Integer)
-    interest_rate_cst: Mapped[int | None] = mapped_column(Integer)
-    large_dealer: Mapped[bool | None] = mapped_column(Boolean)
-    due_date: Mapped[date | None] = mapped_column(Date)
-    # declaration
-    signatory_name: Mapped[str] = _text()
-    signatory_parent: Mapped[str] = _text()
-    signatory_status: Mapped[str] = _text()
-    place: Mapped[str] = _text()
-    declaration_date: Mapped[date | None] = mapped_column(Date)
-
-
-class ReturnBranch(Base):
-    __tablename__ = "return_branch"
-    return_id: Mapped[int] = _return_fk()
-    position: Mapped[int] = _position()
-    name: Mapped[str] = _text()
-    address: Mapped[str] = _text()
-
-
-class Part1aRow(Base):
-    __tablename__ = "part1a_row"
-    return_id: Mapped[int] = _return_fk()
-    position: Mapped[int] = _position()
-    sl: Mapped[int] = mapped_column(Integer, nullable=False)
-    act: Mapped[str] = _text()
-    nature: Mapped[str] = _text()
-    goods: Mapped[str] = _text()
-    schedule: Mapped[str] = _text()
-    rate: Mapped[int] = mapped_column(Integer, nullable=False)  # 1/10000 %
-    point_of_sale: Mapped[str] = _text()
-    total_turnover: Mapped[int] = _money()
-    exempt_turnover: Mapped[int] = _money()
-    tax_collected: Mapped[int] = _money()
-    compounded_tax: Mapped[int] = _money()
-
-
-class Part1bRow(Base):
-    __tablename__ = "part1b_row"
-    return_id: Mapped[int] = _return_fk()
-    position: Mapped[int] = _position()
-    series_from: Mapped[str] = _text()
-    series_to: Mapped[str] = _text()
-
-
-class Part2Row(Base):
-    __tablename__ = "part2_row"
-    return_id: Mapped[int] = _return_fk()
-    position: Mapped[int] = _position()
-    sl: Mapped[int] = mapped_column(Integer, nullable=False)
-    act: Mapped[str] = _text()
-    nature: Mapped[str] = _text()
-    goods: Mapped[str] = _text()
-    schedule: Mapped[str] = _text()
-    rate: Mapped[int] = mapped_column(Integer, nullable=False)  # 1/10000 %
-    purchase_value: Mapped[int] = _money()
-    tax_paid: Mapped[int] = _money()
-    cess_paid: Mapped[int] = _money()
-    itc_eligible: Mapped[bool] = mapped_column(Boolean, nullable=False)
-
-
-class FiledFacts(Base):
-    """Part 4 inputs of a revision: what the last filed return of the period said (F)."""
-
-    __tablename__ = "filed_facts"
-    return_id: Mapped[int] = mapped_column(
-        ForeignKey("tax_return.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
-    )
-    due_date: Mapped[date | None] = mapped_column(Date)
-    ack_no: Mapped[str] = _text()
-    carried_forward_kgst: Mapped[int] = _money()
-    carried_forward_kvat: Mapped[int] = _money()
-    carried_forward_cst: Mapped[int] = _money()
-
-
-class FiledPart3(Base):
-    """F's Part 3, one row per field id (a_i … h_vii) in the order held."""
-
-    __tablename__ = "filed_part3"
-    __table_args__ = (UniqueConstraint("return_id", "field", name="uq_filed_part3_field"),)
-    return_id: Mapped[int] = mapped_column(
-        ForeignKey("filed_facts.return_id", ondelete="CASCADE"),
+def _return_fk() -> Column[Any]:
+    return Column(
+        "return_id",
+        ForeignKey("tax_return.id", ondelete="CASCADE"),
         primary_key=True,
         autoincrement=False,
     )
-    position: Mapped[int] = _position()
-    field: Mapped[str] = mapped_column(String(16), nullable=False)
-    amount: Mapped[int] = _money()
 
 
-class Part5Row(Base):
-    __tablename__ = "part5_row"
-    return_id: Mapped[int] = _return_fk()
-    position: Mapped[int] = _position()
-    ref_no: Mapped[str] = _text()
-    date: Mapped[str | None] = mapped_column(String(10))
-    act: Mapped[str] = _text()
-    head_of_account: Mapped[str] = _text()
-    amount: Mapped[int] = _money()
+def _position() -> Column[Any]:
+    return Column("position", Integer, primary_key=True, autoincrement=False)
 
 
-class StockRow(Base):
-    __tablename__ = "stock_row"
-    return_id: Mapped[int] = _return_fk()
-    position: Mapped[int] = _position()
-    goods: Mapped[str] = _text()
-    schedule: Mapped[str] = _text()
-    unit: Mapped[str] = _text()
-    quantity: Mapped[int] = _money()  # hundredths of the unit
-    value: Mapped[int] = _money()
-
-
-class ListRow(Base):
-    """Sales list (kind 1) and purchase list (kind 2) rows; up to 100,000 per list.
-
-    Rows are ordered by `seq`, a sort key with gaps (row n is saved at (n + 1) × 2^20), so one
-    row inserted or deleted in the middle of a long list never renumbers the others.
-    """
-
-    __tablename__ = "list_row"
-    __table_args__ = (
-        Index("ix_list_row_order", "return_id", "kind", "seq", unique=True),
-        CheckConstraint("kind IN (1, 2)", name="kind"),
+def _row_table(name: str, part: str) -> Table:
+    return Table(
+        name,
+        METADATA,
+        _return_fk(),
+        _position(),
+        *(_stored(c) for c in row_columns(part)),
+        _extra(),
     )
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    return_id: Mapped[int] = mapped_column(
-        ForeignKey("tax_return.id", ondelete="CASCADE"), nullable=False
-    )
-    kind: Mapped[int] = mapped_column(SmallInteger, nullable=False)
-    seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
-    type: Mapped[str] = _text()
-    point_of_sale: Mapped[str] = _text()
-    counterparty_reg_no: Mapped[str] = _text()
-    counterparty_name: Mapped[str] = _text()
-    doc_no: Mapped[str] = _text()
-    doc_date: Mapped[str | None] = mapped_column(String(10))
-    value: Mapped[int] = _money()
-    tax: Mapped[int] = _money()
-    cess: Mapped[int] = _money()
 
 
-class ExportRecord(Base):
-    """A file written from the return (upload JSON, PDF, Excel), with its checksum."""
+#: A dealer (app.model.client.ClientProfile).
+CLIENT = Table(
+    "client",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("tin", String(32), nullable=False, unique=True),
+    *(_text(n) for n in ("kgst_no", "cst_no", "tps_division", "tps_circle", "name", "address",
+                         "trade_name", "constitution", "nature_of_business", "gstin")),
+    Column("large_dealer", Boolean, nullable=False, default=False),
+    _text("renewed_until"),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)  # fmt: skip
 
-    __tablename__ = "export_record"
-    __table_args__ = (CheckConstraint("kind IN ('json', 'pdf', 'excel')", name="kind"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    return_id: Mapped[int] = mapped_column(
-        ForeignKey("tax_return.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    kind: Mapped[str] = mapped_column(String(8), nullable=False)
-    path: Mapped[str] = _text()
-    checksum: Mapped[str] = _text()
-    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+CLIENT_BRANCH = Table(
+    "client_branch",
+    METADATA,
+    Column(
+        "client_id",
+        ForeignKey("client.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    _position(),
+    _text("name"),
+    _text("address"),
+)
+
+#: One FORM No. 9 return: its status and the single-valued parts (header, inputs, declaration).
+RETURN = Table(
+    "tax_return",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("client_id", ForeignKey("client.id", ondelete="CASCADE"), nullable=False, index=True),
+    # status (spec section 7)
+    Column("status", String(8), nullable=False, default="draft"),
+    _text("ack_no"),
+    Column("filed_on", Date),
+    _money("payable"),  # cached summary for lists (paise)
+    _text("rate_pack"),  # the rate pack version the return is computed with
+    #: The version of the form the return is on (app.forms), chosen by its period when created.
+    Column("form_version", String(16), nullable=False, server_default=STORE_FORM),
+    #: Optimistic locking: +1 on every write to the return or its rows (app.store.Store).
+    Column("version", Integer, nullable=False, default=1, server_default="1"),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    *(_stored(c, "header") for c in section_columns("header")),
+    *(_stored(c, "inputs") for c in section_columns("inputs")),
+    *(_stored(c, "declaration") for c in section_columns("declaration")),
+    _extra(),
+    UniqueConstraint(
+        "client_id", "period", "return_type", "revision_no", name="uq_tax_return_version"
+    ),
+    CheckConstraint("status IN ('draft', 'ready', 'filed')", name="status"),
+)
+
+RETURN_BRANCH = _row_table("return_branch", "branches")
+PART1A = _row_table("part1a_row", "part1a")
+PART1B = _row_table("part1b_row", "part1b")
+PART2 = _row_table("part2_row", "part2")
+PART5 = _row_table("part5_row", "part5")
+STOCK = _row_table("stock_row", "stock")
+
+#: Sales list (kind 1) and purchase list (kind 2) rows; up to 100,000 per list.  Rows are ordered
+#: by `seq`, a sort key with gaps (row n is saved at (n + 1) × 2^20), so one row inserted or
+#: deleted in the middle of a long list never renumbers the others.
+LIST = Table(
+    "list_row",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("return_id", ForeignKey("tax_return.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", SmallInteger, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    *(_stored(c) for c in row_columns("sales_list")),
+    _extra(),
+    Index("ix_list_row_order", "return_id", "kind", "seq", unique=True),
+    CheckConstraint("kind IN (1, 2)", name="kind"),
+)
+
+#: Part 4 inputs of a revision: what the last filed return of the period said (F).
+FILED = Table(
+    "filed_facts",
+    METADATA,
+    Column(
+        "return_id",
+        ForeignKey("tax_return.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("due_date", Date),
+    _text("ack_no"),
+    _money("carried_forward_kgst"),
+    _money("carried_forward_kvat"),
+    _money("carried_forward_cst"),
+)
+
+#: F's Part 3, one row per field id (a_i … h_vii) in the order held.
+FILED_PART3 = Table(
+    "filed_part3",
+    METADATA,
+    Column(
+        "return_id",
+        ForeignKey("filed_facts.return_id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    _position(),
+    Column("field", String(16), nullable=False),
+    _money("amount"),
+    UniqueConstraint("return_id", "field", name="uq_filed_part3_field"),
+)
+
+#: A file written from the return (upload JSON, PDF, Excel), with its checksum.
+EXPORT = Table(
+    "export_record",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "return_id", ForeignKey("tax_return.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("kind", String(8), nullable=False),
+    _text("path"),
+    _text("checksum"),
+    Column("at", DateTime, nullable=False),
+    CheckConstraint("kind IN ('json', 'pdf', 'excel')", name="kind"),
+)
+
+#: Who changed what, when (migration 0004; app.store.audit): append-only, no foreign keys.
+AUDIT = Table(
+    "audit",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("db_user", String(128), nullable=False),  # CURRENT_USER; the OS user on SQLite
+    Column("client_id", Integer),
+    Column("return_id", Integer),
+    Column("part", String(64), nullable=False, default=""),
+    Column("action", String(16), nullable=False),
+    Column("summary", Text, nullable=False, default=""),
+    Index("ix_audit_return", "return_id", "id"),
+    Index("ix_audit_client", "client_id", "id"),
+)
+
+TABLES = METADATA.tables

@@ -1,7 +1,7 @@
 """What is SQLite-only in the store, each in a small function: connection set-up (WAL, foreign keys,
 BEGIN IMMEDIATE for writers), the schema revision read without Alembic, migrations with foreign
-keys off, the integrity check and the online backup.  PostgreSQL (office mode) gets its own
-equivalents beside these.
+keys off, the integrity check and the online backup.  `SQLITE` is the store's backend for one PC
+(app.store.backend; PostgreSQL's is app.store.postgres).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
 
+from app.store.backend import Backend
 from app.store.errors import StoreError
 
 #: The first 16 bytes of every SQLite database file.
@@ -42,8 +43,6 @@ def _on_begin(conn: Connection) -> None:
 def make_engine(url: str | URL) -> tuple[Engine, bool]:
     """The engine and whether it is one shared in-memory connection."""
     u = make_url(url)
-    if u.get_backend_name() != "sqlite":
-        raise StoreError(f"the store needs SQLite, not {u.get_backend_name()}")
     memory = u.database in (None, "", ":memory:")
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if memory:
@@ -164,3 +163,23 @@ def copy_into(source: Path, live: Path) -> None:
             dst.close()
     finally:
         src.close()
+
+
+class SqliteBackend(Backend):
+    """The store in one SQLite file on this PC (or in memory, for tests)."""
+
+    name = "sqlite"
+    param = "?"
+    local_file = True
+
+    def make_engine(self, url: URL) -> tuple[Engine, bool]:
+        return make_engine(url)
+
+    def stored_revision(self, conn: Connection) -> str | None:
+        return stored_revision(conn)
+
+    def upgrade(self, conn: Connection, migrate: Any) -> None:
+        upgrade(conn, migrate)
+
+
+SQLITE = SqliteBackend()

@@ -1,19 +1,19 @@
-"""Fixtures: a fresh store (SQLite in a temporary folder) holding the scenario's dealer."""
+"""Fixtures: a fresh store (SQLite in a temporary folder, or PostgreSQL) holding the scenario's
+dealer."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from lifecycle_builders import CLIENT
 
-from app.store import Store
+from app.store import Store, open_store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(tmp_path)
+def store(store_target: str) -> Iterator[Store]:
+    s = open_store(store_target)
     yield s
     s.close()
 

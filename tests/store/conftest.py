@@ -1,4 +1,4 @@
-"""Fixtures: an in-memory store, a file store in a temporary data directory, full returns."""
+"""Fixtures: a store on each backend (SQLite in memory, PostgreSQL), a file store, full returns."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from app.model.client import ClientProfile
-from app.store import Store
+from app.store import Store, open_store
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    s = Store.open(url="sqlite://")
+def store(backend: str, request: pytest.FixtureRequest) -> Iterator[Store]:
+    target = "sqlite://" if backend == "sqlite" else request.getfixturevalue("pg_store_url")
+    s = open_store(target)
     yield s
     s.close()
 

@@ -26,6 +26,10 @@ from app.store.migrate import downgrade
 from app.store.migrations import HEAD_REVISION
 from app.store.store import DB_FILE
 
+pytestmark = pytest.mark.sqlite_only(
+    "backups, restore and the integrity check work on the SQLite file of one PC; an office database is backed up with pg_dump (docs/office.md)"
+)
+
 
 def _store(folder: Path, name: str = "Kept") -> tuple[int, int]:
     with Store.open(folder, backups=False) as s:

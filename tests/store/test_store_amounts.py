@@ -11,7 +11,21 @@ from store_builders import annual_return, full_return, revision_of
 
 from app.model.form9 import ListRow
 from app.store import Store, StoreError
-from app.store.codec import list_rows, load_list_rows, money
+from app.store.codec import money
+from app.store.columns import store_form
+from app.store.rowcodec import CODECS
+
+LIST = CODECS["sales_list"]
+
+
+def list_rows(part: str, rows: list[tuple[int, ListRow]]) -> list[tuple[object, ...]]:
+    """The list codec's column tuples (type … value, tax, cess in paise, extra)."""
+    return CODECS[part].encode([r for _, r in rows], store_form, [n for n, _ in rows])
+
+
+def load_list_rows(encoded: list[tuple[object, ...]]) -> list[ListRow]:
+    decoded: list[ListRow] = LIST.decode(encoded, store_form)
+    return decoded
 
 
 def refusal(store: Store, client_id: int, ret: object) -> StoreError:
@@ -108,6 +122,7 @@ def test_more_digits_than_decimal_precision_is_refused_not_rounded() -> None:
         (Dec("Infinity"), "is not an amount"),
         (Dec("1E+30"), "too large to store"),
         (1.5, "is not an amount"),
+        (True, "is not an amount"),  # a bool is an int to Python, never an amount here
     ],
 )
 def test_values_that_are_not_storable_amounts(value: object, message: str) -> None:
@@ -124,9 +139,9 @@ def test_bulk_list_conversion_matches_to_paise_and_from_paise() -> None:
     rows = [(n, ListRow(value=v, tax=-v, cess=v * 2)) for n, v in enumerate(values)]
     encoded = list_rows("sales_list", rows)
     assert [e[6:] for e in encoded] == [
-        (to_paise(v), to_paise(-v), to_paise(v * 2)) for v in values
+        (to_paise(v), to_paise(-v), to_paise(v * 2), None) for v in values
     ]
-    decoded = load_list_rows([(*e[:6], *e[6:]) for e in encoded])
+    decoded = load_list_rows(encoded)
     assert [d.value for d in decoded] == [from_paise(to_paise(v)) for v in values]
     assert [str(d.value) for d in decoded] == [str(from_paise(to_paise(v))) for v in values]
 

@@ -13,10 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 from store_builders import full_return, revision_of
 
 from app.model.client import ClientProfile
-from app.store import Store, StoreError
+from app.store import Store, StoreError, open_store
 from app.store.errors import ReturnIsFiled, StaleReturn
 from app.store.schema import FILED_GUARDED
 from app.store.store import DB_FILE
@@ -32,81 +33,98 @@ def _filed(store: Store) -> tuple[int, int]:
     return cid, rid
 
 
-def test_the_api_refuses_to_unfile_or_change_a_filed_return(file_store: Store) -> None:
-    _cid, rid = _filed(file_store)
-    ret = file_store.load_return(rid)
-    before = file_store.return_info(rid)
+def test_the_api_refuses_to_unfile_or_change_a_filed_return(store: Store) -> None:
+    _cid, rid = _filed(store)
+    ret = store.load_return(rid)
+    before = store.return_info(rid)
     for attempt in (
-        lambda: file_store.set_status(rid, "draft"),
-        lambda: file_store.set_status(rid, "ready"),
-        lambda: file_store.set_status(rid, "filed", ack_no="OTHER"),
-        lambda: file_store.set_payable(rid, Decimal("1.00")),
-        lambda: file_store.save_parts(rid, ret, {"declaration"}),
-        lambda: file_store.update_list_rows(rid, "sales_list", {0: ret.sales_list[0]}),
-        lambda: file_store.insert_list_rows(rid, "sales_list", 0, [ret.sales_list[0]]),
-        lambda: file_store.delete_list_rows(rid, "sales_list", 0, 1),
-        lambda: file_store.delete_return(rid),
+        lambda: store.set_status(rid, "draft"),
+        lambda: store.set_status(rid, "ready"),
+        lambda: store.set_status(rid, "filed", ack_no="OTHER"),
+        lambda: store.set_payable(rid, Decimal("1.00")),
+        lambda: store.save_parts(rid, ret, {"declaration"}),
+        lambda: store.update_list_rows(rid, "sales_list", {0: ret.sales_list[0]}),
+        lambda: store.insert_list_rows(rid, "sales_list", 0, [ret.sales_list[0]]),
+        lambda: store.delete_list_rows(rid, "sales_list", 0, 1),
+        lambda: store.delete_return(rid),
     ):
         with pytest.raises(ReturnIsFiled, match="is filed and cannot change; create a revision"):
             attempt()
-    assert file_store.return_info(rid) == before
-    assert file_store.load_return(rid) == ret
+    assert store.return_info(rid) == before
+    assert store.load_return(rid) == ret
     # an export record does not change the return: it is kept, and the version stays
-    file_store.record_export(rid, "json", "/out/r.json", "sha256:abc")
-    assert file_store.return_info(rid).version == before.version
-    assert [e[0] for e in file_store.exports(rid)] == ["json"]
+    store.record_export(rid, "json", "/out/r.json", "sha256:abc")
+    assert store.return_info(rid).version == before.version
+    assert [e[0] for e in store.exports(rid)] == ["json"]
 
 
-def test_raw_sql_cannot_unfile_or_change_a_filed_return(file_store: Store) -> None:
-    _cid, rid = _filed(file_store)
-    con = sqlite3.connect(file_store.path, isolation_level=None)  # type: ignore[arg-type]
+def test_raw_sql_cannot_unfile_or_change_a_filed_return(store: Store) -> None:
+    """The database itself refuses: SQLite's triggers, PostgreSQL's trigger functions."""
+    _cid, rid = _filed(store)
     refused = "the return is filed and cannot change"
+
+    def count(sql: str) -> int:
+        with store.engine.connect() as conn:
+            return int(conn.exec_driver_sql(sql).scalar_one())
+
+    def run(sql: str) -> None:
+        with store.engine.begin() as conn:
+            conn.exec_driver_sql(sql)
+
     statements = [
         f"UPDATE tax_return SET status = 'draft' WHERE id = {rid}",
         f"UPDATE tax_return SET payable = 0 WHERE id = {rid}",
         f"DELETE FROM tax_return WHERE id = {rid}",
-        f"INSERT INTO part1b_row VALUES ({rid}, 9, 'X/1', 'X/9')",
+        f"INSERT INTO part1b_row VALUES ({rid}, 9, 'X/1', 'X/9', NULL)",
         f"UPDATE part1a_row SET tax_collected = 0 WHERE return_id = {rid}",
         f"DELETE FROM list_row WHERE return_id = {rid}",
         f"UPDATE list_row SET return_id = {rid} WHERE return_id = {rid}",
     ]
     for table in FILED_GUARDED:  # (a DELETE that finds no row changes nothing: no refusal)
-        if con.execute(f"SELECT count(*) FROM {table} WHERE return_id = {rid}").fetchone()[0]:
+        if count(f"SELECT count(*) FROM {table} WHERE return_id = {rid}"):
             statements.append(f"DELETE FROM {table} WHERE return_id = {rid}")
     assert len(statements) >= 7 + 6
     for sql in statements:
-        with pytest.raises(sqlite3.IntegrityError, match=refused):
-            con.execute(sql)
+        with pytest.raises(DBAPIError, match=refused):
+            run(sql)
     # a filed revision's Part 4 facts too
-    rev = file_store.create_return(_cid, revision_of(full_return()))
-    file_store.set_status(rev, "filed", ack_no="KITIS/2", filed_on=date(2025, 12, 1))
+    rev = store.create_return(_cid, revision_of(full_return()))
+    store.set_status(rev, "filed", ack_no="KITIS/2", filed_on=date(2025, 12, 1))
     for table in ("filed_part3", "filed_facts"):
-        with pytest.raises(sqlite3.IntegrityError, match=refused):
-            con.execute(f"DELETE FROM {table} WHERE return_id = {rev}")
-    with pytest.raises(sqlite3.IntegrityError, match=refused):
-        con.execute(f"UPDATE filed_facts SET ack_no = 'X' WHERE return_id = {rev}")
-    con.close()
-    assert file_store.return_info(rid).status == "filed"
-    assert file_store.load_return(rid) == full_return()
-    assert file_store.load_return(rev) == revision_of(full_return())
+        with pytest.raises(DBAPIError, match=refused):
+            run(f"DELETE FROM {table} WHERE return_id = {rev}")
+    with pytest.raises(DBAPIError, match=refused):
+        run(f"UPDATE filed_facts SET ack_no = 'X' WHERE return_id = {rev}")
+    assert store.return_info(rid).status == "filed"
+    assert store.load_return(rid) == full_return()
+    assert store.load_return(rev) == revision_of(full_return())
+    # moving an unfiled return's rows under a filed one is refused as well
+    draft = store.create_return(_cid, full_return("2025-12"))
+    with pytest.raises(DBAPIError, match=refused):
+        run(
+            f"UPDATE part1b_row SET return_id = {rid}, position = position + 100 "
+            f"WHERE return_id = {draft}"
+        )
 
 
 def test_every_row_table_of_a_return_is_guarded() -> None:
-    from app.store.schema import Base
+    from app.store.schema import METADATA
 
     with_return_id = {
         t.name
-        for t in Base.metadata.sorted_tables
-        if "return_id" in t.c and t.name != "export_record"
+        for t in METADATA.sorted_tables
+        if "return_id" in t.c and t.name not in ("export_record", "audit")
     }
     assert with_return_id == set(FILED_GUARDED)
 
 
-def test_a_dealer_with_filed_returns_can_still_be_deleted_whole(file_store: Store) -> None:
-    cid, rid = _filed(file_store)
-    file_store.delete_client(cid)
+def test_a_dealer_with_filed_returns_can_still_be_deleted_whole(store: Store) -> None:
+    cid, rid = _filed(store)
+    store.delete_client(cid)
     with pytest.raises(StoreError, match=f"no return with id {rid}"):
-        file_store.return_info(rid)
+        store.return_info(rid)
+    with store.engine.connect() as conn:  # the cascade took every row with it
+        assert conn.exec_driver_sql("SELECT count(*) FROM list_row").scalar_one() == 0
 
 
 def test_every_write_moves_the_version_on_and_returns_it(store: Store, client_id: int) -> None:
@@ -163,11 +181,11 @@ LOSER_OR_WINNER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from app.store import Store
+    from app.store import open_store
     from app.store.errors import StaleReturn
 
-    data, rid, part, value, go = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], Path(sys.argv[5])
-    store = Store.open(data, backups=False)
+    data, rid, part, value, go = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], Path(sys.argv[5])
+    store = open_store(data, backups=False)       # a data folder, or an office database's URL
     with store.transaction(write=False):            # what this process's editor loaded
         version = store.return_info(rid).version
         ret = store.load_return(rid)
@@ -193,14 +211,14 @@ LOSER_OR_WINNER = textwrap.dedent(
 )
 
 
-def test_two_processes_saving_one_return_lose_nothing(tmp_path: Path) -> None:
-    with Store.open(tmp_path, backups=False) as s:
+def test_two_processes_saving_one_return_lose_nothing(tmp_path: Path, store_target: str) -> None:
+    with open_store(store_target, backups=False) as s:
         cid = s.add_client(ClientProfile(tin="32100000017"))
         rid = s.create_return(cid, full_return())
     go = tmp_path / "go"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", LOSER_OR_WINNER, str(tmp_path), str(rid), part, value, str(go)],
+            [sys.executable, "-c", LOSER_OR_WINNER, store_target, str(rid), part, value, str(go)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -218,7 +236,7 @@ def test_two_processes_saving_one_return_lose_nothing(tmp_path: Path) -> None:
     assert lines == ["REFUSED", "SAVED"]  # exactly one save was stale, and it was told so
     refused = next(out for out, _err in outs if out.startswith("REFUSED"))
     assert "changed elsewhere — reload" in refused and "KEPT" in refused
-    with Store.open(tmp_path, backups=False) as s:
+    with open_store(store_target, backups=False) as s:
         ret = s.load_return(rid)
         assert ret.declaration.place == "Thrissur" and ret.part1b[0].series_to == "A/9999"
         assert s.return_info(rid).version == 3

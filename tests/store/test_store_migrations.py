@@ -14,12 +14,12 @@ from store_builders import full_return
 from app.model.client import ClientProfile
 from app.store import Store, StoreError
 from app.store.migrate import current_revision, downgrade, head_revision, upgrade
-from app.store.schema import Base
+from app.store.schema import METADATA
 from app.store.store import DB_FILE
 
 TABLES = {"client", "client_branch", "tax_return", "return_branch", "part1a_row", "part1b_row",
           "part2_row", "part5_row", "stock_row", "list_row", "filed_facts", "filed_part3",
-          "export_record"}  # fmt: skip
+          "export_record", "audit"}  # fmt: skip
 
 
 def test_open_creates_the_file_and_migrates_an_empty_store_to_head(tmp_path: Path) -> None:
@@ -38,7 +38,7 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
     Store.open(tmp_path).close()
     engine = create_engine(f"sqlite:///{tmp_path / DB_FILE}")
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), METADATA)
     engine.dispose()
     assert diff == []
 
@@ -94,7 +94,7 @@ def test_foreign_keys_are_enforced_and_cascade(file_store: Store) -> None:
     cid = file_store.add_client(ClientProfile(tin="32100000017"))
     rid = file_store.create_return(cid, full_return())
     with file_store.engine.begin() as conn, pytest.raises(Exception, match="FOREIGN KEY"):
-        conn.exec_driver_sql("INSERT INTO part1b_row VALUES (999, 0, 'a', 'b')")
+        conn.exec_driver_sql("INSERT INTO part1b_row VALUES (999, 0, 'a', 'b', NULL)")
     file_store.delete_client(cid)
     con = sqlite3.connect(file_store.path)  # type: ignore[arg-type]
     for table in ("tax_return", "list_row", "part1a_row", "return_branch", "part5_row"):
@@ -111,6 +111,7 @@ def test_data_dir_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monke
     assert (tmp_path / "elsewhere" / DB_FILE).is_file()
 
 
+@pytest.mark.sqlite_only("SQLite's own pragma on the shared in-memory connection")
 def test_an_in_memory_store_has_foreign_keys_on_too(store: Store) -> None:
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -162,3 +163,36 @@ def test_opening_an_up_to_date_store_does_not_import_alembic(tmp_path: Path) -> 
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_postgresql_migrates_to_head_matching_the_models_and_back(pg_url: str) -> None:
+    from app.store import open_store
+
+    with open_store(pg_url) as s:  # an empty database: every migration runs
+        s.add_client(ClientProfile(tin="32100000017"))
+    engine = create_engine(pg_url)
+    try:
+        with engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), METADATA) == []
+            assert set(inspect(conn).get_table_names()) == TABLES | {"alembic_version"}
+            triggers = conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'form9_%%'"
+            ).scalar_one()
+            assert triggers == 2 + 3 * 9 + 1  # tax_return, 3 events × 9 row tables, audit
+        with engine.begin() as conn:
+            downgrade(conn, "base")
+            assert set(inspect(conn).get_table_names()) == {"alembic_version"}
+            assert (
+                conn.exec_driver_sql(
+                    "SELECT count(*) FROM pg_proc WHERE proname LIKE 'form9_%%'"
+                ).scalar_one()
+                == 0
+            )
+            upgrade(conn)
+            assert current_revision(conn) == head_revision()
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    finally:
+        engine.dispose()
+    with pytest.raises(StoreError, match="written by a newer version"):
+        open_store(pg_url)

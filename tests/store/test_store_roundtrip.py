@@ -15,7 +15,6 @@ from app.export.upload_json import dumps, loads
 from app.model.compute import compute
 from app.model.form9 import ListRow
 from app.store import Store, StoreError
-from app.store import store as store_module
 
 
 def test_full_monthly_return_round_trips_exactly(store: Store, client_id: int) -> None:
@@ -133,14 +132,14 @@ def test_a_failure_mid_save_leaves_the_previous_state(
     ret = full_return()
     rid = store.create_return(client_id, ret)
     before = store.return_info(rid).updated_at
-    real = store_module._insert_rows
+    real = store.backend.insert_rows
 
     def crash_on_lists(conn, table, columns, rows):  # type: ignore[no-untyped-def]
         if table.name == "list_row":
             raise OSError("disk unplugged")  # after header, part rows and deletes were written
         real(conn, table, columns, rows)
 
-    monkeypatch.setattr(store_module, "_insert_rows", crash_on_lists)
+    monkeypatch.setattr(store.backend, "insert_rows", crash_on_lists)
     edited = annual_return()
     with pytest.raises(OSError):
         store.save_return(rid, edited)

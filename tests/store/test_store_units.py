@@ -98,6 +98,7 @@ def test_another_thread_does_not_join_and_waits_for_the_commit(file_store: Store
     assert seen == ["C"] and file_store.get_client(cid).name == "C"
 
 
+@pytest.mark.sqlite_only("one shared in-memory SQLite connection; PostgreSQL has a pool")
 def test_the_in_memory_store_takes_turns_between_threads(store: Store) -> None:
     cid = store.add_client(ClientProfile(tin="32100000017", name="A"))
     done: list[int] = []

@@ -7,10 +7,10 @@ from typing import Any
 from alembic import context
 from sqlalchemy import create_engine
 
-from app.store.schema import Base
+from app.store.schema import METADATA
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = METADATA
 
 
 def run() -> None:
