@@ -12,6 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from app.resources import rate_pack_for  # noqa: E402
 from big_return import big_return  # noqa: E402
 
 from app.export.upload_json import dumps, loads  # noqa: E402
@@ -19,7 +20,6 @@ from app.model.compute import compute  # noqa: E402
 from app.model.periods import Period  # noqa: E402
 from app.model.validation import validate  # noqa: E402
 from app.model.validation_pack import pack_findings  # noqa: E402
-from app.resources import rate_pack_for  # noqa: E402
 
 
 def best(fn, runs: int = 3) -> float:

@@ -52,8 +52,8 @@ from app.export.excel_columns import (
     norm,
 )
 from app.export.excel_template import NEUTRALISER, neutralise, unneutralise
+from app.export.import_checks import ImportRefused as ImportRefused  # a refused file
 from app.export.import_checks import (
-    ImportRefused,
     check_file,
     check_ranges,
     decode_csv,

@@ -243,7 +243,7 @@ def _short_path(path: str) -> str:
 def _flat_rows(rows: Iterable[Any], escaped: bool) -> bool:
     """Are all rows objects of plain values (checked in C, without a Python loop per row)?"""
     try:
-        kinds = set(map(type, chain.from_iterable(map(dict.values, rows))))  # type: ignore[arg-type]
+        kinds = set(map(type, chain.from_iterable(map(dict.values, rows))))
     except TypeError:  # a row that is not an object
         return False
     return dict not in kinds and list not in kinds and not (escaped and str in kinds)

@@ -54,7 +54,7 @@ def schema() -> dict[str, Any]:
 def _fast() -> Callable[[Any], Any]:
     import fastjsonschema
 
-    return fastjsonschema.compile(schema())  # type: ignore[no-any-return]
+    return fastjsonschema.compile(schema())
 
 
 @lru_cache(maxsize=1)
@@ -242,7 +242,7 @@ def _compile(node: dict[str, Any]) -> Check | None:
         def check_list(v: Any, path: list[str | int], out: list[Finding]) -> None:
             if isinstance(v, list):
                 for i, x in enumerate(v):
-                    item(x, [*path, i], out)  # type: ignore[misc]
+                    item(x, [*path, i], out)
 
         return check_list
     return _compile_object(node)

@@ -10,6 +10,7 @@ import contextlib
 import re
 from datetime import date
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any
 
 from app.export.canonical import (
@@ -17,18 +18,17 @@ from app.export.canonical import (
     Num,
     RowTable,
     checksum,
-    encode_basestring,
     pretty,
     sealed,
 )
+from app.export.json_text import InputError as InputError  # the upload file's reading errors
 from app.export.json_text import (
-    InputError,
     guard,
     key_text,
     kind_of,
-    parse_document,
-    parse_text,
 )
+from app.export.json_text import parse_document as parse_document
+from app.export.json_text import parse_text as parse_text
 from app.model import interpretations as rules
 from app.model.compute import Computed
 from app.model.form9 import (

@@ -278,7 +278,9 @@ class MarkFiledDialog(QDialog):
         self.accept()
 
 
-def open_mark_filed(parent: QWidget | None, store: Any, return_id: int, editor: Any) -> QDialog:
+def open_mark_filed(
+    parent: QWidget | None, store: Any, return_id: int, editor: Any
+) -> MarkFiledDialog:
     dlg = MarkFiledDialog(parent, store, return_id, editor)
     dlg.show()
     return dlg
@@ -398,7 +400,7 @@ def _open_in_editor(store: Any, return_id: int) -> Any:
     return ed
 
 
-def open_revise(parent: QWidget | None, store: Any, return_id: int, editor: Any) -> QDialog:
+def open_revise(parent: QWidget | None, store: Any, return_id: int, editor: Any) -> ReviseDialog:
     dlg = ReviseDialog(parent, store, return_id, editor)
     dlg.show()
     return dlg
@@ -476,7 +478,7 @@ def _years(store: Any, client_id: int, current: str) -> list[str]:
 
 def open_chain(
     parent: QWidget | None, store: Any, client_id: int, financial_year: str | None = None
-) -> QDialog:
+) -> ChainDialog:
     if financial_year is None:
         today = date.today()
         fy = Period(today.year if today.month >= 4 else today.year - 1, 0)
@@ -486,7 +488,9 @@ def open_chain(
     return dlg
 
 
-def open_credit_chain(parent: QWidget | None, store: Any, return_id: int, editor: Any) -> QDialog:
+def open_credit_chain(
+    parent: QWidget | None, store: Any, return_id: int, editor: Any
+) -> ChainDialog:
     """The chain for the year of the return open in the editor."""
     info = store.return_info(return_id)
     return open_chain(parent, store, info.client_id, str(Period.parse(info.period).financial_year))
@@ -519,7 +523,7 @@ class HistoryDialog(QDialog):
         self.resize(1000, 320)
 
 
-def open_history(parent: QWidget | None, store: Any, client_id: int, period: Any) -> QDialog:
+def open_history(parent: QWidget | None, store: Any, client_id: int, period: Any) -> HistoryDialog:
     """History of (client, period).  From the return editor's menu the call is
     (parent, store, return_id, editor): then the return's client and period are used."""
     if not isinstance(period, str):
@@ -617,7 +621,7 @@ class WhatIfDialog(QDialog):
         self.part4.setVisible(c.part4 is not None)
 
 
-def open_what_if(parent: QWidget | None, store: Any, return_id: int, editor: Any) -> QDialog:
+def open_what_if(parent: QWidget | None, store: Any, return_id: int, editor: Any) -> WhatIfDialog:
     dlg = WhatIfDialog(parent, store, return_id, editor)
     dlg.show()
     return dlg
@@ -668,7 +672,9 @@ class YearSummaryDialog(QDialog):
         self.resize(900, 700)
 
 
-def open_year_summary(parent: QWidget | None, store: Any, client_id: int, year: Any) -> QDialog:
+def open_year_summary(
+    parent: QWidget | None, store: Any, client_id: int, year: Any
+) -> YearSummaryDialog:
     """Year summary of (client, financial year).  From the return editor's menu the call is
     (parent, store, return_id, editor): then the return's client and financial year are used."""
     if not isinstance(year, str):

@@ -56,7 +56,9 @@ def _shot(widget: QWidget, name: str) -> None:
 
 
 def _cell(dialog: PreviewDialog, row: int, col: int) -> str:
-    return dialog.table.item(row, col).text()
+    item = dialog.table.item(row, col)
+    assert item is not None
+    return item.text()
 
 
 def test_preview_then_import(qtbot: Any, parent: QWidget, tmp_path: Path) -> None:
@@ -162,7 +164,9 @@ def test_cancel_during_the_import_leaves_the_return(
     editor = FakeEditor(Form9Return())
     flow = open_import(parent, None, 1, editor, path=book)
     assert flow is not None
-    flow.progress.dialog.findChild(QPushButton).click()  # the progress dialog's Cancel button
+    cancel = flow.progress.dialog.findChild(QPushButton)  # the progress dialog's Cancel button
+    assert cancel is not None
+    cancel.click()
     gate.set()
     qtbot.waitUntil(lambda: flow.state == "cancelled", timeout=20000)
     assert flow.dialog is None and editor.replaced == [] and editor.ret.sales_list == []
@@ -205,6 +209,7 @@ def test_falls_back_to_the_store_when_the_editor_cannot_replace(
     flow = open_import(parent, store, 42, editor, path=book)
     assert flow is not None
     qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20000)
+    assert flow.dialog is not None
     flow.dialog.accept()
     qtbot.waitUntil(lambda: flow.state == "applied")
     ((rid, saved),) = store.saved

@@ -185,6 +185,7 @@ def test_csv_in_windows_1252_is_read_and_says_so(
     assert flow.result is not None and flow.result.ok
     assert flow.result.sheets[0].rows[0].counterparty_name == "Trädërs"
     assert "sales.csv: not UTF-8; read as Windows-1252 text" in flow.result.notices
+    assert flow.dialog is not None
     flow.dialog.reject()
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from lifecycle_year import Year, edit
 
+from app.store import lifecycle as lc
 from app.ui import lifecycle as dialogs
-from app.ui.qt import QDate, Qt, QWidget
+from app.ui.qt import QDate, QPushButton, Qt, QWidget
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -145,7 +146,7 @@ def test_chain_history_and_year_summary(qtbot: Any, year: Year) -> None:
     assert "instruction 16" in cell(hist.table, 1, 5)
     shot(hist, "history")
 
-    pre = dialogs.lc.prefill_annual(s, cid, "2024-25")
+    pre = lc.prefill_annual(s, cid, "2024-25")
 
     def fill(r: Any) -> None:
         from lifecycle_builders import month_return
@@ -179,7 +180,7 @@ def test_what_if_interest_grows_with_the_date(qtbot: Any, year: Year) -> None:
     assert row_a() == ["(a)", "5,000.00", "12", "10", "16.44", "5,016.44"]
     # A day later: 11 days → 18.082… → 18.08, so one more day adds 1.64.
     assert "10 day(s) late" in dlg.summary.text() and "adds ₹1.64" in dlg.summary.text()
-    buttons = [b for b in dlg.findChildren(dialogs.QPushButton) if b.text() == "+1 week"]
+    buttons = [b for b in dlg.findChildren(QPushButton) if b.text() == "+1 week"]
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
     # 01-11-2024: 17 days → 5,000 × 12 × 17 / 36,500 = 27.945… → 27.95.
     assert row_a()[3:5] == ["17", "27.95"]
@@ -216,7 +217,7 @@ def test_from_the_return_editor_menu(qtbot: Any, year: Year) -> None:
 
 def test_year_summary_from_an_annual_return_editor_call(qtbot: Any, year: Year) -> None:
     year.august()
-    pre = dialogs.lc.prefill_annual(year.s, year.cid, "2024-25")
+    pre = lc.prefill_annual(year.s, year.cid, "2024-25")
     dlg = dialogs.open_year_summary(None, year.s, pre.return_id, EditorStub())
     qtbot.addWidget(dlg)
     # The annual return is still empty, August is the only filed month: KGST and KVAT total,

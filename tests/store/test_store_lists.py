@@ -12,7 +12,7 @@ from store_builders import full_return
 
 from app.model.form9 import ListRow
 from app.store import Store, StoreError
-from app.store.store import SEQ_GAP
+from app.store.list_rows import SEQ_GAP
 
 
 def row(n: int) -> ListRow:

@@ -17,7 +17,7 @@ from app.store.errors import StoreDamaged
 from app.store.store import DB_FILE
 from app.ui import backup_dialogs
 from app.ui.main_window import MainWindow
-from app.ui.qt import QMessageBox
+from app.ui.qt import QMenu, QMessageBox
 
 
 @pytest.fixture
@@ -54,7 +54,8 @@ def said(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 def file_menu(w: MainWindow) -> list[str]:
     (menu,) = [a.menu() for a in w.menuBar().actions() if a.text() == "&File"]
-    return [a.text() for a in menu.actions() if not a.isSeparator()]  # type: ignore[union-attr]
+    assert isinstance(menu, QMenu)
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
 
 
 def names(w: MainWindow) -> list[str]:
