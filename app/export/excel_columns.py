@@ -112,7 +112,7 @@ PART1A = SheetSpec(
             width=16,
             formula="=MAX(K{r},L{r}+M{r})",
         ),
-    ),  # fmt: skip
+    ),
     aliases=("part 1a", "part1a", "sales turnover", "turnover"),
 )
 
@@ -143,7 +143,7 @@ PART2 = SheetSpec(
         _c("9", "Cess and other levies paid on purchase", "cess_paid", AMOUNT, width=14),
         _c("10", "Total (7+8+9)", "total", COMPUTED, width=16, formula="=G{r}+H{r}+I{r}"),
         _c("11", "Eligible for input tax credit (yes/no)", "itc_eligible", YES_NO, True, 12),
-    ),  # fmt: skip
+    ),
     aliases=("part2", "purchase details"),
 )
 

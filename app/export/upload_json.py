@@ -450,7 +450,7 @@ def from_document(
         part1b=[
             Part1bRow(_text(r, "series_from", p), _text(r, "series_to", p))
             for p, r in _rows(doc, "part1b", ("series_from", "series_to"))
-        ],  # fmt: skip
+        ],
         part2=_part2(doc),
         filed=_filed(doc.get("part4")),
         part5=[
@@ -462,7 +462,7 @@ def from_document(
                 _amount(r, "amount", p),
             )
             for p, r in _rows(doc, "part5", PART5_KEYS)
-        ],  # fmt: skip
+        ],
         sales_list=_list_rows(doc, "sales_list", escaped, rows_guarded),
         purchase_list=_list_rows(doc, "purchase_list", escaped, rows_guarded),
         stock=[
@@ -474,7 +474,7 @@ def from_document(
                 _amount(r, "value", p),
             )
             for p, r in _rows(doc, "stock", STOCK_KEYS)
-        ],  # fmt: skip
+        ],
     )
     d = _obj(doc.get("declaration"), "declaration")
     _check_keys(d, DECLARATION_KEYS, "declaration")
@@ -629,14 +629,14 @@ def to_document(ret: Form9Return, c: Computed) -> Document:
                 "amount": _m(r.amount),
             }
             for r in ret.part5
-        ],  # fmt: skip
+        ],
         "declaration": {
             "signatory_name": d.signatory_name,
             "signatory_parent": d.signatory_parent,
             "signatory_status": d.signatory_status,
             "place": d.place,
             "date": _d(d.date),
-        },  # fmt: skip
+        },
         "sales_list": _list_table(ret.sales_list),
         "purchase_list": _list_table(ret.purchase_list),
         "stock": [
@@ -648,7 +648,7 @@ def to_document(ret: Form9Return, c: Computed) -> Document:
                 "value": _m(s.value),
             }
             for s in ret.stock
-        ],  # fmt: skip
+        ],
     }
     return sealed(doc)
 

@@ -52,7 +52,7 @@ TEXT_LIMITS: dict[str, int] = {
             "place",
         ),
         NAME,
-    ),  # fmt: skip
+    ),
     "address": ADDRESS,
     **dict.fromkeys(
         (
@@ -66,7 +66,7 @@ TEXT_LIMITS: dict[str, int] = {
             "unit",
         ),
         DESCRIPTION,
-    ),  # fmt: skip
+    ),
     **dict.fromkeys(
         (
             "tin",
@@ -86,7 +86,7 @@ TEXT_LIMITS: dict[str, int] = {
             "return_type",
         ),
         CODE,
-    ),  # fmt: skip
+    ),
 }
 
 #: The shortest limit: a string no longer than this needs no per-field check.

@@ -88,7 +88,7 @@ def load_return(conn: Connection, return_id: int, *, lists: bool = True) -> Form
             for sl, act, nat, goods, sch, rt, pos, tt, et, tc, ct in _rows(
                 conn, t.PART1A, return_id, t.PART1A_COLS
             )
-        ],  # fmt: skip
+        ],
         part1b=[
             Part1bRow(a, b)
             for a, b in _rows(conn, t.PART1B, return_id, ("series_from", "series_to"))
@@ -109,7 +109,7 @@ def load_return(conn: Connection, return_id: int, *, lists: bool = True) -> Form
             for sl, act, nat, goods, sch, rt, pv, tp, cp, itc in _rows(
                 conn, t.PART2, return_id, t.PART2_COLS
             )
-        ],  # fmt: skip
+        ],
         filed=_load_filed(conn, return_id),
         part5=[
             Part5Row(ref, on_date(d), act, head, fp(amount))

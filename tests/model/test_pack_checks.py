@@ -89,7 +89,7 @@ def pump() -> Form9Return:
                 Dec("0.00"),
                 Dec("11380.00"),
             ),
-        ],  # fmt: skip
+        ],
         part5=[
             Part5Row("CIN-1", ON, "KGST", head("KGST", "tax"), Dec("41460.00")),
             Part5Row("CIN-2", ON, "KGST", head("KGST", "cess", "c"), Dec("1500.00")),
