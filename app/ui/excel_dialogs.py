@@ -4,13 +4,17 @@ Import runs off the GUI thread with a progress bar and Cancel.  Bad cells are sh
 (sheet, row, column, found, expected) that can be saved as an annotated copy of the workbook;
 a clean file shows a preview (rows and totals per sheet) and nothing reaches the return until the
 user presses Import.  Cancel at any point leaves the return as it was.
+
+Import is one op (app.ui.ops): the stored return is replaced in one unit of work, based on the
+version the editor shows (refused if it changed elsewhere meanwhile); the editor follows the store
+and shows the imported rows.  A return not in the data folder (opened from a file) takes the rows
+in its editor only.
 """
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 from app.export.excel_columns import SHEETS
 from app.export.excel_import import (
@@ -23,7 +27,9 @@ from app.export.excel_import import (
 from app.export.excel_template import write_workbook
 from app.model.form9 import Form9Return
 from app.model.numbers import fmt_indian
+from app.store import Store
 from app.ui.errors import plain_words
+from app.ui.ops import Op, OpFailed
 from app.ui.qt import (
     QAbstractTableModel,
     QDialog,
@@ -47,61 +53,35 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.session import ReturnSession, shown_return
 from app.ui.worker import Task, run_in_background
 
 log = logging.getLogger(__name__)
 
 FILE_FILTER = "Excel workbook or CSV list (*.xlsx *.csv);;All files (*)"
 
-# ---------------------------------------------------------------- the editor / store contract
+# ---------------------------------------------------------------- the return worked on
 
 
-def current_return(store: Any, return_id: int | None, editor: Any) -> Form9Return:
-    """The return as the user sees it now (with edits not yet autosaved)."""
-    for name in ("current_return",):
-        fn = getattr(editor, name, None)
-        if callable(fn):
-            return fn()  # type: ignore[no-any-return]
-    ret = getattr(editor, "ret", None)
-    if isinstance(ret, Form9Return):
-        return ret
-    return store.load_return(return_id)  # type: ignore[no-any-return]
+Icon = QMessageBox.Icon
+WARNING, CRITICAL = Icon.Warning, Icon.Critical
 
 
-def put_return(store: Any, return_id: int | None, editor: Any, ret: Form9Return) -> None:
-    """Hand the new return to the editor (which reloads its pages and saves), or save it through
-    the store and ask the editor to reload."""
-    replace = getattr(editor, "replace_return", None)
-    if callable(replace):
-        replace(ret)
-        return
-    if store is None or return_id is None:
-        raise RuntimeError("there is no store to save the imported return to")
-    # Based on the version the editor shows: refused (changed elsewhere) rather than overwriting.
-    version = getattr(getattr(editor, "session", None), "version", None)
-    if version is None:
-        store.save_return(return_id, ret)
-    else:
-        store.save_return(return_id, ret, expected_version=version)
-    reload = getattr(editor, "reload", None)
-    if callable(reload):
-        reload()
-
-
-def _read_only(editor: Any) -> bool:
-    session = getattr(editor, "session", None)
-    return bool(getattr(session, "read_only", False) or getattr(editor, "read_only", False))
-
-
-def tell(parent: QWidget | None, title: str, text: str, icon: str = "information") -> QMessageBox:
+def tell(
+    parent: QWidget | None, title: str, text: str, icon: Icon = Icon.Information
+) -> QMessageBox:
     """A window-modal message that does not block the caller (the flows keep running)."""
     box = QMessageBox(parent)
-    box.setIcon(getattr(QMessageBox.Icon, icon.capitalize()))
+    box.setIcon(icon)
     box.setWindowTitle(title)
     box.setText(text)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def _read_only(session: ReturnSession | None) -> bool:
+    return session is not None and session.read_only
 
 
 def _has_rows(ret: Form9Return) -> bool:
@@ -175,7 +155,10 @@ class TemplateFlow(QObject):
         self.progress.close()
         self._finish("failed")
         self.message = tell(
-            self.parent_widget, "Excel template", f"Could not save: {exc}", "critical"
+            self.parent_widget,
+            "Excel template",
+            f"Could not save: {plain_words(exc, tb)}",
+            CRITICAL,
         )
 
     def _cancelled(self) -> None:
@@ -189,15 +172,15 @@ class TemplateFlow(QObject):
 
 def open_template(
     parent: QWidget | None,
-    store: Any,
+    store: Store | None,
     return_id: int | None,
-    editor: Any,
+    session: ReturnSession | None,
     *,
     path: str | Path | None = None,
     prefill: bool | None = None,
 ) -> TemplateFlow | None:
     """Save the Excel template; when the return has rows, offer to fill it with them."""
-    ret = current_return(store, return_id, editor)
+    ret = shown_return(store, return_id, session)
     if prefill is None:
         prefill = False
         if _has_rows(ret):
@@ -245,7 +228,7 @@ class ErrorModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return len(self.HEADERS)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> object:
         if not index.isValid():
             return None
         e = self.errors[index.row()]
@@ -255,7 +238,7 @@ class ErrorModel(QAbstractTableModel):
             return None
         return (e.sheet, e.row, e.column or "—", e.header, e.value, e.expected)[index.column()]
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section]
         return None
@@ -323,7 +306,7 @@ class ErrorsDialog(QDialog):
             path = chosen
         out = Path(path)
         if out.resolve() == self.import_result.source.resolve():
-            tell(self, "Annotated copy", "Choose a new name: the original is kept.", "warning")
+            tell(self, "Annotated copy", "Choose a new name: the original is kept.", WARNING)
             return None
         self.annotate_button.setEnabled(False)
         self.annotate_task = run_in_background(
@@ -344,7 +327,7 @@ class ErrorsDialog(QDialog):
         log.error("annotated copy failed:\n%s", tb)
         self.annotate_button.setEnabled(True)
         self.message = tell(
-            self, "Annotated copy", f"Could not save the copy: {plain_words(exc)}", "critical"
+            self, "Annotated copy", f"Could not save the copy: {plain_words(exc)}", CRITICAL
         )
 
 
@@ -420,15 +403,15 @@ class ImportFlow(QObject):
     def __init__(
         self,
         parent: QWidget | None,
-        store: Any,
+        store: Store | None,
         return_id: int | None,
-        editor: Any,
+        session: ReturnSession | None,
         path: Path,
         csv_list: str | None,
     ) -> None:
         super().__init__(parent)
-        self.parent_widget, self.store, self.return_id, self.editor = (
-            parent, store, return_id, editor,
+        self.parent_widget, self.store, self.return_id, self.session = (
+            parent, store, return_id, session,
         )  # fmt: skip
         self.path, self.state = path, "running"
         self.message: QMessageBox | None = None
@@ -454,7 +437,7 @@ class ImportFlow(QObject):
             self.dialog = ErrorsDialog(result, self.parent_widget)
             self.dialog.finished.connect(lambda _r: self._finish("rejected"))
         else:
-            ret = current_return(self.store, self.return_id, self.editor)
+            ret = shown_return(self.store, self.return_id, self.session)
             self.dialog = PreviewDialog(result, ret, self.parent_widget)
             self.dialog.accepted.connect(self._apply)
             self.dialog.rejected.connect(lambda: self._finish("declined"))
@@ -462,34 +445,51 @@ class ImportFlow(QObject):
         self.dialog.open()
 
     def _apply(self) -> None:
+        """The rows replace their parts of the return the user sees, as one op."""
         assert self.result is not None
-        try:
-            base = current_return(self.store, self.return_id, self.editor)
-            put_return(self.store, self.return_id, self.editor, self.result.apply_to(base))
-        except Exception as exc:  # shown, logged; the return stays as it was
-            log.exception("applying the import failed")
-            self.message = tell(
-                self.parent_widget, "Import from Excel", f"Not imported: {plain_words(exc)}",
-                "critical",
-            )  # fmt: skip
-            self._finish("failed")
+        result, session = self.result, self.session
+        new = result.apply_to(shown_return(self.store, self.return_id, session))
+        if self.store is None or self.return_id is None:  # opened from a file: the editor only
+            if session is None:
+                self._refused(OpFailed("there is no return to import into", ValueError()))
+                return
+            session.replace_return(new)
+            self._applied(0)
             return
-        show = getattr(self.editor, "show_message", None)
-        if callable(show):
-            parts = ", ".join(f"{s.spec.name} {s.count} rows" for s in self.result.sheets if s.rows)
-            show(f"Imported from {self.path.name}: {parts}")
+        rid = self.return_id
+        version = session.version if session is not None else None  # refused if changed since
+        op = Op(
+            self.parent_widget, self.store,
+            lambda s: s.save_return(rid, new, expected_version=version),
+            title="Import from Excel",
+        )  # fmt: skip
+        op.success(self._applied).failure(self._refused).run()
+
+    def _applied(self, _version: int) -> None:
+        assert self.result is not None
+        if self.session is not None:
+            sheets = self.result.sheets
+            parts = ", ".join(f"{s.spec.name} {s.count} rows" for s in sheets if s.rows)
+            self.session.message.emit(f"Imported from {self.path.name}: {parts}")
         self._finish("applied")
+
+    def _refused(self, failed: OpFailed) -> None:
+        """Shown; the return stays as it was."""
+        self.message = tell(
+            self.parent_widget, "Import from Excel", f"Not imported: {failed.message}", CRITICAL
+        )
+        self._finish("failed")
 
     def _failed(self, exc: BaseException, tb: str) -> None:
         self.progress.close()
         if isinstance(exc, ImportRefused):
-            self.message = tell(self.parent_widget, "Import from Excel", str(exc), "warning")
+            self.message = tell(self.parent_widget, "Import from Excel", str(exc), WARNING)
             self._finish("refused")
             return
         log.error("import of %s failed:\n%s", self.path, tb)
         self.message = tell(
             self.parent_widget, "Import from Excel", f"Import failed: {plain_words(exc)}",
-            "critical",
+            CRITICAL,
         )  # fmt: skip
         self._finish("failed")
 
@@ -515,15 +515,15 @@ def _ask_csv_list(parent: QWidget | None, path: Path) -> str | None:
 
 def open_import(
     parent: QWidget | None,
-    store: Any,
+    store: Store | None,
     return_id: int | None,
-    editor: Any,
+    session: ReturnSession | None,
     *,
     path: str | Path | None = None,
     csv_list: str | None = None,
 ) -> ImportFlow | None:
     """Pick a filled-in workbook (or a CSV list) and import it after a preview."""
-    if _read_only(editor):
+    if _read_only(session):
         tell(
             parent, "Import from Excel",
             "This return is filed and cannot be changed. Create a revision to correct it.",
@@ -539,4 +539,4 @@ def open_import(
         csv_list = _ask_csv_list(parent, src)
         if csv_list is None:
             return None
-    return ImportFlow(parent, store, return_id, editor, src, csv_list)
+    return ImportFlow(parent, store, return_id, session, src, csv_list)

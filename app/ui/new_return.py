@@ -5,12 +5,12 @@ from __future__ import annotations
 import calendar
 import logging
 from datetime import date
-from typing import Any
 
 from app.model.client import ClientProfile
 from app.model.form9 import Form9Return
 from app.model.periods import Period, PeriodError
 from app.ratepacks import pack_for_period
+from app.store import Store
 from app.ui.forms import ERROR_STYLE
 from app.ui.qt import (
     QComboBox,
@@ -118,7 +118,7 @@ def new_return(profile: ClientProfile, period: Period) -> Form9Return:
     return ret
 
 
-def create_return(store: Any, client_id: int, period: Period) -> tuple[int, str]:
+def create_return(store: Store, client_id: int, period: Period) -> tuple[int, str]:
     """Create the return in the store as one unit of work, its brought-forward figures (and, for a
     year, the advance paid from the months' remittances) prefilled.  Returns the id and a note
     saying where prefilled figures came from."""

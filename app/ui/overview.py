@@ -1,5 +1,10 @@
 """Practitioner overview: every dealer × the months of a financial year and its annual return,
-each cell the latest version's status and payable; create, validate and export many at once."""
+each cell the latest version's status and payable; create, validate and export many at once.
+
+The grid follows the store (app.ui.events): a return created, saved or filed anywhere shows in its
+cell by itself (F5 / Refresh remain for the user's peace of mind).  While a bulk action of its own
+runs, the grid waits and shows everything once it is done.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from app.export.schema import dumps_checked
 from app.fileio import write_text
 from app.model.numbers import fmt_indian
 from app.model.periods import Period, PeriodError
 from app.model.status import DRAFT, FILED, READY, describe_version
-from app.store import lifecycle
+from app.store import ReturnInfo, Store, lifecycle
+from app.store.changes import Changes
+from app.ui.errors import plain_words
+from app.ui.events import AppEvents
 from app.ui.new_return import create_return, default_period
 from app.ui.qt import (
     QAbstractItemView,
@@ -34,6 +41,7 @@ from app.ui.qt import (
     QLineEdit,
     QMainWindow,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QProgressDialog,
     QPushButton,
@@ -44,9 +52,11 @@ from app.ui.qt import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+    isValid,
 )
+from app.ui.return_editor import ReturnEditor, open_editor
 from app.ui.status_colours import STATUS_COLOURS
-from app.ui.worker import Progress, run_in_background
+from app.ui.worker import Progress, Task, run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +74,7 @@ class Cell:
     dealer: str
     tin: str
     period: Period
-    info: Any  # ReturnInfo | None
+    info: ReturnInfo | None
 
     @property
     def available(self) -> bool:
@@ -76,7 +86,7 @@ class Cell:
         return True
 
 
-def status_text(info: Any) -> str:
+def status_text(info: ReturnInfo | None) -> str:
     """'Filed', 'Ready', 'Draft', 'Rev 2 draft', or '—' when there is no return."""
     if info is None:
         return "—"
@@ -88,9 +98,9 @@ def year_columns(year: Period) -> list[Period]:
     return [*year.months(), year]
 
 
-def load_grid(store: Any, year: Period) -> list[list[Cell]]:
+def load_grid(store: Store, year: Period) -> list[list[Cell]]:
     """One row of cells per dealer, from one read of the clients and one of all returns."""
-    latest: dict[tuple[int, str], Any] = {}
+    latest: dict[tuple[int, str], ReturnInfo] = {}
     for info in store.all_returns():  # newest first within each client
         key = (info.client_id, info.period)
         if key not in latest or info.revision_no > latest[key].revision_no:
@@ -102,23 +112,36 @@ def load_grid(store: Any, year: Period) -> list[list[Cell]]:
     ]
 
 
-def file_name(tin: str, info: Any) -> str:
+def file_name(tin: str, info: ReturnInfo) -> str:
     version = f"revision{info.revision_no}" if info.return_type == "revision" else "original"
     return f"form9_{tin}_{info.period}_{version}.json"
 
 
 class GridModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.year = Period(FIRST_YEAR, 0)
         self.all_rows: list[list[Cell]] = []
         self.rows: list[list[Cell]] = []
         self.needle = ""
 
-    def load(self, store: Any, year: Period) -> None:
+    def load(self, store: Store, year: Period) -> None:
+        """Read the grid; when the same dealers show in the same order, only the cells change
+        (the view keeps its selection and scroll position), else the grid is laid out anew."""
+        grid = load_grid(store, year)
+        same = year == self.year and [r[0].client_id for r in grid] == [
+            r[0].client_id for r in self.all_rows
+        ]
+        if same:
+            self.all_rows = grid
+            self.rows = self._filtered()
+            if self.rows:
+                last = self.index(len(self.rows) - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
         self.beginResetModel()
         self.year = year
-        self.all_rows = load_grid(store, year)
+        self.all_rows = grid
         self.rows = self._filtered()
         self.endResetModel()
 
@@ -142,7 +165,7 @@ class GridModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(FIXED) + 13
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if section < len(FIXED):
@@ -156,7 +179,7 @@ class GridModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         cell = self.cell(index)
@@ -233,12 +256,16 @@ class ReportDialog(QDialog):
 
 
 class OverviewWindow(QMainWindow):
-    def __init__(self, store: Any, parent: QWidget | None = None, today: date | None = None):
+    def __init__(
+        self, store: Store, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.report: ReportDialog | None = None
         self.progress: QProgressDialog | None = None
-        self.task: Any = None
+        self.task: Task | None = None
+        self.behind = False  # a change arrived while a bulk action ran
+        AppEvents.of(store).changed.connect(self._store_changed)
         self.setWindowTitle("Practitioner overview — all dealers × periods")
         w = QWidget()
         lay = QVBoxLayout(w)
@@ -298,7 +325,16 @@ class OverviewWindow(QMainWindow):
 
     # ---- grid ------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self.behind = False
         self.model.load(self.store, Period(int(self.year.currentData()), 0))
+
+    def _store_changed(self, _changes: Changes) -> None:
+        if not isValid(self):
+            return
+        if self.task is not None:  # the bulk action's report refreshes once it is done
+            self.behind = True
+            return
+        self.refresh()
 
     def selected_cells(self) -> list[Cell]:
         idx = sorted(
@@ -307,14 +343,17 @@ class OverviewWindow(QMainWindow):
         cells = [self.model.cell(i) for i in idx]
         return [c for c in cells if c is not None and c.available]
 
-    def open_cell(self, index: Index) -> None:
+    def open_cell(self, index: Index) -> ReturnEditor | None:
         cell = self.model.cell(index)
         if cell is None or cell.info is None:
             self.statusBar().showMessage("No return there: select it and use Create returns.", 8000)
-            return
-        opener = getattr(self.parent(), "open_return", None)
-        if opener is not None:
-            opener(cell.info.id)
+            return None
+        try:
+            return open_editor(self.store, cell.info.id)
+        except Exception as exc:  # deleted meanwhile, no rate pack …: said plainly
+            log.exception("opening return %s failed", cell.info.id)
+            self.statusBar().showMessage(f"Cannot open it: {plain_words(exc)}", 15000)
+            return None
 
     # ---- bulk work -------------------------------------------------------------------------------
     def _run(self, title: str, cells: list[Cell], step: Callable[[Cell], list[str]],
@@ -341,14 +380,14 @@ class OverviewWindow(QMainWindow):
                     rows.append(step(cell))
                 except Exception as exc:  # the cell's row says what went wrong
                     log.exception("%s failed for %s %s", title, cell.tin, cell.period)
-                    rows.append([cell.dealer, cell.period.label, "", f"Failed: {exc}"])
+                    rows.append([cell.dealer, cell.period.label, "", f"Failed: {plain_words(exc)}"])
 
         def finish(note: str) -> None:
             dlg.canceled.disconnect()
             dlg.hide()
             dlg.deleteLater()
             self.progress = self.task = None
-            if refresh:
+            if refresh or self.behind:
                 self.refresh()
             self.report = ReportDialog(self, title, headers, rows, note)
             self.report.show()
@@ -357,8 +396,8 @@ class OverviewWindow(QMainWindow):
             dlg.setValue(done)
             dlg.setLabelText(text)
 
-        def failed(exc: BaseException, _tb: str) -> None:
-            finish(f"Stopped by an error: {exc}")
+        def failed(exc: BaseException, tb: str) -> None:
+            finish(f"Stopped by an error: {plain_words(exc, tb)}")
 
         self.task = run_in_background(
             work,
@@ -385,9 +424,11 @@ class OverviewWindow(QMainWindow):
         store = self.store
 
         def step(cell: Cell) -> list[str]:
-            _c, findings = lifecycle.check(store, cell.info.id)
+            info = cell.info
+            assert info is not None
+            _c, findings = lifecycle.check(store, info.id)
             errors = sum(1 for f in findings if f.is_error)
-            version = describe_version(cell.info.return_type, cell.info.revision_no)
+            version = describe_version(info.return_type, info.revision_no)
             return [cell.dealer, cell.period.label, version, str(errors),
                     str(len(findings) - errors)]  # fmt: skip
 
@@ -409,6 +450,7 @@ class OverviewWindow(QMainWindow):
 
         def step(cell: Cell) -> list[str]:
             info = cell.info
+            assert info is not None
             ret = store.load_return(info.id)
             computed, findings = lifecycle.check(store, info.id, ret)
             version = describe_version(info.return_type, info.revision_no)
@@ -418,7 +460,8 @@ class OverviewWindow(QMainWindow):
             text = dumps_checked(ret, computed)
             path = target / file_name(cell.tin, info)
             write_text(path, text)
-            store.record_export(info.id, "json", str(path), json.loads(text)["checksum"])
+            with store.transaction():  # one unit of work per return written
+                store.record_export(info.id, "json", str(path), json.loads(text)["checksum"])
             return [cell.dealer, cell.period.label, version, path.name]
 
         headers = ["Dealer", "Period", "Version", "File"]

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QAction,
     QBrush,
     QClipboard,
+    QCloseEvent,
     QColor,
     QFont,
     QGuiApplication,
@@ -45,6 +46,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QApplication,
     QCheckBox,
@@ -79,7 +81,9 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStatusBar,
+    QStyle,
     QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -95,6 +99,7 @@ from shiboken6 import isValid
 
 __all__ = [
     "isValid",
+    "QAbstractButton",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",
@@ -102,6 +107,7 @@ __all__ = [
     "QBrush",
     "QCheckBox",
     "QClipboard",
+    "QCloseEvent",
     "QColor",
     "QComboBox",
     "QCompleter",
@@ -159,7 +165,9 @@ __all__ = [
     "QStandardItem",
     "QStandardItemModel",
     "QStatusBar",
+    "QStyle",
     "QStyledItemDelegate",
+    "QStyleOptionViewItem",
     "QTabWidget",
     "QTableView",
     "QTableWidget",

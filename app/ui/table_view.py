@@ -14,6 +14,7 @@ from typing import Any
 
 from app.model.catalogue import NUMBER_KINDS
 from app.model.field_choices import choices_for
+from app.model.form9 import Part1aRow, Part2Row
 from app.model.limits import text_limit
 from app.model.ratepack import RatePack
 from app.model.values import NO, YES
@@ -413,11 +414,9 @@ class FormTable(QTableView):
         model = self.rows_model()
         src = model.source_row(index.row())
         row = model.rows[src]
-        if not hasattr(row, "rate"):
+        if not isinstance(row, Part1aRow | Part2Row):
             return
-        matches = [
-            g for g in self.pack.goods_named(row.goods) if g.act == getattr(row, "act", g.act)
-        ]
+        matches = [g for g in self.pack.goods_named(row.goods) if g.act == row.act]
         if not matches:
             return
         rule = next((g for g in matches if g.rate == row.rate), matches[0])
@@ -426,8 +425,7 @@ class FormTable(QTableView):
             changes.append((src, "schedule", rule.schedule))
         if row.rate == 0:
             changes.append((src, "rate", rule.rate))
-        pos = getattr(row, "point_of_sale", None)
-        if pos is not None and pos not in rule.points_of_sale:
+        if isinstance(row, Part1aRow) and row.point_of_sale not in rule.points_of_sale:
             changes.append((src, "point_of_sale", rule.points_of_sale[0]))
         if changes:
             model.session.set_values(model.part, changes, f"Rate pack: {rule.goods}")
