@@ -106,7 +106,10 @@ class HeaderPage(Page):
         self.layout_.addStretch(1)
         session.rows_inserted.connect(self._count)
         session.rows_removed.connect(self._count)
-        session.reloaded.connect(lambda: self._count("branches"))
+        session.reloaded.connect(self._count_branches)
+        self._count("branches")
+
+    def _count_branches(self) -> None:
         self._count("branches")
 
     def _count(self, part: str) -> None:

@@ -30,18 +30,17 @@ from app.ui import excel_dialogs, export_dialogs, lifecycle, pages, year_dialogs
 from app.ui.conflict import LATER, ConflictDialog, SyncBanner, resolve
 from app.ui.errors import plain_words
 from app.ui.events import AppEvents
+from app.ui.forms import BoundField
 from app.ui.nav import PAGE_LABELS, PAGE_ROLE, make_nav, nav_item, plain, shortcut
 from app.ui.page_base import PART_LABELS
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
-    QApplication,
     QCloseEvent,
     QDockWidget,
     QHBoxLayout,
     QKeySequence,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -136,6 +135,7 @@ class ReturnEditor(QMainWindow):
         self.session.reloaded.connect(self._rebuild)
         self.session.sync_changed.connect(self._sync_changed)
         self.session.status_changed.connect(self._status_changed)
+        self.session.outdated.connect(self.follow_store)
         self._follow_timer = QTimer(self)
         self._follow_timer.setSingleShot(True)
         self._follow_timer.setInterval(1000)
@@ -475,14 +475,13 @@ class ReturnEditor(QMainWindow):
         self.save_label.setText(f"Updated {datetime.now():%H:%M:%S} — {what} elsewhere")
 
     def is_typing(self) -> bool:
-        """Is a cell or a field of this window being typed into?"""
-        focus = QApplication.focusWidget()
-        if focus is None or not self.isAncestorOf(focus):
-            return False
-        if isinstance(focus, QLineEdit) and focus.isModified():
-            return True
+        """Is a cell or a field of this window being typed into (text not yet committed)?"""
         editing = QAbstractItemView.State.EditingState
-        return any(t.state() == editing for t in self.findChildren(FormTable))
+        if any(t.state() == editing for t in self.findChildren(FormTable)):
+            return True
+        return any(
+            f.edit is not None and f.edit.isModified() for f in self.findChildren(BoundField)
+        )
 
     # ---- status bar ----------------------------------------------------------------------------
     def _build_status(self) -> None:

@@ -79,6 +79,7 @@ class ReturnSession(QObject):
     reloaded = Signal()
     sync_changed = Signal()  # conflict / unsaved parts changed (the editor's banner)
     status_changed = Signal()  # Draft / Ready / Filed changed (the editor's status line)
+    outdated = Signal()  # the store holds a newer version and nothing of the user's is pending
 
     def __init__(
         self,
@@ -435,11 +436,11 @@ class ReturnSession(QObject):
 
     def _stale(self, exc: StaleReturn, part: str) -> None:
         """The store holds a newer version: an edit of the user's goes into conflict (kept on
-        screen); a derived write (status, payable) with no edit pending just shows the newer
-        version."""
+        screen); a derived write (status, payable) with no edit pending is dropped, and the
+        window is told it is behind (`outdated`: the editor shows the newer version once nothing
+        is being typed)."""
         if part in DERIVED and not self.unsaved:
-            self.reload_from_store()
-            self.message.emit("This return was changed elsewhere; showing the latest version.")
+            self.outdated.emit()
             return
         if part not in DERIVED:
             self._remember(part)
