@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QDate,
     QEvent,
+    QItemSelection,
     QItemSelectionModel,
     QLockFile,
     QModelIndex,
@@ -33,6 +35,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
     QImage,
+    QKeyEvent,
     QKeySequence,
     QPainter,
     QPalette,
@@ -47,6 +50,7 @@ from PySide6.QtGui import (
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
     QCheckBox,
@@ -100,6 +104,8 @@ from shiboken6 import isValid
 __all__ = [
     "isValid",
     "QAbstractButton",
+    "QAbstractItemDelegate",
+    "QAbstractItemModel",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",
@@ -129,6 +135,8 @@ __all__ = [
     "QIcon",
     "QImage",
     "QInputDialog",
+    "QKeyEvent",
+    "QItemSelection",
     "QItemSelectionModel",
     "QKeySequence",
     "QLabel",
