@@ -31,6 +31,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.tables import fit_to_screen
 
 DUE_CLASSES = (
     "15th of the next month (other dealers, oil companies)",
@@ -102,7 +103,7 @@ class ClientDialog(QDialog):
         self.saved_id: int | None = None
         profile = store.get_client(client_id) if client_id is not None else None
         self.setWindowTitle("Edit dealer" if profile else "New dealer")
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         p = profile or ClientProfile()
         outer = QVBoxLayout(self)
         grid = QGridLayout()

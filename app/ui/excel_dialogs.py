@@ -54,6 +54,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.session import ReturnSession, shown_return
+from app.ui.tables import fit_to_screen
 from app.ui.worker import Task, run_in_background
 
 log = logging.getLogger(__name__)
@@ -260,7 +261,7 @@ class ErrorsDialog(QDialog):
         self.annotate_task: Task | None = None
         self.message: QMessageBox | None = None
         self.setWindowTitle("Import from Excel — cells to correct")
-        self.resize(980, 460)
+        fit_to_screen(self, 980, 460)
         n = len(result.errors)
         layout = QVBoxLayout(self)
         self.summary = QLabel(
@@ -341,7 +342,7 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.import_result = result
         self.setWindowTitle("Import from Excel — preview")
-        self.resize(1000, 560)
+        fit_to_screen(self, 1000, 560)
         layout = QVBoxLayout(self)
         n = sum(s.count for s in result.sheets)
         intro = QLabel(

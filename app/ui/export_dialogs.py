@@ -52,6 +52,7 @@ from app.ui.qt import (
     QWidget,
 )
 from app.ui.session import ReturnSession, shown_return
+from app.ui.tables import fit_to_screen
 from app.ui.worker import Progress, Task, run_in_background
 
 R = TypeVar("R")
@@ -255,7 +256,7 @@ class GenerateJsonDialog(_TaskDialog):
             buttons.addButton(self.generate_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.layout_.addWidget(buttons)
         self._bottom()
-        self.resize(760, 420 if findings else 200)
+        fit_to_screen(self, 760, 420 if findings else 200)
 
     def _set_enabled(self, enabled: bool) -> None:
         self.generate_button.setEnabled(enabled)
@@ -378,7 +379,7 @@ class PdfDialog(_TaskDialog):
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.layout_.addWidget(buttons)
         self._bottom()
-        self.resize(1000, 760)
+        fit_to_screen(self, 1000, 760)
 
     def _set_enabled(self, enabled: bool) -> None:
         ready = enabled and bool(self.pdf_path)
@@ -488,7 +489,7 @@ class OpenJsonDialog(_TaskDialog):
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.layout_.addWidget(buttons)
         self._bottom()
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
 
     def _set_enabled(self, enabled: bool) -> None:
         self.read_button.setEnabled(enabled)

@@ -46,7 +46,7 @@ from app.ui.qt import (
     Signal,
 )
 from app.ui.session import ReturnSession, shown_return
-from app.ui.tables import cell, read_only_table, set_row
+from app.ui.tables import cell, fit_to_screen, read_only_table, set_row
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ class MarkFiledDialog(QDialog):
         layout.addWidget(self.buttons)
         self.ack.textChanged.connect(lambda _t: self.refresh())
         self.filed_on.dateChanged.connect(lambda _d: self.refresh())
-        self.resize(760, 520)
+        fit_to_screen(self, 760, 520)
         self.current: list[Finding] = []
         self.refresh()
 
@@ -248,7 +248,7 @@ class ReviseDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.create_button.setEnabled(self.blocked is None)
-        self.resize(620, 300)
+        fit_to_screen(self, 620, 300)
 
     def _explain(self, info: ReturnInfo, period: Period, today: date) -> str:
         rows = history.of_period(self.store.list_returns(info.client_id), period)
@@ -367,7 +367,7 @@ class WhatIfDialog(QDialog):
         self.reminder.setText(oil.message if oil else "")
         self.reminder.setVisible(oil is not None)
         self.on.dateChanged.connect(lambda _d: self.refresh())
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)
         self.refresh()
 
     def figures(self, on: date) -> tuple[Computed, Decimal]:

@@ -15,7 +15,7 @@ from app.model.numbers import fmt_indian
 from app.model.periods import Period, PeriodError
 from app.model.status import LABELS as STATUS_LABELS
 from app.model.status import describe_version
-from app.store import ReturnInfo, Store, StoreError
+from app.store import ClientInfo, ReturnInfo, Store, StoreError
 from app.store.changes import Changes
 from app.ui.client_editor import ClientDialog
 from app.ui.errors import plain_words
@@ -46,13 +46,15 @@ from app.ui.qt import (
 )
 from app.ui.return_editor import ReturnEditor, close_editors, open_editor, open_editors
 from app.ui.status_colours import STATUS_COLOURS
-from app.ui.tables import Cell, Line, selected_key, show_lines
+from app.ui.tables import Cell, Line, fit_to_screen, selected_key, show_lines
 
 log = logging.getLogger(__name__)
 
 #: The returns list's columns; those marked key are never cut ("…"): their width is their text's.
 RETURN_COLUMNS = ("Period", "Type", "Status", "Payable (₹)", "Ack. no.", "Last change")
-CLIENT_COLUMNS = ("Name", "TIN", "Nature of business", "Returns")
+#: The nature of business is in the name's tooltip (and the dealer form): at 1024 pixels the two
+#: lists then show every key text whole side by side.
+CLIENT_COLUMNS = ("Name", "TIN", "Returns")
 
 
 def _table(headers: tuple[str, ...]) -> QTableWidget:
@@ -74,6 +76,13 @@ def period_label(period: str) -> str:
         return Period.parse(period).label
     except PeriodError:
         return period
+
+
+def _about(c: ClientInfo) -> str:
+    """A dealer's name, trade name and nature of business (the name cell's tooltip)."""
+    lines = [c.name, f"Trade name: {c.trade_name}" if c.trade_name else ""]
+    lines.append(f"Nature of business: {c.nature_of_business}" if c.nature_of_business else "")
+    return "\n".join(line for line in lines if line)
 
 
 def return_line(i: ReturnInfo) -> Line:
@@ -98,13 +107,13 @@ class MainWindow(QMainWindow):
         self.store = store
         self.overview: OverviewWindow | None = None
         self.setWindowTitle("FORM No. 9 Offline Utility — KGST / KVAT / CST returns")
-        self.resize(1280, 720)
+        fit_to_screen(self, 1280, 720)
         split = QSplitter()
         split.addWidget(self._dealers_panel())
         split.addWidget(self._returns_panel())
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 6)
-        split.setSizes([500, 760])
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([500, 780])
         split.setChildrenCollapsible(False)
         self.setCentralWidget(split)
         self._build_menu()
@@ -188,8 +197,10 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.search)
         self.clients = _table(CLIENT_COLUMNS)
         h = self.clients.horizontalHeader()
+        # The name takes the room (a trade name after it may be cut: the tooltip has it all);
+        # the TIN and the count are never cut.
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in (1, 2, 3):
+        for c in (1, 2):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         self.clients.itemSelectionChanged.connect(lambda: self.refresh_returns())
         self.clients.itemDoubleClicked.connect(lambda _i: self.edit_client())
@@ -214,10 +225,11 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.returns_title)
         self.returns = _table(RETURN_COLUMNS)
         h = self.returns.horizontalHeader()
-        # Every column as wide as its widest text (never "…"); the last takes the spare width.
+        # Every column as wide as its widest text, never "…" (the list scrolls sideways when the
+        # window is narrower than that).
         for c in range(len(RETURN_COLUMNS)):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        h.setStretchLastSection(True)
+        h.setStretchLastSection(False)
         self.returns.itemDoubleClicked.connect(lambda _i: self.open_return())
         lay.addWidget(self.returns, 1)
         row = QHBoxLayout()
@@ -250,8 +262,8 @@ class MainWindow(QMainWindow):
         infos = self.store.list_clients(self.search.text().strip())
         lines = [
             Line(c.id, (
-                Cell(c.name + (f" ({c.trade_name})" if c.trade_name else "")),
-                Cell(c.tin), Cell(c.nature_of_business), Cell(str(c.return_count), right=True),
+                Cell(c.name + (f" ({c.trade_name})" if c.trade_name else ""), tip=_about(c)),
+                Cell(c.tin), Cell(str(c.return_count), right=True),
             ))
             for c in infos
         ]  # fmt: skip

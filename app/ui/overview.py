@@ -56,6 +56,7 @@ from app.ui.qt import (
 )
 from app.ui.return_editor import ReturnEditor, open_editor
 from app.ui.status_colours import STATUS_COLOURS
+from app.ui.tables import fit_to_screen
 from app.ui.worker import Progress, Task, run_in_background
 
 log = logging.getLogger(__name__)
@@ -245,7 +246,7 @@ class ReportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         lay.addWidget(buttons)
-        self.resize(720, 360)
+        fit_to_screen(self, 720, 360)
 
     def texts(self) -> list[list[str]]:
         t = self.table
@@ -293,10 +294,14 @@ class OverviewWindow(QMainWindow):
         self.view.setWordWrap(True)
         self.view.doubleClicked.connect(self.open_cell)
         h = self.view.horizontalHeader()
-        h.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # A period's status and payable are never cut ("…"): each column is as wide as its
+        # widest cell, and the grid scrolls sideways on a small screen.
+        h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        h.setStretchLastSection(True)
+        h.setMinimumSectionSize(56)
         self.view.setColumnWidth(0, 170)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         lay.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.create_btn = QPushButton("Create returns")
@@ -320,7 +325,7 @@ class OverviewWindow(QMainWindow):
         self.statusBar().showMessage(
             "Select cells (Ctrl/Shift-click, drag) and act on them; double-click opens a return."
         )
-        self.resize(1340, 640)
+        fit_to_screen(self, 1340, 640)
         self.refresh()
 
     # ---- grid ------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from app.ui.qt import (
 )
 from app.ui.session import ReturnSession
 from app.ui.table_view import FormTable
+from app.ui.tables import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class ReturnEditor(QMainWindow):
         self.conflict_dialog: ConflictDialog | None = None
         self.client_id: int | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(1340, 720)
+        fit_to_screen(self, 1340, 720)
         self._build_pages()
         self._build_findings()
         self._build_menus()

@@ -54,7 +54,10 @@ class Statement(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(24)
-        self.setWordWrap(False)
+        # A row's wording is never cut: it wraps, and the row grows to hold it.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setStyleSheet(
             "QTableWidget { gridline-color: #c9ced6; }"
@@ -206,10 +209,7 @@ class Part4View(Statement):
                 "(4) + (7)" + pay,
             ]
             self.add_line(line.id, [_label(line)], 7, tips)
-        self.fit(0)
-        for c in range(1, 8):
-            self.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
-            self.setColumnWidth(c, 84 if c in (4, 5) else 118)
+        self.fit(0)  # the figures as wide as they need, the wording takes the rest
 
     def show_figures(self, computed: Any) -> None:
         p4 = computed.part4

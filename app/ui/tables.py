@@ -12,10 +12,12 @@ from app.ui.qt import (
     QBrush,
     QColor,
     QFont,
+    QGuiApplication,
     QHeaderView,
     Qt,
     QTableWidget,
     QTableWidgetItem,
+    QWidget,
 )
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -121,3 +123,13 @@ def show_lines(t: QTableWidget, lines: Sequence[Line], select: int | None = None
     elif not lines:
         t.clearSelection()
     return selected_key(t) != before
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Open at (width, height), but never larger than the screen it opens on: every window and
+    dialog fits a 1024×700 laptop (its tables scroll rather than run off the screen)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        room = screen.availableGeometry()
+        width, height = min(width, room.width() - 24), min(height, room.height() - 48)
+    widget.resize(width, height)

@@ -28,7 +28,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.ui.tables import cell, read_only_table, set_row
+from app.ui.tables import cell, fit_to_screen, read_only_table, set_row
 
 DIFF_BACKGROUND = QColor("#fff3cd")
 
@@ -88,7 +88,7 @@ class ChainDialog(_Following):
         self.table = read_only_table(_CHAIN_HEADERS)
         layout.addWidget(self.table, 1)
         self.year.currentTextChanged.connect(self.refresh)
-        self.resize(1280, 420)
+        fit_to_screen(self, 1280, 420)
         self.refresh(financial_year)
 
     def show_again(self) -> None:
@@ -159,7 +159,7 @@ class HistoryDialog(_Following):
         )
         self.table.setWordWrap(True)
         layout.addWidget(self.table, 1)
-        self.resize(1000, 320)
+        fit_to_screen(self, 1000, 320)
         self.show_again()
 
     def show_again(self) -> None:
@@ -201,7 +201,7 @@ class YearSummaryDialog(_Following):
             ["Item", "Annual return", "Sum of the months", "Difference"], stretch=0
         )
         layout.addWidget(self.table, 1)
-        self.resize(900, 700)
+        fit_to_screen(self, 900, 700)
         self.show_again()
 
     def show_again(self) -> None:
