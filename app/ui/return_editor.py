@@ -12,32 +12,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from weakref import WeakKeyDictionary
 
-from app.model import history
 from app.model.findings import Finding
 from app.model.form9 import Form9Return
-from app.model.periods import Period, PeriodError
 from app.model.ratepack import RatePack
-from app.model.status import FILED, READY
-from app.model.status import LABELS as STATUS_LABELS
+from app.model.status import FILED
 from app.ratepacks import pack_for_period
 from app.store import Store, StoreError
 from app.store.changes import Changes
 from app.ui import excel_dialogs, export_dialogs, lifecycle, pages, year_dialogs
 from app.ui.conflict import LATER, ConflictDialog, SyncBanner, resolve
+from app.ui.editor_commands import NOT_STORED, Action, blockers
+from app.ui.editor_status import StatusLine
 from app.ui.errors import plain_words
 from app.ui.events import AppEvents
+from app.ui.findings_dock import FindingsDock
 from app.ui.forms import BoundField
 from app.ui.nav import PAGE_LABELS, PAGE_ROLE, make_nav, nav_item, plain, shortcut
-from app.ui.page_base import PART_LABELS
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
     QCloseEvent,
-    QDockWidget,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -47,8 +44,6 @@ from app.ui.qt import (
     QStackedWidget,
     Qt,
     QTimer,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
     isValid,
@@ -62,46 +57,6 @@ log = logging.getLogger(__name__)
 #: Finding part → page id.
 PART_PAGE = {"header.branches": "header", "inputs": "part3"}
 INPUT_PAGE_3A = ("interest_rate", "due_date", "large_dealer")
-#: Actions that work on the stored return (disabled for a return opened from a file).
-STORED_ONLY = frozenset({"mark_filed", "revise", "chain", "history", "year_summary"})
-NOT_STORED = "Open the return from the data folder (main window) to do this."
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    """A menu command of the editor."""
-
-    id: str
-    menu: str
-    label: str
-    run: Callable[[], object]
-    keys: str = ""
-    toolbar: bool = False
-
-
-def status_line(
-    status: str, *, validated: bool, errors: int, warnings: int, unsaved: bool
-) -> tuple[str, str]:
-    """The status bar's one line about the return and its colour: "Draft — 3 errors to fix",
-    "Draft — ready to file (no errors)", "Ready to file — no errors, 2 warnings", "Filed —
-    read-only"."""
-    if status == FILED:
-        return "Filed — read-only; a correction is a revision (Return ▸ Revise)", "#1f3f74"
-    label = STATUS_LABELS.get(status, status)
-    warned = f"{warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-    if not validated:
-        text, colour = f"{label} — checking…", "#5f6368"
-    elif errors:
-        noun = f"{errors} error{'s' * (errors != 1)}"
-        text, colour = f"{label} — {noun} to fix" + (f", {warned}" if warned else ""), "#b3261e"
-    elif status == READY:
-        text, colour = "Ready to file — no errors" + (f", {warned}" if warned else ""), "#137333"
-    else:
-        extra = f", {warned}" if warned else ""
-        text, colour = f"{label} — ready to file (no errors{extra})", "#137333"
-    if unsaved:
-        text, colour = text + " · not saved", "#b3261e"
-    return text, colour
 
 
 class ReturnEditor(QMainWindow):
@@ -240,25 +195,11 @@ class ReturnEditor(QMainWindow):
         self._update_actions()
 
     def _build_findings(self) -> None:
-        self.findings_tree = QTreeWidget()
-        self.findings_tree.setHeaderLabels(["", "Where", "Code", "Finding"])
-        self.findings_tree.setRootIsDecorated(False)
-        self.findings_tree.setColumnWidth(0, 64)
-        self.findings_tree.setColumnWidth(1, 170)
-        self.findings_tree.setColumnWidth(2, 150)
-        self.findings_tree.setAlternatingRowColors(True)
-        self.findings_tree.itemActivated.connect(self._finding_clicked)
-        self.findings_tree.itemClicked.connect(self._finding_clicked)
-        dock = QDockWidget("Validation — click a finding to go to it", self)
-        dock.setObjectName("findings")
-        dock.setWidget(self.findings_tree)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.resizeDocks([dock], [120], Qt.Orientation.Vertical)
-        self.findings_dock = dock
+        self.findings_dock = FindingsDock(self)
+        self.findings_tree = self.findings_dock.tree
+        self.findings_dock.chosen.connect(self.jump_to)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
+        self.resizeDocks([self.findings_dock], [120], Qt.Orientation.Vertical)
 
     def _commands(self) -> list[Action]:
         """The editor's commands, menu by menu, calling the dialogs directly."""
@@ -413,29 +354,10 @@ class ReturnEditor(QMainWindow):
         return open_editor(self.store, return_id)
 
     def _update_actions(self) -> None:
-        """Mark as filed and Revise only when they can apply; a disabled command says why (the
-        model's filing_blocker / revision_blocker)."""
-        why: dict[str, str | None] = dict.fromkeys(self.menu_actions)
-        if self.store is None or self.return_id is None:
-            why.update(dict.fromkeys(STORED_ONLY, NOT_STORED))
-        else:
-            try:
-                info = self.store.return_info(self.return_id)
-                period = Period.parse(info.period)
-                rows = history.of_period(self.store.list_returns(info.client_id), period)
-            except (StoreError, PeriodError) as exc:
-                why.update(dict.fromkeys(STORED_ONLY, plain_words(exc)))
-            else:
-                why["mark_filed"] = history.filing_blocker(info, rows)
-                why["revise"] = history.revision_blocker(rows, period)
-                year = period.financial_year
-                if not any(r.period == str(year) for r in self.store.list_returns(info.client_id)):
-                    why["year_summary"] = (
-                        f"No annual return for {year} is recorded yet; the year summary compares "
-                        "it with the months."
-                    )
-        if self.session.read_only:
-            why["import"] = "This return is filed and cannot be changed; create a revision."
+        """Commands only when they can apply; a disabled one says why (app.ui.editor_commands)."""
+        why = blockers(
+            self.menu_actions, self.store, self.return_id, read_only=self.session.read_only
+        )
         for action_id, reason in why.items():
             for act in (self.menu_actions[action_id], self.tool_actions.get(action_id)):
                 if act is None:
@@ -487,33 +409,18 @@ class ReturnEditor(QMainWindow):
     # ---- status bar ----------------------------------------------------------------------------
     def _build_status(self) -> None:
         self.save_label = QLabel()
-        self.status_label = QLabel()
+        self.status_label = StatusLine()
         sb = self.statusBar()
         sb.addPermanentWidget(self.save_label)
         sb.addPermanentWidget(self.status_label)
-        # room for a long status, so it never shows cut off while it changes
-        self.status_label.setMinimumWidth(
-            self.status_label.fontMetrics().horizontalAdvance(
-                "Ready to file — no errors, 999 warnings · not saved"
-            )
-            + 16
-        )
         self._update_status_label()
 
     def status_text(self) -> str:
-        """The status bar's line about the return (see status_line)."""
-        return self._status()[0]
-
-    def _status(self) -> tuple[str, str]:
-        s = self.session
-        return status_line(
-            s.status, validated=s.validated, errors=s.error_count(),
-            warnings=s.warning_count(), unsaved=s.has_unsaved,
-        )  # fmt: skip
+        """The status bar's line about the return (app.ui.editor_status)."""
+        return self.status_label.text_now
 
     def _update_status_label(self) -> None:
-        text, colour = self._status()
-        self.status_label.setText(f"<b style='color:{colour}'>{text}</b>")
+        self.status_label.show_for(self.session)
 
     def _status_changed(self) -> None:
         if isValid(self):
@@ -596,34 +503,8 @@ class ReturnEditor(QMainWindow):
         self.show_message(f"{finding.code}: {finding.message}")
         return ok
 
-    def _finding_clicked(self, item: QTreeWidgetItem, _col: int = 0) -> None:
-        f = item.data(0, Qt.ItemDataRole.UserRole)
-        if isinstance(f, Finding):
-            self.jump_to(f)
-
     def _show_findings(self) -> None:
-        tree = self.findings_tree
-        tree.clear()
-        items = []
-        for f in self.session.findings[:2000]:
-            where = PART_LABELS.get(f.part, f.part)
-            if f.row is not None:
-                where += f" row {f.row + 1}"
-            if f.field:
-                where += f" · {f.field}"
-            it = QTreeWidgetItem(["Error" if f.is_error else "Warning", where, f.code, f.message])
-            it.setData(0, Qt.ItemDataRole.UserRole, f)
-            it.setToolTip(3, f.message)
-            it.setForeground(0, Qt.GlobalColor.red if f.is_error else Qt.GlobalColor.darkYellow)
-            items.append(it)
-        tree.addTopLevelItems(items)
-        if len(self.session.findings) > 2000:
-            more = QTreeWidgetItem(["", "", "", f"… and {len(self.session.findings) - 2000} more"])
-            tree.addTopLevelItem(more)
-        e, w = self.session.error_count(), self.session.warning_count()
-        self.findings_dock.setWindowTitle(
-            f"Validation — {e} error(s), {w} warning(s) — click a finding to go to it"
-        )
+        self.findings_dock.show_findings(self.session.findings)
         self._update_status_label()
 
     def _saved(self, part: str) -> None:

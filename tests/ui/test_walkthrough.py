@@ -11,11 +11,12 @@ from app.model.client import ClientProfile
 from app.model.periods import Period
 from app.samples import load_sample_return, samples_dir
 from app.store import Store
+from app.ui.editor_status import status_line
 from app.ui.main_window import MainWindow
 from app.ui.nav import MENU_LETTERS, PAGE_LABELS, mnemonic
 from app.ui.new_return import create_return
 from app.ui.qt import QApplication, QComboBox, QLineEdit, Qt, QWidget
-from app.ui.return_editor import ReturnEditor, open_editor, status_line
+from app.ui.return_editor import ReturnEditor, open_editor
 
 SAMPLE = samples_dir() / "return-2025-10.json"
 
