@@ -18,7 +18,22 @@ rows, filing) runs off the GUI thread with a busy bar in the parent window:
 An op does not tell windows what it changed: the store announces the committed unit of work, and
 every window listening to `AppEvents.of(store).changed` (app.ui.events) refreshes itself — the
 main window's lists, the overview, an open return editor.  A new feature adds its actions as ops
-and its windows as listeners, and the rest of the app follows with no further wiring.
+and its windows as listeners, and the rest of the app follows with no further wiring:
+
+    class DueDateBoard(QMainWindow):                     # a window that follows the store
+        def __init__(self, store: Store) -> None:
+            super().__init__()
+            self.store = store
+            AppEvents.of(store).changed.connect(lambda _changes: self.refresh())
+
+        def import_clients(self, path: Path) -> None:    # an action: one op, its result typed
+            Op(self, self.store, lambda s: client_import(s, path), title="Import clients") \
+                .success(self.show_report) \
+                .run_in_background("Importing…")
+
+(`client_import` stands for the feature's own unit of work over the store; the board, the main
+window and the overview all show the imported dealers by themselves.)  To open a stored return in
+its window, use `app.ui.return_editor.open_editor(store, return_id)`.
 """
 
 from __future__ import annotations
