@@ -27,12 +27,13 @@ from app.model.catalogue import Catalogue
 from app.model.compute import Computed, compute, payable_per_act
 from app.model.findings import Finding
 from app.model.form9 import Form9Return
-from app.model.lists import ListSummary, summarise
+from app.model.lists import ListSummary
 from app.model.numbers import ZERO
 from app.model.periods import Period
 from app.model.ratepack import RatePack
-from app.model.validation import Context, validate
+from app.model.validation import Context
 from app.store import StaleReturn, Store
+from app.ui.checking import finding_order, full_check
 from app.ui.errors import plain_words
 from app.ui.qt import QObject, QTimer, QUndoStack, Signal, isValid
 from app.ui.undo_steps import Change, InsertRows, RemoveRows, SetValues, get_path, set_path
@@ -49,18 +50,6 @@ Write = Callable[[Store, int, "int | None"], int]
 Checked = tuple[int, Computed, list[Finding]]
 #: Which stored part a table or form belongs to (branches live in the header).
 STORE_PART = {"branches": "header"}
-
-
-def full_check(
-    snap: Form9Return, pack: RatePack | None, context: Context | None
-) -> tuple[Computed, list[Finding]]:
-    """Every figure (list totals included) and every finding of a snapshot of the return."""
-    full = dataclasses.replace(
-        compute(snap, with_lists=False),
-        sales_summary=summarise(snap.sales_list),
-        purchase_summary=summarise(snap.purchase_list),
-    )
-    return full, validate(snap, full, pack, context)
 
 
 class ReturnSession(QObject):
@@ -333,7 +322,7 @@ class ReturnSession(QObject):
             return  # a newer round is on its way
         self.sales_summary = full.sales_summary
         self.purchase_summary = full.purchase_summary
-        self.findings = sorted(findings, key=_finding_order)
+        self.findings = sorted(findings, key=finding_order)
         self.cell_findings = {}
         for f in self.findings:
             key = (f.part, f.row, f.field)
@@ -562,30 +551,6 @@ class ReturnSession(QObject):
         self.recompute()
         self.reloaded.emit()
         self._validate_timer.start(250)
-
-
-def _finding_order(f: Finding) -> tuple[int, int, int]:
-    return (0 if f.is_error else 1, PART_ORDER.get(f.part, 99), f.row if f.row is not None else -1)
-
-
-PART_ORDER = {
-    p: i
-    for i, p in enumerate(
-        (
-            "header",
-            "part1a",
-            "part1b",
-            "part2",
-            "inputs",
-            "part4",
-            "part5",
-            "declaration",
-            "sales_list",
-            "purchase_list",
-            "stock",
-        )
-    )
-}
 
 
 def shown_return(
