@@ -121,13 +121,22 @@ class Op(Generic[T]):
 
         def done(result: T) -> None:
             indicator.finish()
+            if self._window_gone():  # closed meanwhile: the change is stored, windows follow
+                self.result = result
+                return
             self._succeeded(result)
 
         def failed(exc: BaseException, tb: str) -> None:
             indicator.finish()
+            if self._window_gone():
+                log.warning("%s failed after its window closed: %s", self.title, plain_words(exc))
+                return
             self._failed(exc, tb)
 
         return run_in_background(work, on_done=done, on_error=failed)
+
+    def _window_gone(self) -> bool:
+        return self.parent is not None and not isValid(self.parent)
 
     def _succeeded(self, result: T) -> None:
         self.result = result

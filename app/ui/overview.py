@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,7 +20,7 @@ from app.fileio import write_text
 from app.model.numbers import fmt_indian
 from app.model.periods import Period, PeriodError
 from app.model.status import DRAFT, FILED, READY, describe_version
-from app.store import ReturnInfo, Store, lifecycle
+from app.store import ClientInfo, ReturnInfo, Store, lifecycle
 from app.store.changes import Changes
 from app.ui.errors import plain_words
 from app.ui.events import AppEvents
@@ -46,6 +46,7 @@ from app.ui.qt import (
     QProgressDialog,
     QPushButton,
     QShortcut,
+    QStyle,
     Qt,
     QTableView,
     QTableWidget,
@@ -76,15 +77,16 @@ class Cell:
     tin: str
     period: Period
     info: ReturnInfo | None
+    #: False before FORM No. 9 applies (months before 2024-08).
+    available: bool = True
 
-    @property
-    def available(self) -> bool:
-        """False before FORM No. 9 applies (months before 2024-08)."""
-        try:
-            Period.parse(str(self.period))
-        except PeriodError:
-            return False
-        return True
+
+def _applies(p: Period) -> bool:
+    try:
+        Period.parse(str(p))
+    except PeriodError:
+        return False
+    return True
 
 
 def status_text(info: ReturnInfo | None) -> str:
@@ -99,18 +101,27 @@ def year_columns(year: Period) -> list[Period]:
     return [*year.months(), year]
 
 
-def load_grid(store: Store, year: Period) -> list[list[Cell]]:
-    """One row of cells per dealer, from one read of the clients and one of all returns."""
+def _latest(infos: Iterable[ReturnInfo]) -> dict[tuple[int, str], ReturnInfo]:
+    """The highest revision of each (client, period)."""
     latest: dict[tuple[int, str], ReturnInfo] = {}
-    for info in store.all_returns():  # newest first within each client
+    for info in infos:
         key = (info.client_id, info.period)
         if key not in latest or info.revision_no > latest[key].revision_no:
             latest[key] = info
-    periods = year_columns(year)
+    return latest
+
+
+def _row(c: ClientInfo, year: Period, latest: dict[tuple[int, str], ReturnInfo]) -> list[Cell]:
     return [
-        [Cell(c.id, c.name, c.tin, p, latest.get((c.id, str(p)))) for p in periods]
-        for c in store.list_clients()
+        Cell(c.id, c.name, c.tin, p, latest.get((c.id, str(p))), _applies(p))
+        for p in year_columns(year)
     ]
+
+
+def load_grid(store: Store, year: Period) -> list[list[Cell]]:
+    """One row of cells per dealer, from one read of the clients and one of all returns."""
+    latest = _latest(store.all_returns())
+    return [_row(c, year, latest) for c in store.list_clients()]
 
 
 def file_name(tin: str, info: ReturnInfo) -> str:
@@ -146,6 +157,25 @@ class GridModel(QAbstractTableModel):
         self.rows = self._filtered()
         self.endResetModel()
 
+    def update(self, store: Store, client_ids: Iterable[int]) -> bool:
+        """Read again only these dealers' returns (a change touched them); False when the
+        dealers themselves changed (added, removed, renamed …): then `load` the whole grid."""
+        clients = store.list_clients()
+        shown = [(r[0].client_id, r[0].dealer, r[0].tin) for r in self.all_rows]
+        if [(c.id, c.name, c.tin) for c in clients] != shown:
+            return False
+        at = {r[0].client_id: n for n, r in enumerate(self.all_rows)}
+        by_id = {c.id: c for c in clients}
+        for cid in set(client_ids) & set(at):
+            latest = _latest(store.list_returns(cid))
+            self.all_rows[at[cid]] = _row(by_id[cid], self.year, latest)
+        self.rows = self._filtered()
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1)
+            )
+        return True
+
     def set_filter(self, text: str) -> None:
         self.beginResetModel()
         self.needle = text.strip().casefold()
@@ -180,6 +210,10 @@ class GridModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
+    def text(self, cell: Cell) -> str:
+        info = cell.info
+        return status_text(info) + (f"\n{fmt_indian(info.payable)}" if info else "")
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
@@ -192,7 +226,7 @@ class GridModel(QAbstractTableModel):
         info = cell.info
         status = info.status if info is not None else ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return status_text(info) + (f"\n{fmt_indian(info.payable)}" if info else "")
+            return self.text(cell)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -295,11 +329,10 @@ class OverviewWindow(QMainWindow):
         self.view.doubleClicked.connect(self.open_cell)
         h = self.view.horizontalHeader()
         # A period's status and payable are never cut ("…"): each column is as wide as its
-        # widest cell, and the grid scrolls sideways on a small screen.
-        h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        h.setStretchLastSection(True)
-        h.setMinimumSectionSize(56)
+        # widest cell (fit_columns, from the texts: Qt's ResizeToContents would ask every cell
+        # of 300 dealers again on each refresh), and the grid scrolls sideways on a small screen.
+        h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        h.setStretchLastSection(False)  # a stretched last column could be squeezed to "…"
         self.view.setColumnWidth(0, 170)
         self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         lay.addWidget(self.view, 1)
@@ -332,14 +365,35 @@ class OverviewWindow(QMainWindow):
     def refresh(self) -> None:
         self.behind = False
         self.model.load(self.store, Period(int(self.year.currentData()), 0))
+        self.fit_columns()
 
-    def _store_changed(self, _changes: Changes) -> None:
+    def fit_columns(self) -> None:
+        """TIN and period columns as wide as their widest text (header included)."""
+        fm, hfm = self.view.fontMetrics(), self.view.horizontalHeader().fontMetrics()
+        room = 2 * (self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        head = 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+        texts: dict[int, set[str]] = {}
+        for row in self.model.all_rows:
+            texts.setdefault(1, set()).add(row[0].tin)
+            for c, cell in enumerate(row, len(FIXED)):
+                texts.setdefault(c, set()).update(self.model.text(cell).split("\n"))
+        for c in range(1, self.model.columnCount()):
+            header = str(self.model.headerData(c, Qt.Orientation.Horizontal, 0) or "")
+            widest = max((fm.horizontalAdvance(t) for t in texts.get(c, ())), default=0)
+            self.view.setColumnWidth(c, max(widest + room, hfm.horizontalAdvance(header) + head))
+
+    def _store_changed(self, changes: Changes) -> None:
+        """Only the dealers a change touched are read again (a bulk action elsewhere costs a
+        few small reads per refresh); a change of the dealers themselves reloads the grid."""
         if not isValid(self):
             return
         if self.task is not None:  # the bulk action's report refreshes once it is done
             self.behind = True
             return
-        self.refresh()
+        if changes.everything or not self.model.update(self.store, changes.clients):
+            self.refresh()
+            return
+        self.fit_columns()
 
     def selected_cells(self) -> list[Cell]:
         idx = sorted(

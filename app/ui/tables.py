@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from app.ui.qt import (
     QAbstractItemView,
@@ -101,23 +102,31 @@ def selected_key(t: QTableWidget) -> int | None:
     return key_at(t, rows[0]) if rows else None
 
 
+#: What each list shows now (rows equal to the new ones are not looked at again).
+_shown: WeakKeyDictionary[QTableWidget, list[Line]] = WeakKeyDictionary()
+
+
 def show_lines(t: QTableWidget, lines: Sequence[Line], select: int | None = None) -> bool:
     """Show `lines`, changing only the cells that differ (the view keeps its scroll position);
     the row of `select` (else of the key selected before) is selected, or the first row.
     True when the selected key changed."""
     before = selected_key(t)
     keep = select if select is not None else before
+    old = _shown.get(t, []) if t.rowCount() == len(_shown.get(t, [])) else []
     t.setRowCount(len(lines))
     target = 0
     for r, line in enumerate(lines):
+        if line.key == keep:
+            target = r
+        if r < len(old) and old[r] == line:
+            continue
         for c, shown in enumerate(line.cells):
             if not _same(t.item(r, c), shown):
                 t.setItem(r, c, _item(shown))
         first = t.item(r, 0)
         if first is not None and first.data(KEY) != line.key:
             first.setData(KEY, line.key)
-        if line.key == keep:
-            target = r
+    _shown[t] = list(lines)
     if lines and (selected_key(t) != lines[target].key or len(t.selectedIndexes()) == 0):
         t.selectRow(target)
     elif not lines:
