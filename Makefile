@@ -29,7 +29,8 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix app tests bench
 
 typecheck: $(STAMP)
-	$(PY) -m mypy
+	$(PY) -m mypy  # app --strict, tests and bench (pyproject.toml)
+	for f in tests/conftest.py tests/*/conftest.py; do $(PY) -m mypy --no-warn-unused-configs $$f || exit 1; done
 
 check: lint typecheck test  ## ruff, mypy, the import rules (tests/test_architecture.py) and all tests
 

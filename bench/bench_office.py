@@ -190,7 +190,7 @@ def run_clerks(url: str, seconds: float) -> None:
             stdout=subprocess.PIPE,
             text=True,
             cwd=ROOT,
-        )  # fmt: skip
+        )
         for me in range(CLERKS)
     ]
     results = [json.loads(p.communicate()[0]) for p in procs]
@@ -248,7 +248,7 @@ def run_stale(url: str, seconds: float) -> None:
             stdout=subprocess.PIPE,
             text=True,
             cwd=ROOT,
-        )  # fmt: skip
+        )
         for me in range(2)
     ]
     results = [json.loads(p.communicate()[0]) for p in procs]

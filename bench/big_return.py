@@ -55,7 +55,7 @@ def big_return(part1_rows: int = 2000, list_rows: int = 100_000, seed: int = 9) 
                 paise(rng, int(total * 10)) if total else Decimal("0.00"),
                 paise(rng, 10**8),
                 paise(rng, 10**5),
-            )  # fmt: skip
+            )
         )
     for i in range(200):
         act, goods, sched, rate = GOODS[i % len(GOODS)]
@@ -76,7 +76,7 @@ def big_return(part1_rows: int = 2000, list_rows: int = 100_000, seed: int = 9) 
                 sign * paise(rng, 10**7),
                 sign * paise(rng, 10**6),
                 paise(rng, 10**4),
-            )  # fmt: skip
+            )
         )
     pay(ret)
     return ret

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,12 +46,12 @@ def test_batch_recompute_writes_every_file_into_the_out_dir(tmp_path: Path) -> N
         assert written == (GOLDEN / f"{c}.out.json").read_text(encoding="utf-8")
 
 
-def _out(case: str) -> dict:
+def _out(case: str) -> dict[str, Any]:
     return json.loads((GOLDEN / f"{case}.out.json").read_text(), parse_float=Decimal)
 
 
 # The hand calculations of tests/golden/README.md, checked in the expected files.
-HAND_WORKED = {
+HAND_WORKED: dict[str, dict[tuple[str | int, ...], object]] = {
     "bar-hotel-compounded-late": {
         ("part1a", 0, "tax_due"): "25000.00",
         ("part1a", 0, "total_tax_payable"): "28000.00",
@@ -108,7 +109,7 @@ HAND_WORKED = {
 def test_expected_files_hold_the_hand_worked_figures(case: str) -> None:
     doc = _out(case)
     for path, expected in HAND_WORKED[case].items():
-        value = doc
+        value: Any = doc
         for key in path:
             value = value[key]
         want = Decimal(expected) if isinstance(expected, str) else expected

@@ -186,7 +186,7 @@ def _manifest_doc(m: Manifest) -> dict[str, Any]:
                     {"kind": e.kind, "path": e.path, "checksum": e.checksum, "at": _stamp(e.at)}
                     for e in r.exports
                 ],
-            }  # fmt: skip
+            }
             for r in m.returns
         ],
     }

@@ -242,7 +242,7 @@ def write_bundle(target: Path, report: ProblemReport) -> list[str]:
                 json.dumps([f.as_dict() for f in report.findings], indent=1, ensure_ascii=False)
                 + "\n"
             ).encode("utf-8"),
-        ),  # fmt: skip
+        ),
         ("app-log.txt", (report.log_tail or "(the log is empty)\n").encode("utf-8")),
     ]
     if report.upload_json is not None:

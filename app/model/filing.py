@@ -68,7 +68,7 @@ def sequence_findings(states: Mapping[Period, SequenceState]) -> list[Finding]:
                     "period",
                     f"the return for {p.label} is not filed yet; it must be filed first "
                     "(instruction 2)",
-                )  # fmt: skip
+                )
             )
         elif state == "unknown":
             out.append(
@@ -80,7 +80,7 @@ def sequence_findings(states: Mapping[Period, SequenceState]) -> list[Finding]:
                     "period",
                     f"no return for {p.label} is recorded in this app; make sure it was filed "
                     "on KITIS first (instruction 2)",
-                )  # fmt: skip
+                )
             )
     return out
 
@@ -140,13 +140,13 @@ def filing_findings(
                 None,
                 "ack_no",
                 "the acknowledgement number from KITIS is required",
-            )  # fmt: skip
+            )
         )
     if filed_on is None:
         out.append(
             Finding(
                 "E-REQUIRED", "error", "filing", None, "filed_on", "the date of filing is required"
-            )  # fmt: skip
+            )
         )
     elif filed_on > today:
         out.append(
@@ -157,7 +157,7 @@ def filing_findings(
                 None,
                 "filed_on",
                 f"the date of filing {filed_on:%d-%m-%Y} is in the future",
-            )  # fmt: skip
+            )
         )
     for f in validation:
         # E-UNPAID per act is redone below; the per-group one (field head_of_account) is kept.

@@ -71,7 +71,7 @@ TEXT_LIMITS: dict[str, int] = {
             "place",
         ),
         NAME,
-    ),  # fmt: skip
+    ),
     "address": ADDRESS,
     **dict.fromkeys(
         (
@@ -85,7 +85,7 @@ TEXT_LIMITS: dict[str, int] = {
             "unit",
         ),
         DESCRIPTION,
-    ),  # fmt: skip
+    ),
     **dict.fromkeys(
         (
             "tin",
@@ -105,7 +105,7 @@ TEXT_LIMITS: dict[str, int] = {
             "return_type",
         ),
         CODE,
-    ),  # fmt: skip
+    ),
 }
 
 #: The shortest limit: a string no longer than this needs no per-field check.

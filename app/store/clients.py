@@ -26,7 +26,7 @@ def list_clients(conn: Connection, search: str = "") -> list[ClientInfo]:
     rows = conn.execute(
         select(
             _c.id, _c.name, _c.tin, _c.trade_name, _c.nature_of_business, count.scalar_subquery()
-        )  # fmt: skip
+        )
     ).all()
     infos = [ClientInfo(*row) for row in rows]
     needle = search.strip().casefold()

@@ -170,7 +170,7 @@ def chain(store: StoreReader, client_id: int, financial_year: str) -> list[Chain
                 out,
                 carried,
                 note,
-            )  # fmt: skip
+            )
         )
     return rows
 
@@ -231,7 +231,7 @@ def timeline(store: StoreReader, client_id: int, period: str) -> list[TimelineEn
                     r.payable,
                     updated,
                     notes,
-                )  # fmt: skip
+                )
             )
     return out
 

@@ -10,13 +10,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from app.store import Store, StoreError
 from app.store import backup as backups
 from app.store.errors import StoreDamaged
+from app.ui.errors import plain_words
 from app.ui.file_dialogs import BACKUP, open_file
-from app.ui.qt import QApplication, QMessageBox, Qt, QWidget
+from app.ui.qt import QAbstractButton, QApplication, QMessageBox, Qt, QWidget
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +34,7 @@ def _when(path: Path) -> str:
     return f"{at:%d-%m-%Y %H:%M}" if at else path.name
 
 
-def _busy(work: Callable[[], Any]) -> Any:
+def _busy(work: Callable[[], T]) -> T:
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         return work()
@@ -36,17 +42,18 @@ def _busy(work: Callable[[], Any]) -> Any:
         QApplication.restoreOverrideCursor()
 
 
-def backup_now(parent: QWidget | None, store: Any) -> Path | None:
+def backup_now(parent: QWidget | None, store: Store) -> Path | None:
     """A backup into <data dir>/backups now; says where it went (or why not)."""
-    if getattr(store, "path", None) is None:
+    path = store.path
+    if path is None:
         QMessageBox.information(parent, "Back up", "This store is not a file; nothing to back up.")
         return None
     try:
-        written: Path = _busy(lambda: backups.backup_store(store.path))
+        written = _busy(lambda: backups.backup_store(path))
     except StoreError as exc:
-        QMessageBox.warning(parent, "Back up", f"Not backed up: {exc}")
+        QMessageBox.warning(parent, "Back up", f"Not backed up: {plain_words(exc)}")
         return None
-    keep = backups.read_settings(store.path.parent).keep
+    keep = backups.read_settings(path.parent).keep
     QMessageBox.information(
         parent,
         "Back up",
@@ -83,21 +90,23 @@ def restore_into(data_dir: Path, source: Path) -> tuple[Store, backups.Restored]
     return _busy(lambda: Store.open(data_dir)), done
 
 
-def restore_from_backup(window: Any, source: Path | None = None, *, ask: bool = True) -> bool:
+def restore_from_backup(
+    window: MainWindow, source: Path | None = None, *, ask: bool = True
+) -> bool:
     """The main window's File → Restore from backup…: choose, check, confirm, close the return
     windows, restore, reopen.  True when the store was restored."""
     store = window.store
-    if getattr(store, "path", None) is None:
+    if store.path is None:
         QMessageBox.information(window, "Restore", "This store is not a file; nothing to restore.")
         return False
-    data_dir: Path = store.path.parent
+    data_dir = store.path.parent
     source = source or choose_backup(window, data_dir)
     if source is None:
         return False
     try:
         revision = backups.check_backup(source)
     except StoreError as exc:
-        QMessageBox.warning(window, "Restore from backup", f"Not restored: {exc}")
+        QMessageBox.warning(window, "Restore from backup", f"Not restored: {plain_words(exc)}")
         return False
     log.info("restoring %s (schema %s)", source, revision)
     if ask and not confirm_restore(window, source):
@@ -112,11 +121,13 @@ def restore_from_backup(window: Any, source: Path | None = None, *, ask: bool = 
         new_store, done = restore_into(data_dir, source)
     except StoreError as exc:
         log.exception("restore failed")
-        QMessageBox.warning(window, "Restore from backup", f"Not restored: {exc}")
+        QMessageBox.warning(window, "Restore from backup", f"Not restored: {plain_words(exc)}")
         try:
             window.set_store(Store.open(data_dir, backups=False))
         except StoreError as again:
-            QMessageBox.critical(window, "FORM No. 9", f"The store cannot be opened: {again}")
+            QMessageBox.critical(
+                window, "FORM No. 9", f"The store cannot be opened: {plain_words(again)}"
+            )
             window.close()
         return False
     window.set_store(new_store)
@@ -129,7 +140,11 @@ def restore_from_backup(window: Any, source: Path | None = None, *, ask: bool = 
 
 
 def recover_damaged(
-    parent: QWidget | None, data_dir: Path, damage: StoreDamaged, *, pick: Any = None
+    parent: QWidget | None,
+    data_dir: Path,
+    damage: StoreDamaged,
+    *,
+    pick: Callable[[QMessageBox], QAbstractButton | None] | None = None,
 ) -> Store | None:
     """At start: the store is damaged.  Offer the latest good backup (or another one); the
     damaged file is kept in backups/.  Returns the restored store, or None (the user quit)."""
@@ -170,4 +185,4 @@ def recover_damaged(
         except StoreDamaged as exc:
             damage = exc
         except StoreError as exc:
-            QMessageBox.warning(parent, "Restore from backup", f"Not restored: {exc}")
+            QMessageBox.warning(parent, "Restore from backup", f"Not restored: {plain_words(exc)}")

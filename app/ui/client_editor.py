@@ -1,15 +1,19 @@
-"""The client (dealer) editor: every header field of the spec, checked as it is typed."""
+"""The client (dealer) editor: every header field of the spec, checked as it is typed.  Save is
+one op (app.ui.ops): the dealer is added or updated in one unit of work, or the store's refusal
+(e.g. a TIN another dealer has) is shown in the dialog, in plain words, and nothing is lost."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from app.model.client import ClientProfile
 from app.model.form9 import CONSTITUTIONS, NATURES_OF_BUSINESS, Branch
 from app.model.identifiers import gstin_problem, normalise_no, tin_problem
 from app.model.limits import text_limit
 from app.model.periods import Period, PeriodError
+from app.store import Store
 from app.ui.forms import BAD_FIELD, ERROR_STYLE
+from app.ui.ops import Op, OpFailed
 from app.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -27,6 +31,7 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.tables import fit_to_screen
 
 DUE_CLASSES = (
     "15th of the next month (other dealers, oil companies)",
@@ -47,7 +52,12 @@ def _renewed_problem(text: str) -> str | None:
 class CheckedLine(QWidget):
     """A line edit with its message under it, checked on every keystroke."""
 
-    def __init__(self, check: Any = None, upper: bool = False, placeholder: str = ""):
+    def __init__(
+        self,
+        check: Callable[[str], str | None] | None = None,
+        upper: bool = False,
+        placeholder: str = "",
+    ) -> None:
         super().__init__()
         self.check, self.upper = check, upper
         lay = QVBoxLayout(self)
@@ -82,12 +92,18 @@ class CheckedLine(QWidget):
 
 
 class ClientDialog(QDialog):
-    """Add or edit a dealer.  `profile()` gives the ClientProfile typed in."""
+    """Add a dealer (`client_id` None) or edit one.  `profile()` gives the ClientProfile typed
+    in; Save stores it and `saved_id` is the dealer's id."""
 
-    def __init__(self, profile: ClientProfile | None = None, parent: QWidget | None = None):
+    def __init__(
+        self, store: Store, client_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self.store, self.client_id = store, client_id
+        self.saved_id: int | None = None
+        profile = store.get_client(client_id) if client_id is not None else None
         self.setWindowTitle("Edit dealer" if profile else "New dealer")
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         p = profile or ClientProfile()
         outer = QVBoxLayout(self)
         grid = QGridLayout()
@@ -164,8 +180,6 @@ class ClientDialog(QDialog):
         self.branches.model().rowsRemoved.connect(lambda *_: self._count())
         self._count()
         self._update_save()
-        #: called with the profile on Save; raises (e.g. StoreError for a duplicate TIN) to refuse
-        self.on_save: Any = None
 
     def _lines(self) -> list[CheckedLine]:
         return [self.tin, self.name, self.gstin, self.renewed]
@@ -254,13 +268,24 @@ class ClientDialog(QDialog):
             if (addr and addr.text().strip()) and not (name and name.text().strip()):
                 self.message.setText(f"Branch {r + 1} has an address but no name.")
                 return
-        if self.on_save is not None:
-            try:
-                self.on_save(self.profile())
-            except Exception as exc:  # e.g. StoreError: duplicate TIN — shown, dialog stays open
-                self.message.setText(str(exc))
-                return
+        profile, cid = self.profile(), self.client_id
+        title = "Edit dealer" if cid is not None else "New dealer"
+
+        def save(store: Store) -> int:
+            if cid is None:
+                return store.add_client(profile)
+            store.update_client(cid, profile)
+            return cid
+
+        Op(self, self.store, save, title=title).success(self._saved).failure(self._refused).run()
+
+    def _saved(self, client_id: int) -> None:
+        self.saved_id = client_id
         self.accept()
+
+    def _refused(self, failed: OpFailed) -> None:
+        """E.g. a TIN another dealer has: said here, the dialog stays open with everything typed."""
+        self.message.setText(failed.message)
 
 
 def profile_is_blank(p: ClientProfile) -> bool:

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import logging
 import weakref
-from typing import Any
+from typing import TYPE_CHECKING
 
 from app.model import history
 from app.model.periods import Period
+from app.ui.errors import plain_words
+from app.ui.page_base import PART_LABELS
 from app.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -33,6 +35,10 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.session import ReturnSession
+
+if TYPE_CHECKING:
+    from app.ui.return_editor import ReturnEditor
 
 log = logging.getLogger(__name__)
 
@@ -47,28 +53,28 @@ BANNER_STYLE = (
 
 
 def _parts_text(parts: set[str]) -> str:
-    from app.ui.return_editor import PART_LABELS
-
     order = list(PART_LABELS)
     ranked = sorted(parts, key=lambda p: order.index(p) if p in order else len(order))
     names = [PART_LABELS.get(p, p) for p in ranked]
     return ", ".join(names) if names else "the return's status"
 
 
-def _revision_choice(session: Any) -> tuple[str, str | None]:
+def _revision_choice(session: ReturnSession) -> tuple[str, str | None]:
     """The label of 'Save mine as Revision N' and why it cannot be done (None: it can)."""
+    if session.store is None or session.return_id is None:
+        return "Save mine as a new revision", "this return is not in the data folder"
     try:
         info = session.store.return_info(session.return_id)
         period = Period.parse(info.period)
         rows = history.of_period(session.store.list_returns(info.client_id), period)
     except Exception as exc:  # the store cannot say: the choice is not offered
         log.exception("no revision facts")
-        return "Save mine as a new revision", str(exc)
+        return "Save mine as a new revision", plain_words(exc)
     n = history.next_revision_no(rows)
     return f"Save mine as Revision {n}", history.revision_blocker(rows, period)
 
 
-def explain(session: Any) -> str:
+def explain(session: ReturnSession) -> str:
     """What happened, in plain words, for the banner and the dialog."""
     parts = _parts_text(session.unsaved)
     exc = session.conflict
@@ -76,12 +82,14 @@ def explain(session: Any) -> str:
         why = session.save_error or "the store refused the change"
         return f"<b>Not saved:</b> {why}. Your changes to {parts} are on screen only."
     if exc.filed:
-        try:
-            info = session.store.return_info(session.return_id)
-            ack = f" (acknowledgement {info.ack_no})" if info.ack_no else ""
-            when = f" on {info.filed_on:%d-%m-%Y}" if info.filed_on else ""
-        except Exception:
-            ack = when = ""
+        ack = when = ""
+        if session.store is not None and session.return_id is not None:
+            try:
+                info = session.store.return_info(session.return_id)
+                ack = f" (acknowledgement {info.ack_no})" if info.ack_no else ""
+                when = f" on {info.filed_on:%d-%m-%Y}" if info.filed_on else ""
+            except Exception:  # the explanation goes without the date
+                log.exception("no filing facts")
         what = f"It was filed{when}{ack} in another window or program; a filed return is final."
     else:
         at = f" at {exc.updated_at:%H:%M:%S}" if exc.updated_at is not None else ""
@@ -92,7 +100,7 @@ def explain(session: Any) -> str:
     )
 
 
-def choices(session: Any, *, closing: bool = False) -> list[tuple[str, str, str | None]]:
+def choices(session: ReturnSession, *, closing: bool = False) -> list[tuple[str, str, str | None]]:
     """(key, button label, reason it is disabled or None), in the order shown."""
     later = (LATER, "Cancel" if closing else "Decide later", None)
     if session.conflict is None:
@@ -109,7 +117,7 @@ def choices(session: Any, *, closing: bool = False) -> list[tuple[str, str, str 
     return [first, (RELOAD, "Reload (discard mine)", None), later]
 
 
-def resolve(editor: Any, key: str) -> bool:
+def resolve(editor: ReturnEditor, key: str) -> bool:
     """Carry out a choice for the editor's session; True when nothing is left unsaved."""
     session = editor.session
     try:
@@ -120,11 +128,10 @@ def resolve(editor: Any, key: str) -> bool:
             session.keep_mine()
         elif key == REVISION:
             new_id = session.save_as_revision()
-            from app.ui.lifecycle import _open_in_editor
-
-            info = session.store.return_info(new_id)
-            editor.show_message(f"Your changes are saved as {history.return_label(info)}.")
-            _open_in_editor(session.store, new_id)
+            if session.store is not None:
+                info = session.store.return_info(new_id)
+                editor.show_message(f"Your changes are saved as {history.return_label(info)}.")
+            editor.open_other(new_id)
         elif key == RETRY:
             session.retry_save()
         elif key == DISCARD:
@@ -133,14 +140,16 @@ def resolve(editor: Any, key: str) -> bool:
             return True
     except Exception as exc:  # said in plain words; the edit is still on screen
         log.exception("resolving the refused save failed")
-        QMessageBox.warning(editor, "Not saved", f"This could not be done: {exc}")
+        QMessageBox.warning(editor, "Not saved", f"This could not be done: {plain_words(exc)}")
     return not session.has_unsaved
 
 
 class ConflictDialog(QDialog):
     """The choices after a refused save (see the module docstring); `choice` is the key picked."""
 
-    def __init__(self, parent: QWidget | None, session: Any, *, closing: bool = False) -> None:
+    def __init__(
+        self, parent: QWidget | None, session: ReturnSession, *, closing: bool = False
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.choice = LATER
@@ -185,7 +194,7 @@ class ConflictDialog(QDialog):
 class SyncBanner(QFrame):
     """A bar across the top of the editor while something is unsaved, with the same choices."""
 
-    def __init__(self, editor: Any) -> None:
+    def __init__(self, editor: ReturnEditor) -> None:
         super().__init__(editor)
         self._editor = weakref.ref(editor)  # no cycle: the editor is deleted when it closes
         self.setObjectName("sync-banner")
@@ -201,11 +210,14 @@ class SyncBanner(QFrame):
         self.setVisible(False)
 
     @property
-    def editor(self) -> Any:
+    def editor(self) -> ReturnEditor | None:
         return self._editor()
 
     def refresh(self) -> None:
-        session = self.editor.session
+        editor = self.editor
+        if editor is None:
+            return
+        session = editor.session
         self.setVisible(session.has_unsaved)
         for b in self.buttons.values():
             b.deleteLater()
@@ -225,4 +237,6 @@ class SyncBanner(QFrame):
             self.buttons[key] = b
 
     def _pick(self, key: str) -> None:
-        resolve(self.editor, key)
+        editor = self.editor
+        if editor is not None:
+            resolve(editor, key)

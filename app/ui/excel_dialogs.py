@@ -5,6 +5,11 @@ Import runs off the GUI thread with a progress bar and Cancel.  Bad cells are sh
 a clean file shows a preview (rows and totals per sheet) and nothing reaches the return until the
 user presses Import.  Cancel at any point leaves the return as it was.
 
+Import is one op (app.ui.ops): the stored return is replaced in one unit of work, based on the
+version the editor shows (refused if it changed elsewhere meanwhile); the editor follows the store
+and shows the imported rows.  A return not in the data folder (opened from a file) takes the rows
+in its editor only.
+
 A sheet is a part of the return by its name or its header row (app.export.sheet_recognition);
 when no sheet is recognised — nothing would be imported — the user picks the part of each sheet
 (app.ui.sheet_parts) and the file is read again; "Choose parts…" in the preview and the error
@@ -15,7 +20,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 from app.export.excel_columns import SHEETS
 from app.export.excel_import import (
@@ -28,9 +32,11 @@ from app.export.excel_template import write_workbook
 from app.model.file_names import return_file_name
 from app.model.form9 import Form9Return
 from app.model.numbers import fmt_indian
+from app.store import Store
 from app.ui.cell_errors import error_table, notices_box
 from app.ui.errors import plain_words
 from app.ui.file_dialogs import EXCEL, EXCEL_IMPORT, open_file, save_file
+from app.ui.ops import Op, OpFailed
 from app.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -46,62 +52,37 @@ from app.ui.qt import (
     QWidget,
     Signal,
 )
+from app.ui.session import ReturnSession, shown_return
 from app.ui.sheet_parts import PartsDialog
+from app.ui.tables import fit_to_screen
 from app.ui.worker import Task, run_in_background
 
 log = logging.getLogger(__name__)
 
 FILE_FILTER = "Excel workbook or CSV list (*.xlsx *.csv);;All files (*)"
 
-# ---------------------------------------------------------------- the editor / store contract
+# ---------------------------------------------------------------- the return worked on
 
 
-def current_return(store: Any, return_id: int | None, editor: Any) -> Form9Return:
-    """The return as the user sees it now (with edits not yet autosaved)."""
-    for name in ("current_return",):
-        fn = getattr(editor, name, None)
-        if callable(fn):
-            return fn()  # type: ignore[no-any-return]
-    ret = getattr(editor, "ret", None)
-    if isinstance(ret, Form9Return):
-        return ret
-    return store.load_return(return_id)  # type: ignore[no-any-return]
+Icon = QMessageBox.Icon
+WARNING, CRITICAL = Icon.Warning, Icon.Critical
 
 
-def put_return(store: Any, return_id: int | None, editor: Any, ret: Form9Return) -> None:
-    """Hand the new return to the editor (which reloads its pages and saves), or save it through
-    the store and ask the editor to reload."""
-    replace = getattr(editor, "replace_return", None)
-    if callable(replace):
-        replace(ret)
-        return
-    if store is None or return_id is None:
-        raise RuntimeError("there is no store to save the imported return to")
-    # Based on the version the editor shows: refused (changed elsewhere) rather than overwriting.
-    version = getattr(getattr(editor, "session", None), "version", None)
-    if version is None:
-        store.save_return(return_id, ret)
-    else:
-        store.save_return(return_id, ret, expected_version=version)
-    reload = getattr(editor, "reload", None)
-    if callable(reload):
-        reload()
-
-
-def _read_only(editor: Any) -> bool:
-    session = getattr(editor, "session", None)
-    return bool(getattr(session, "read_only", False) or getattr(editor, "read_only", False))
-
-
-def tell(parent: QWidget | None, title: str, text: str, icon: str = "information") -> QMessageBox:
+def tell(
+    parent: QWidget | None, title: str, text: str, icon: Icon = Icon.Information
+) -> QMessageBox:
     """A window-modal message that does not block the caller (the flows keep running)."""
     box = QMessageBox(parent)
-    box.setIcon(getattr(QMessageBox.Icon, icon.capitalize()))
+    box.setIcon(icon)
     box.setWindowTitle(title)
     box.setText(text)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def _read_only(session: ReturnSession | None) -> bool:
+    return session is not None and session.read_only
 
 
 def _has_rows(ret: Form9Return) -> bool:
@@ -175,7 +156,10 @@ class TemplateFlow(QObject):
         self.progress.close()
         self._finish("failed")
         self.message = tell(
-            self.parent_widget, "Excel template", f"Could not save: {exc}", "critical"
+            self.parent_widget,
+            "Excel template",
+            f"Could not save: {plain_words(exc, tb)}",
+            CRITICAL,
         )
 
     def _cancelled(self) -> None:
@@ -189,15 +173,15 @@ class TemplateFlow(QObject):
 
 def open_template(
     parent: QWidget | None,
-    store: Any,
+    store: Store | None,
     return_id: int | None,
-    editor: Any,
+    session: ReturnSession | None,
     *,
     path: str | Path | None = None,
     prefill: bool | None = None,
 ) -> TemplateFlow | None:
     """Save the Excel template; when the return has rows, offer to fill it with them."""
-    ret = current_return(store, return_id, editor)
+    ret = shown_return(store, return_id, session)
     if prefill is None:
         prefill = False
         if _has_rows(ret):
@@ -240,7 +224,7 @@ class ErrorsDialog(QDialog):
         self.annotate_task: Task | None = None
         self.message: QMessageBox | None = None
         self.setWindowTitle("Import from Excel — cells to correct")
-        self.resize(980, 460)
+        fit_to_screen(self, 980, 460)
         n = len(result.errors)
         layout = QVBoxLayout(self)
         self.summary = QLabel(
@@ -282,7 +266,7 @@ class ErrorsDialog(QDialog):
             path = chosen
         out = Path(path)
         if out.resolve() == self.import_result.source.resolve():
-            tell(self, "Annotated copy", "Choose a new name: the original is kept.", "warning")
+            tell(self, "Annotated copy", "Choose a new name: the original is kept.", WARNING)
             return None
         self.annotate_button.setEnabled(False)
         self.annotate_task = run_in_background(
@@ -303,7 +287,7 @@ class ErrorsDialog(QDialog):
         log.error("annotated copy failed:\n%s", tb)
         self.annotate_button.setEnabled(True)
         self.message = tell(
-            self, "Annotated copy", f"Could not save the copy: {plain_words(exc)}", "critical"
+            self, "Annotated copy", f"Could not save the copy: {plain_words(exc)}", CRITICAL
         )
 
 
@@ -317,7 +301,7 @@ class PreviewDialog(QDialog):
         super().__init__(parent)
         self.import_result = result
         self.setWindowTitle("Import from Excel — preview")
-        self.resize(1000, 560)
+        fit_to_screen(self, 1000, 560)
         layout = QVBoxLayout(self)
         n = sum(s.count for s in result.sheets)
         if result.brings_nothing:
@@ -389,16 +373,16 @@ class ImportFlow(QObject):
     def __init__(
         self,
         parent: QWidget | None,
-        store: Any,
+        store: Store | None,
         return_id: int | None,
-        editor: Any,
+        session: ReturnSession | None,
         path: Path,
         csv_list: str | None,
         parts: dict[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.parent_widget, self.store, self.return_id, self.editor = (
-            parent, store, return_id, editor,
+        self.parent_widget, self.store, self.return_id, self.session = (
+            parent, store, return_id, session,
         )  # fmt: skip
         self.path, self.csv_list, self.state = path, csv_list, "running"
         self.message: QMessageBox | None = None
@@ -406,7 +390,7 @@ class ImportFlow(QObject):
         self.dialog: QDialog | None = None
         self.parts: dict[str, str] | None = parts
         try:  # the sheets of the return's version of the form
-            self.period: str | None = current_return(store, return_id, editor).header.period
+            self.period: str | None = shown_return(store, return_id, session).header.period
         except Exception:  # no return to read: the version in force today
             self.period = None
         self._start()
@@ -415,9 +399,7 @@ class ImportFlow(QObject):
         path, csv_list, period, parts = self.path, self.csv_list, self.period, self.parts
         self.progress = _Progress(self.parent_widget, f"Reading {path.name}…")
         self.progress.task = self.task = run_in_background(
-            lambda p: import_file(
-                path, csv_list=csv_list, progress=p, period=period, parts=parts
-            ),  # fmt: skip
+            lambda p: import_file(path, csv_list=csv_list, progress=p, period=period, parts=parts),
             on_done=self._read,
             on_error=self._failed,
             on_progress=self.progress.update,
@@ -451,10 +433,10 @@ class ImportFlow(QObject):
         elif not result.seen:  # a workbook with no sheet but the template's Instructions
             self.message = tell(self.parent_widget, "Import from Excel",
                                 f"Nothing to import: {result.source.name} holds no sheet of a "
-                                "return.", "warning")  # fmt: skip
+                                "return.", WARNING)  # fmt: skip
             self._finish("nothing")
         else:
-            ret = current_return(self.store, self.return_id, self.editor)
+            ret = shown_return(self.store, self.return_id, self.session)
             preview = PreviewDialog(result, ret, self.parent_widget)
             preview.accepted.connect(lambda: self._accepted(preview))
             preview.rejected.connect(
@@ -486,34 +468,51 @@ class ImportFlow(QObject):
         self._start()
 
     def _apply(self) -> None:
+        """The rows replace their parts of the return the user sees, as one op."""
         assert self.result is not None
-        try:
-            base = current_return(self.store, self.return_id, self.editor)
-            put_return(self.store, self.return_id, self.editor, self.result.apply_to(base))
-        except Exception as exc:  # shown, logged; the return stays as it was
-            log.exception("applying the import failed")
-            self.message = tell(
-                self.parent_widget, "Import from Excel", f"Not imported: {plain_words(exc)}",
-                "critical",
-            )  # fmt: skip
-            self._finish("failed")
+        result, session = self.result, self.session
+        new = result.apply_to(shown_return(self.store, self.return_id, session))
+        if self.store is None or self.return_id is None:  # opened from a file: the editor only
+            if session is None:
+                self._refused(OpFailed("there is no return to import into", ValueError()))
+                return
+            session.replace_return(new)
+            self._applied(0)
             return
-        show = getattr(self.editor, "show_message", None)
-        if callable(show):
-            parts = ", ".join(f"{s.spec.name} {s.count} rows" for s in self.result.sheets if s.rows)
-            show(f"Imported from {self.path.name}: {parts}")
+        rid = self.return_id
+        version = session.version if session is not None else None  # refused if changed since
+        op = Op(
+            self.parent_widget, self.store,
+            lambda s: s.save_return(rid, new, expected_version=version),
+            title="Import from Excel",
+        )  # fmt: skip
+        op.success(self._applied).failure(self._refused).run()
+
+    def _applied(self, _version: int) -> None:
+        assert self.result is not None
+        if self.session is not None:
+            sheets = self.result.sheets
+            parts = ", ".join(f"{s.spec.name} {s.count} rows" for s in sheets if s.rows)
+            self.session.message.emit(f"Imported from {self.path.name}: {parts}")
         self._finish("applied")
+
+    def _refused(self, failed: OpFailed) -> None:
+        """Shown; the return stays as it was."""
+        self.message = tell(
+            self.parent_widget, "Import from Excel", f"Not imported: {failed.message}", CRITICAL
+        )
+        self._finish("failed")
 
     def _failed(self, exc: BaseException, tb: str) -> None:
         self.progress.close()
         if isinstance(exc, ImportRefused):
-            self.message = tell(self.parent_widget, "Import from Excel", str(exc), "warning")
+            self.message = tell(self.parent_widget, "Import from Excel", str(exc), WARNING)
             self._finish("refused")
             return
         log.error("import of %s failed:\n%s", self.path, tb)
         self.message = tell(
             self.parent_widget, "Import from Excel", f"Import failed: {plain_words(exc)}",
-            "critical",
+            CRITICAL,
         )  # fmt: skip
         self._finish("failed")
 
@@ -524,16 +523,16 @@ class ImportFlow(QObject):
 
 def open_import(
     parent: QWidget | None,
-    store: Any,
+    store: Store | None,
     return_id: int | None,
-    editor: Any,
+    session: ReturnSession | None,
     *,
     path: str | Path | None = None,
     csv_list: str | None = None,
 ) -> ImportFlow | None:
     """Pick a filled-in workbook (or a CSV list) and import it after a preview.  A CSV list is
     the sales or the purchase list as its name or its rows' types say; else the user says."""
-    if _read_only(editor):
+    if _read_only(session):
         tell(
             parent, "Import from Excel",
             "This return is filed and cannot be changed. Create a revision to correct it.",
@@ -544,4 +543,4 @@ def open_import(
         if chosen is None:
             return None
         path = chosen
-    return ImportFlow(parent, store, return_id, editor, Path(path), csv_list)
+    return ImportFlow(parent, store, return_id, session, Path(path), csv_list)

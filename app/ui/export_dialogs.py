@@ -3,15 +3,17 @@
 every generated file is recorded on the return (store.record_export).
 
 Each dialog is non-modal to its caller's code (`open()`), so it can be driven in tests; file
-names come from a Browse… button or can be typed.
+names come from a Browse… button or can be typed.  Recording a written file on the return and
+importing an upload file as a new return are ops (app.ui.ops): windows follow the store.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from app.export.schema import SchemaError, dumps_checked
 from app.export.upload_json import InputError, checksum_of
@@ -26,9 +28,11 @@ from app.model.numbers import NumberError
 from app.model.ratepack import RatePackError
 from app.model.validation import validate
 from app.ratepacks import pack_for_period
+from app.store import Store
 from app.ui.errors import plain_words
 from app.ui.file_dialogs import PDF, UPLOAD_JSON, default_path, remember
 from app.ui.file_dialogs import browse as browse_file
+from app.ui.ops import Op, OpFailed
 from app.ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -50,16 +54,13 @@ from app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.ui.session import ReturnSession, shown_return
+from app.ui.tables import fit_to_screen
 from app.ui.worker import Progress, Task, run_in_background
 
+R = TypeVar("R")
+
 # ---------------------------------------------------------------- shared pieces
-
-
-def _current(store: Any, return_id: int | None, editor: Any) -> Form9Return:
-    """The return as the user sees it: the editor's (unsaved edits included), else the store's."""
-    if editor is not None and hasattr(editor, "current_return"):
-        return editor.current_return()  # type: ignore[no-any-return]
-    return store.load_return(return_id)  # type: ignore[no-any-return]
 
 
 def _check(ret: Form9Return) -> tuple[Computed, list[Finding]]:
@@ -123,10 +124,18 @@ class _PathRow(QWidget):
 
 
 class _TaskDialog(QDialog):
-    """A dialog that runs one background task at a time with a progress bar and Cancel."""
+    """A dialog that runs one background task at a time with a progress bar and Cancel; the
+    files it writes are noted on the stored return (`return_id` in `store`), when there is one."""
 
-    def __init__(self, parent: QWidget | None, title: str) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        store: Store | None = None,
+        return_id: int | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.store, self.return_id = store, return_id
         self.setWindowTitle(title)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.layout_ = QVBoxLayout(self)
@@ -151,7 +160,7 @@ class _TaskDialog(QDialog):
     def busy(self) -> bool:
         return self.task is not None
 
-    def start(self, fn: Any, on_done: Any, text: str) -> None:
+    def start(self, fn: Callable[[Progress], R], on_done: Callable[[R], None], text: str) -> None:
         self.status.setText(text)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
@@ -170,7 +179,7 @@ class _TaskDialog(QDialog):
             self.cancel_button.setVisible(False)
             self._set_enabled(True)
 
-        def done(result: Any) -> None:
+        def done(result: R) -> None:
             finished()
             on_done(result)
 
@@ -194,6 +203,17 @@ class _TaskDialog(QDialog):
     def _set_enabled(self, enabled: bool) -> None:
         """Subclasses disable their action buttons while a task runs."""
 
+    def _record(self, kind: str, path: str, checksum: str) -> None:
+        """Note the written file on the stored return (its export history), as one op."""
+        store, rid = self.store, self.return_id
+        if store is None or rid is None:
+            return
+
+        def refused(failed: OpFailed) -> None:
+            self.status.setText(f"{self.status.text()}\nNot noted on the return: {failed.message}")
+
+        Op(self, store, lambda s: s.record_export(rid, kind, path, checksum)).failure(refused).run()
+
     def reject(self) -> None:
         self.cancel()
         super().reject()
@@ -206,10 +226,10 @@ class GenerateJsonDialog(_TaskDialog):
     """Refused while the return has errors (the findings are shown); else write the canonical
     upload JSON (schema-checked) and record it on the return."""
 
-    def __init__(self, parent: QWidget | None, store: Any, return_id: int | None, ret: Form9Return,
-                 computed: Computed, findings: list[Finding]) -> None:  # fmt: skip
-        super().__init__(parent, "Generate upload JSON")
-        self.store, self.return_id, self.ret, self.computed = store, return_id, ret, computed
+    def __init__(self, parent: QWidget | None, store: Store | None, return_id: int | None,
+                 ret: Form9Return, computed: Computed, findings: list[Finding]) -> None:  # fmt: skip
+        super().__init__(parent, "Generate upload JSON", store, return_id)
+        self.ret, self.computed = ret, computed
         self.findings = findings
         self.refused = has_errors(findings)
         self.written: tuple[str, str] | None = None
@@ -246,7 +266,7 @@ class GenerateJsonDialog(_TaskDialog):
             buttons.addButton(self.generate_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.layout_.addWidget(buttons)
         self._bottom()
-        self.resize(760, 420 if findings else 200)
+        fit_to_screen(self, 760, 420 if findings else 200)
 
     def _set_enabled(self, enabled: bool) -> None:
         self.generate_button.setEnabled(enabled)
@@ -269,17 +289,19 @@ class GenerateJsonDialog(_TaskDialog):
         def done(result: tuple[str, str]) -> None:
             self.written = result
             saved, checksum = result
-            if self.store is not None and self.return_id is not None:
-                self.store.record_export(self.return_id, "json", saved, checksum)
             self.status.setText(f"Written: {saved}\nChecksum: {checksum}")
+            self._record("json", saved, checksum)
 
         self.start(work, done, "Writing the upload file…")
 
 
 def open_generate_json(
-    parent: QWidget | None, store: Any, return_id: int | None, editor: Any
+    parent: QWidget | None,
+    store: Store | None,
+    return_id: int | None,
+    session: ReturnSession | None,
 ) -> GenerateJsonDialog:
-    ret = _current(store, return_id, editor)
+    ret = shown_return(store, return_id, session)
     c, findings = _check(ret)
     dlg = GenerateJsonDialog(parent, store, return_id, ret, c, findings)
     dlg.open()
@@ -313,10 +335,10 @@ class PdfDialog(_TaskDialog):
     """Builds the PDF into a temporary file (DRAFT while the return has errors), shows its pages,
     then saves a copy where the user chooses and records it on the return."""
 
-    def __init__(self, parent: QWidget | None, store: Any, return_id: int | None, ret: Form9Return,
-                 computed: Computed, findings: list[Finding]) -> None:  # fmt: skip
-        super().__init__(parent, "Print / Save PDF")
-        self.store, self.return_id, self.ret, self.computed = store, return_id, ret, computed
+    def __init__(self, parent: QWidget | None, store: Store | None, return_id: int | None,
+                 ret: Form9Return, computed: Computed, findings: list[Finding]) -> None:  # fmt: skip
+        super().__init__(parent, "Print / Save PDF", store, return_id)
+        self.ret, self.computed = ret, computed
         self.draft = has_errors(findings)
         self.checksum = ""
         self.pages = 0
@@ -367,7 +389,7 @@ class PdfDialog(_TaskDialog):
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.layout_.addWidget(buttons)
         self._bottom()
-        self.resize(1000, 760)
+        fit_to_screen(self, 1000, 760)
 
     def _set_enabled(self, enabled: bool) -> None:
         ready = enabled and bool(self.pdf_path)
@@ -413,11 +435,10 @@ class PdfDialog(_TaskDialog):
             self.status.setText(f"Not saved: {path}: {exc.strerror}")
             return
         self.saved_path = path
-        if self.store is not None and self.return_id is not None:
-            self.store.record_export(self.return_id, "pdf", path, self.checksum)
         self.open_button.setEnabled(True)
         kind = "DRAFT" if self.draft else "final"
         self.status.setText(f"Saved ({kind}, {self.pages} page(s)): {path}")
+        self._record("pdf", path, self.checksum)
 
     def open_external(self) -> None:
         if self.saved_path:
@@ -429,8 +450,13 @@ class PdfDialog(_TaskDialog):
             os.unlink(self._tmp)
 
 
-def open_pdf(parent: QWidget | None, store: Any, return_id: int | None, editor: Any) -> PdfDialog:
-    ret = _current(store, return_id, editor)
+def open_pdf(
+    parent: QWidget | None,
+    store: Store | None,
+    return_id: int | None,
+    session: ReturnSession | None,
+) -> PdfDialog:
+    ret = shown_return(store, return_id, session)
     c, findings = _check(ret)
     dlg = PdfDialog(parent, store, return_id, ret, c, findings)
     dlg.open()
@@ -445,9 +471,10 @@ class OpenJsonDialog(_TaskDialog):
     """Read an upload file (ours or edited by hand), show the checksum state, the schema and
     validation findings and every computed figure that differs; import only on request."""
 
-    def __init__(self, parent: QWidget | None, store: Any, client_id: int) -> None:
-        super().__init__(parent, "Open upload JSON")
-        self.store, self.client_id = store, client_id
+    def __init__(self, parent: QWidget | None, store: Store, client_id: int) -> None:
+        super().__init__(parent, "Open upload JSON", store)
+        self.client_id = client_id
+        self.the_store = store
         self.opened: OpenedFile | None = None
         self.findings: list[Finding] = []
         self.imported_id: int | None = None
@@ -473,7 +500,7 @@ class OpenJsonDialog(_TaskDialog):
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.layout_.addWidget(buttons)
         self._bottom()
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
 
     def _set_enabled(self, enabled: bool) -> None:
         self.read_button.setEnabled(enabled)
@@ -539,18 +566,25 @@ class OpenJsonDialog(_TaskDialog):
         self.table = fresh
 
     def do_import(self) -> None:
+        """The file's return as a new return of the dealer (one op; the store says why not,
+        e.g. this period's original exists already)."""
         if self.opened is None:
             return
-        try:
-            self.imported_id = int(self.store.create_return(self.client_id, self.opened.ret))
-        except Exception as exc:  # the store says why (e.g. this period + version exists)
-            self.summary.setText(f"Not imported: {plain_words(exc)}")
-            return
+        ret, cid = self.opened.ret, self.client_id
+        op = Op(self, self.the_store, lambda s: s.create_return(cid, ret), title="Open upload JSON")
+        op.success(self._imported).failure(
+            lambda failed: self.summary.setText(f"Not imported: {failed.message}")
+        ).run()
+
+    def _imported(self, return_id: int) -> None:
+        self.imported_id = return_id
         self.import_button.setEnabled(False)
-        self.status.setText(f"Imported as return no. {self.imported_id}.")
+        assert self.opened is not None
+        h = self.opened.ret.header
+        self.status.setText(f"Imported as a new return: {h.period} {h.return_type}.")
 
 
-def open_upload_json(parent: QWidget | None, store: Any, client_id: int) -> OpenJsonDialog:
+def open_upload_json(parent: QWidget | None, store: Store, client_id: int) -> OpenJsonDialog:
     dlg = OpenJsonDialog(parent, store, client_id)
     dlg.open()
     return dlg

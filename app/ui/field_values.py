@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.model.catalogue import value_of
-from app.ui.session import get_path
+from app.ui.undo_steps import get_path
 
 Edit = tuple[int | None, str, Any]  # (row or None for a form, path, value) for session.set_values
 

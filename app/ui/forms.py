@@ -114,6 +114,7 @@ class BoundField(QWidget):
             self.combo.setCurrentIndex(max(0, i))
         elif self.edit is not None and not self.edit.hasFocus():
             self.edit.setText(values.show(self.kind, v))
+            self.edit.setCursorPosition(0)  # a long address shows from its start
             self._live_check(self.edit.text())
 
     def text(self) -> str:

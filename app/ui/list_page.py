@@ -7,7 +7,7 @@ from typing import Any
 
 from app.model.form9 import LIST_TYPES
 from app.model.numbers import fmt_indian
-from app.ui.page_base import Page, hint_label, title_label
+from app.ui.page_base import Page, RowButtons, hint_label, title_label
 from app.ui.qt import (
     QComboBox,
     QHBoxLayout,
@@ -62,6 +62,8 @@ class ListPage(Page):
         self.model = RowsModel(session, part)
         self.table = FormTable(self.model)
         self.layout_.addWidget(self.table, 1)
+        self.row_buttons = RowButtons(self.table)
+        self.layout_.addWidget(self.row_buttons)
         self.layout_.addWidget(hint_label())
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

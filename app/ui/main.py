@@ -10,7 +10,11 @@ import argparse
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.store import Store
+    from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +28,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def open_store(data_dir: Path | None) -> Any:
+def open_store(data_dir: Path | None) -> Store:
     from app.store import Store
 
     return Store.open(data_dir)
 
 
-def start(store: Any) -> Any:
+def start(store: Store) -> MainWindow:
     """The main window over an open store; the first start adds the sample dealer and return."""
     from app.ui.main_window import MainWindow
 
@@ -44,7 +48,7 @@ def start(store: Any) -> Any:
     return MainWindow(store)
 
 
-def open_or_recover(data_dir: Path) -> Any:
+def open_or_recover(data_dir: Path) -> Store | None:
     """The store, or None after telling the user why not (a damaged one offers its backups)."""
     from app.store import StoreError
     from app.store.errors import StoreDamaged
@@ -57,7 +61,9 @@ def open_or_recover(data_dir: Path) -> Any:
 
         return recover_damaged(None, data_dir, damage)
     except StoreError as exc:
-        QMessageBox.critical(None, TITLE, f"Cannot open the data folder: {exc}")
+        from app.ui.errors import plain_words
+
+        QMessageBox.critical(None, TITLE, f"Cannot open the data folder: {plain_words(exc)}")
         return None
 
 
@@ -118,8 +124,9 @@ def run(argv: list[str]) -> int:
         instance.release()
 
 
-def shutdown(window: Any) -> None:
-    """Destroy the window while Qt is still up, so no signal reaches Python during interpreter exit."""
+def shutdown(window: MainWindow) -> None:
+    """Destroy the windows while Qt is still up, so no signal reaches Python during interpreter
+    exit (teardown only: every top-level widget, dialogs included, is blocked and deleted)."""
     from app.ui.qt import QApplication, QEvent, QObject
 
     tops = {window, *QApplication.topLevelWidgets()}  # editors are windows of their own

@@ -1,21 +1,35 @@
-"""Main window: dealers (clients) with search, and the selected dealer's returns."""
+"""Main window: dealers (clients) with search, and the selected dealer's returns.
+
+Every action is one op (app.ui.ops); the lists follow the store (app.ui.events), so a return
+saved, filed or created anywhere — an editor, the overview, an import — shows here by itself,
+without F5, and the selection and scroll position stay where the user left them.
+"""
 
 from __future__ import annotations
 
 import logging
 from html import escape
-from typing import Any
+from pathlib import Path
 
 from app.model import history
 from app.model.numbers import fmt_indian
-from app.model.periods import Period
+from app.model.periods import Period, PeriodError
 from app.model.status import LABELS as STATUS_LABELS
 from app.model.status import describe_version
-from app.store import StoreError
+from app.store import ClientInfo, ReturnInfo, Store, StoreError
+from app.store.changes import Changes
 from app.ui import desk_menu
+from app.ui.client_editor import ClientDialog
+from app.ui.errors import plain_words
+from app.ui.events import AppEvents
+from app.ui.export_dialogs import open_upload_json
+from app.ui.new_return import NewReturnDialog, create_return
+from app.ui.ops import Op
+from app.ui.overview import OverviewWindow
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
+    QCloseEvent,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
@@ -28,30 +42,27 @@ from app.ui.qt import (
     QSplitter,
     Qt,
     QTableWidget,
-    QTableWidgetItem,
     QTimer,
     QVBoxLayout,
     QWidget,
     isValid,
 )
+from app.ui.return_editor import ReturnEditor, close_editors, open_editor, open_editors
 from app.ui.status_colours import STATUS_COLOURS
+from app.ui.tables import Cell, Line, fit_to_screen, selected_key, show_lines
 
 log = logging.getLogger(__name__)
 
-
-def _item(text: str, data: Any = None, right: bool = False) -> QTableWidgetItem:
-    it = QTableWidgetItem(text)
-    it.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if data is not None:
-        it.setData(Qt.ItemDataRole.UserRole, data)
-    if right:
-        it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return it
+#: The returns list's columns; those marked key are never cut ("…"): their width is their text's.
+RETURN_COLUMNS = ("Period", "Type", "Status", "Payable (₹)", "Ack. no.", "Last change")
+#: The nature of business is in the name's tooltip (and the dealer form): at 1024 pixels the two
+#: lists then show every key text whole side by side.
+CLIENT_COLUMNS = ("Name", "TIN", "Returns")
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def _table(headers: tuple[str, ...]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
+    t.setHorizontalHeaderLabels(list(headers))
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -59,27 +70,68 @@ def _table(headers: list[str]) -> QTableWidget:
     t.verticalHeader().setDefaultSectionSize(26)
     t.setAlternatingRowColors(True)
     t.setWordWrap(False)
+    t.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     return t
 
 
+def period_label(period: str) -> str:
+    try:
+        return Period.parse(period).label
+    except PeriodError:
+        return period
+
+
+def _about(c: ClientInfo) -> str:
+    """A dealer's name, trade name and nature of business (the name cell's tooltip)."""
+    lines = [c.name, f"Trade name: {c.trade_name}" if c.trade_name else ""]
+    lines.append(f"Nature of business: {c.nature_of_business}" if c.nature_of_business else "")
+    return "\n".join(line for line in lines if line)
+
+
+def return_line(i: ReturnInfo) -> Line:
+    status = STATUS_COLOURS.get(i.status, STATUS_COLOURS[""])[0]
+    when = i.updated_at.strftime("%d-%m-%Y %H:%M") if i.updated_at else ""
+    return Line(
+        i.id,
+        (
+            Cell(period_label(i.period), tip=f"{period_label(i.period)} ({i.period})"),
+            Cell(describe_version(i.return_type, i.revision_no)),
+            Cell(STATUS_LABELS.get(i.status, i.status), colour=status),
+            Cell(fmt_indian(i.payable), right=True),
+            Cell(i.ack_no or ""),
+            Cell(when),
+        ),
+    )
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, store: Any, parent: QWidget | None = None):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.editors: dict[int, Any] = {}
+        self.overview: OverviewWindow | None = None
         self.setWindowTitle("FORM No. 9 Offline Utility — KGST / KVAT / CST returns")
-        self.resize(1280, 720)
+        fit_to_screen(self, 1280, 720)
         split = QSplitter()
         split.addWidget(self._dealers_panel())
         split.addWidget(self._returns_panel())
-        split.setStretchFactor(0, 5)
-        split.setStretchFactor(1, 6)
-        split.setSizes([560, 700])
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([500, 780])
+        split.setChildrenCollapsible(False)
         self.setCentralWidget(split)
         self._build_menu()
         desk_menu.install(self)  # issue 15: client files, due-date board, problem report, settings
         self.statusBar().showMessage("Double-click a return to open it.")
+        self._listen()
         self.refresh_clients()
+
+    def _listen(self) -> None:
+        AppEvents.of(self.store).changed.connect(self._store_changed)
+
+    def _store_changed(self, _changes: Changes) -> None:
+        """A change anywhere in the app: both lists show it (cells that differ are redrawn)."""
+        if isValid(self):
+            self.refresh_clients()
 
     def _build_menu(self) -> None:
         file = self.menuBar().addMenu("&File")
@@ -95,7 +147,7 @@ class MainWindow(QMainWindow):
         file.addAction(self.restore_action)
         file.addSeparator()
         file.addAction(quit_action)
-        has_file = getattr(self.store, "path", None) is not None
+        has_file = self.store.path is not None
         self.backup_action.setEnabled(has_file)
         self.restore_action.setEnabled(has_file)
         help_menu = self.menuBar().addMenu("&Help")
@@ -123,7 +175,7 @@ class MainWindow(QMainWindow):
         return box
 
     # ---- the store as a whole ------------------------------------------------------------------
-    def backup_now(self) -> Any:
+    def backup_now(self) -> Path | None:
         from app.ui.backup_dialogs import backup_now
 
         written = backup_now(self, self.store)
@@ -136,20 +188,25 @@ class MainWindow(QMainWindow):
 
         return restore_from_backup(self)
 
-    def set_store(self, store: Any) -> None:
+    def set_store(self, store: Store) -> None:
         """Work on another store object (after a restore reopened it)."""
+        AppEvents.of(self.store).close()
         self.store = store
-        self.editors.clear()
+        self._listen()
         self.clients.clearSelection()
         self.clients.setRowCount(0)
         self.returns.setRowCount(0)
         self.search.clear()
         self.refresh_clients()
 
+    @property
+    def editors(self) -> dict[int, ReturnEditor]:
+        """The return windows open on this window's store, by return id."""
+        return open_editors(self.store)
+
     def close_side_windows(self) -> None:
-        overview = getattr(self, "overview", None)
-        if overview is not None and isValid(overview):
-            overview.close()
+        if self.overview is not None and isValid(self.overview):
+            self.overview.close()
 
     # ---- panels --------------------------------------------------------------------------------
     def _dealers_panel(self) -> QWidget:
@@ -162,25 +219,26 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(self.refresh_clients)
+        self._search_timer.timeout.connect(lambda: self.refresh_clients())
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         lay.addWidget(self.search)
-        self.clients = _table(["Name", "TIN", "Nature of business", "Returns"])
+        self.clients = _table(CLIENT_COLUMNS)
         h = self.clients.horizontalHeader()
+        # The name takes the room (a trade name after it may be cut: the tooltip has it all);
+        # the TIN and the count are never cut.
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c, width in ((1, 104), (2, 130), (3, 64)):
-            h.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
-            self.clients.setColumnWidth(c, width)
-        self.clients.itemSelectionChanged.connect(self.refresh_returns)
+        for c in (1, 2):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.clients.itemSelectionChanged.connect(lambda: self.refresh_returns())
         self.clients.itemDoubleClicked.connect(lambda _i: self.edit_client())
         lay.addWidget(self.clients, 1)
         row = QHBoxLayout()
         self.new_client_btn = QPushButton("New dealer…")
         self.edit_client_btn = QPushButton("Edit dealer…")
         self.delete_client_btn = QPushButton("Delete dealer")
-        self.new_client_btn.clicked.connect(self.new_client)
-        self.edit_client_btn.clicked.connect(self.edit_client)
-        self.delete_client_btn.clicked.connect(self.delete_client)
+        self.new_client_btn.clicked.connect(lambda: self.new_client())
+        self.edit_client_btn.clicked.connect(lambda: self.edit_client())
+        self.delete_client_btn.clicked.connect(lambda: self.delete_client())
         for b in (self.new_client_btn, self.edit_client_btn, self.delete_client_btn):
             row.addWidget(b)
         row.addStretch(1)
@@ -192,31 +250,31 @@ class MainWindow(QMainWindow):
         lay = QVBoxLayout(w)
         self.returns_title = QLabel("<b style='font-size:14px'>Returns</b>")
         lay.addWidget(self.returns_title)
-        self.returns = _table(
-            ["Period", "Type", "Status", "Payable (₹)", "Ack. no.", "Last change"]
-        )
+        self.returns = _table(RETURN_COLUMNS)
         h = self.returns.horizontalHeader()
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c, width in ((1, 92), (2, 100), (3, 130), (4, 100), (5, 120)):
-            h.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
-            self.returns.setColumnWidth(c, width)
+        # Every column as wide as its widest text, never "…" (the list scrolls sideways when the
+        # window is narrower than that).
+        for c in range(len(RETURN_COLUMNS)):
+            h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        h.setStretchLastSection(False)
         self.returns.itemDoubleClicked.connect(lambda _i: self.open_return())
         lay.addWidget(self.returns, 1)
         row = QHBoxLayout()
         self.new_return_btn = QPushButton("New return…")
         self.open_return_btn = QPushButton("Open")
         self.open_return_btn.setDefault(True)
-        self.new_return_btn.clicked.connect(self.new_return)
-        self.open_return_btn.clicked.connect(self.open_return)
+        self.new_return_btn.clicked.connect(lambda: self.new_return())
+        # clicked(bool) would pass False as the return id: Open always opens the selected return
+        self.open_return_btn.clicked.connect(lambda: self.open_return())
         self.open_json_btn = QPushButton("Open upload JSON…")
         self.open_json_btn.setToolTip("Read a FORM No. 9 upload JSON file into this dealer")
-        self.open_json_btn.clicked.connect(self.open_upload_json)
+        self.open_json_btn.clicked.connect(lambda: self.open_upload_json())
         row.addWidget(self.new_return_btn)
         row.addWidget(self.open_return_btn)
         row.addWidget(self.open_json_btn)
         self.overview_btn = QPushButton("Practitioner overview…")
         self.overview_btn.setToolTip("All dealers × periods of a year (Ctrl+Shift+O)")
-        self.overview_btn.clicked.connect(self.open_overview)
+        self.overview_btn.clicked.connect(lambda: self.open_overview())
         QShortcut(QKeySequence("Ctrl+Shift+O"), self).activated.connect(self.open_overview)
         row.addWidget(self.overview_btn)
         row.addStretch(1)
@@ -225,54 +283,40 @@ class MainWindow(QMainWindow):
 
     # ---- dealers -------------------------------------------------------------------------------
     def selected_client(self) -> int | None:
-        items = self.clients.selectedItems()
-        if not items:
-            return None
-        item = self.clients.item(items[0].row(), 0)
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        return selected_key(self.clients)
 
     def refresh_clients(self, select: int | None = None) -> None:
-        keep = select if select is not None else self.selected_client()
         infos = self.store.list_clients(self.search.text().strip())
-        self.clients.setRowCount(len(infos))
-        target = 0
-        for r, c in enumerate(infos):
-            name = c.name + (f" ({c.trade_name})" if c.trade_name else "")
-            self.clients.setItem(r, 0, _item(name, c.id))
-            self.clients.setItem(r, 1, _item(c.tin))
-            self.clients.setItem(r, 2, _item(c.nature_of_business))
-            self.clients.setItem(r, 3, _item(str(c.return_count), right=True))
-            if c.id == keep:
-                target = r
-        if infos:
-            self.clients.selectRow(target)
+        lines = [
+            Line(c.id, (
+                Cell(c.name + (f" ({c.trade_name})" if c.trade_name else ""), tip=_about(c)),
+                Cell(c.tin), Cell(str(c.return_count), right=True),
+            ))
+            for c in infos
+        ]  # fmt: skip
+        self.clients.blockSignals(True)
+        try:
+            show_lines(self.clients, lines, select)
+        finally:
+            self.clients.blockSignals(False)
         self.refresh_returns()
 
     def new_client(self) -> None:
-        from app.ui.client_editor import ClientDialog
-
-        dlg = ClientDialog(parent=self)
-        created: list[int] = []
-        dlg.on_save = lambda p: created.append(int(self.store.add_client(p)))
+        dlg = ClientDialog(self.store, parent=self)
         accepted = dlg.exec()
         dlg.deleteLater()
-        if accepted and created:
+        if accepted and dlg.saved_id is not None:
             self.search.clear()
-            self.refresh_clients(select=created[0])
+            self.refresh_clients(select=dlg.saved_id)
             self.statusBar().showMessage(f"Dealer {dlg.profile().name} added.", 8000)
 
     def edit_client(self) -> None:
-        from app.ui.client_editor import ClientDialog
-
         cid = self.selected_client()
         if cid is None:
             return
-        dlg = ClientDialog(self.store.get_client(cid), parent=self)
-        dlg.on_save = lambda p: self.store.update_client(cid, p)
-        accepted = dlg.exec()
+        dlg = ClientDialog(self.store, cid, parent=self)
+        dlg.exec()
         dlg.deleteLater()
-        if accepted:
-            self.refresh_clients(select=cid)
 
     def delete_client(self) -> None:
         cid = self.selected_client()
@@ -281,7 +325,7 @@ class MainWindow(QMainWindow):
         p = self.store.get_client(cid)
         returns = self.store.list_returns(cid)
         filed = len(history.filed(returns))
-        backed_up = filed and getattr(self.store, "path", None) is not None
+        backed_up = bool(filed) and self.store.path is not None
         text = f"Delete {p.name} (TIN {p.tin}) and its {len(returns)} return(s)?"
         if backed_up:
             text += (
@@ -291,29 +335,25 @@ class MainWindow(QMainWindow):
         else:
             text += " This cannot be undone."
         answer = QMessageBox.question(self, "Delete dealer", text)
-        if answer == QMessageBox.StandardButton.Yes:
-            try:
-                if backed_up:
-                    from app.store.backup import backup_store
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if backed_up and self.store.path is not None:
+            from app.store.backup import backup_store
 
-                    kept = backup_store(self.store.path, why="before-delete")
-                    self.statusBar().showMessage(f"Backed up to {kept} before deleting.", 15000)
-                self.store.delete_client(cid)
-            except Exception as exc:
-                QMessageBox.warning(self, "Delete dealer", f"Not deleted: {exc}")
-            self.refresh_clients()
+            try:
+                kept = backup_store(self.store.path, why="before-delete")
+            except StoreError as exc:
+                QMessageBox.warning(self, "Delete dealer", f"Not deleted: {plain_words(exc)}")
+                return
+            self.statusBar().showMessage(f"Backed up to {kept} before deleting.", 15000)
+        Op(self, self.store, lambda s: s.delete_client(cid), title="Delete dealer").run()
 
     # ---- returns -------------------------------------------------------------------------------
     def selected_return(self) -> int | None:
-        items = self.returns.selectedItems()
-        if not items:
-            return None
-        item = self.returns.item(items[0].row(), 0)
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        return selected_key(self.returns)
 
     def refresh_returns(self, select: int | None = None) -> None:
         cid = self.selected_client()
-        keep = select if select is not None else self.selected_return()
         infos = self.store.list_returns(cid) if cid is not None else []
         infos = sorted(infos, key=lambda i: (i.period, i.revision_no), reverse=True)
         if cid is not None:
@@ -322,32 +362,7 @@ class MainWindow(QMainWindow):
             except StoreError:  # gone meanwhile (deleted elsewhere, or a restore)
                 name, infos = "", []
             self.returns_title.setText(f"<b style='font-size:14px'>Returns of {name}</b>")
-        self.returns.setRowCount(len(infos))
-        target = 0
-        for r, i in enumerate(infos):
-            try:
-                label = Period.parse(i.period).label
-            except ValueError:
-                label = i.period
-            self.returns.setItem(r, 0, _item(f"{label}  ({i.period})", i.id))
-            self.returns.setItem(r, 1, _item(describe_version(i.return_type, i.revision_no)))
-            st = _item(STATUS_LABELS.get(i.status, i.status))
-            from app.ui.qt import QColor
-
-            st.setForeground(QColor(STATUS_COLOURS.get(i.status, STATUS_COLOURS[""])[0]))
-            self.returns.setItem(r, 2, st)
-            self.returns.setItem(r, 3, _item(fmt_indian(i.payable), right=True))
-            self.returns.setItem(r, 4, _item(i.ack_no or ""))
-            when = (
-                i.updated_at.strftime("%d-%m-%Y %H:%M")
-                if hasattr(i.updated_at, "strftime")
-                else str(i.updated_at or "")
-            )
-            self.returns.setItem(r, 5, _item(when))
-            if i.id == keep:
-                target = r
-        if infos:
-            self.returns.selectRow(target)
+        show_lines(self.returns, [return_line(i) for i in infos], select)
         has_client = cid is not None
         self.new_return_btn.setEnabled(has_client)
         self.open_json_btn.setEnabled(has_client)
@@ -356,8 +371,6 @@ class MainWindow(QMainWindow):
         self.delete_client_btn.setEnabled(has_client)
 
     def new_return(self) -> None:
-        from app.ui.new_return import NewReturnDialog, create_return
-
         cid = self.selected_client()
         if cid is None:
             return
@@ -368,13 +381,13 @@ class MainWindow(QMainWindow):
         dlg.deleteLater()
         if not accepted:
             return
-        period = dlg.period()
-        try:
-            rid, note = create_return(self.store, cid, period, **dlg.options())
-        except Exception as exc:  # e.g. the period's return exists already
-            log.exception("create return failed")
-            QMessageBox.warning(self, "New return", f"Could not create the return: {exc}")
+        period, options = dlg.period(), dlg.options()
+        op = Op(
+            self, self.store, lambda s: create_return(s, cid, period, **options), title="New return"
+        )
+        if not op.run() or op.result is None:
             return
+        rid, note = op.result
         self.refresh_clients(select=cid)
         self.refresh_returns(select=rid)
         editor = self.open_return(rid)
@@ -382,72 +395,32 @@ class MainWindow(QMainWindow):
             editor.show_message(note)
 
     def open_upload_json(self) -> None:
-        from app.ui.return_editor import external_action
-
         cid = self.selected_client()
-        fn = external_action("app.ui.export_dialogs", "open_upload_json")
-        if cid is None:
-            return
-        if fn is None:
-            QMessageBox.information(self, "Open upload JSON", "Not available yet in this version.")
-            return
-        dlg = fn(self, self.store, cid)
-        finished = getattr(dlg, "finished", None)
-        if finished is not None:
-            finished.connect(lambda *_: self.refresh_clients(select=cid))
+        if cid is not None:
+            open_upload_json(self, self.store, cid)
 
-    def open_overview(self) -> Any:
-        from app.ui.overview import OverviewWindow
-
+    def open_overview(self) -> OverviewWindow:
         self.overview = OverviewWindow(self.store, self)
         self.overview.show()
         return self.overview
 
-    def open_return(self, return_id: int | None = None) -> Any:
-        from app.ui.return_editor import ReturnEditor
-
+    def open_return(self, return_id: int | None = None) -> ReturnEditor | None:
+        """The return's window (the selected return's when no id is given)."""
         rid = return_id if return_id is not None else self.selected_return()
         if rid is None:
             return None
-        if rid in self.editors:
-            ed = self.editors[rid]
-            ed.show()
-            ed.raise_()
-            ed.activateWindow()
-            return ed
-        with self.store.transaction(write=False):  # the data and the version it is
-            info = self.store.return_info(rid)
-            ret = self.store.load_return(rid)
-        from app.ratepacks import pack_for_period
-
-        pack = pack_for_period(info.period)
-        ed = ReturnEditor(ret, store=self.store, return_id=rid, status=info.status, pack=pack,
-                          version=info.version)  # fmt: skip
-        self.editors[rid] = ed
-        ed.destroyed.connect(lambda *_: self._editor_closed(rid))
-        ed.session.findings_changed.connect(lambda: self._returns_timer_start())
-        ed.show()
-        return ed
-
-    def _returns_timer_start(self) -> None:
-        if not hasattr(self, "_returns_timer"):
-            self._returns_timer = QTimer(self)
-            self._returns_timer.setSingleShot(True)
-            self._returns_timer.setInterval(300)
-            self._returns_timer.timeout.connect(lambda: self.refresh_returns())
-        self._returns_timer.start()
-
-    def _editor_closed(self, rid: int) -> None:
-        self.editors.pop(rid, None)
-        if isValid(self) and isValid(self.open_json_btn):  # not while the app is shutting down
-            self.refresh_clients()
+        try:
+            return open_editor(self.store, rid)
+        except Exception as exc:  # e.g. deleted meanwhile, or no rate pack: said plainly
+            log.exception("opening return %s failed", rid)
+            QMessageBox.warning(self, "Open", f"The return cannot be opened: {plain_words(exc)}")
+            return None
 
     def close_editors(self) -> bool:
         """Close every return window; False when one stays open (the user kept an unsaved edit)."""
-        still_open = [ed for ed in list(self.editors.values()) if isValid(ed) and not ed.close()]
-        return not still_open
+        return close_editors(self.store)
 
-    def closeEvent(self, event: Any) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_editors():
             event.ignore()
             return

@@ -9,11 +9,11 @@ from __future__ import annotations
 import calendar
 import logging
 from datetime import date
-from typing import Any
 
 from app.model.client import ClientProfile
 from app.model.form9 import Form9Return
 from app.model.periods import Period, PeriodError
+from app.store import Store
 from app.ui.forms import ERROR_STYLE
 from app.ui.qt import (
     QCheckBox,
@@ -39,7 +39,7 @@ def default_period(today: date) -> tuple[int, int]:
 
 class NewReturnDialog(QDialog):
     def __init__(self, dealer: str, parent: QWidget | None = None, today: date | None = None,
-                 *, store: Any = None, client_id: int | None = None) -> None:  # fmt: skip
+                 *, store: Store | None = None, client_id: int | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.store, self.client_id = store, client_id
         self.setWindowTitle(f"New return — {dealer}")
@@ -161,7 +161,7 @@ def new_return(profile: ClientProfile, period: Period) -> Form9Return:
 
 
 def create_return(
-    store: Any, client_id: int, period: Period, *, from_previous: bool = False,
+    store: Store, client_id: int, period: Period, *, from_previous: bool = False,
     amounts: bool = False,
 ) -> tuple[int, str]:  # fmt: skip
     """Create the return in the store as one unit of work (app.desk.new_returns.create_return):

@@ -1,15 +1,19 @@
 """Practitioner overview: every dealer × the months of a financial year and its annual return,
-each cell the latest version's status and payable; create, validate and export many at once."""
+each cell the latest version's status and payable; create, validate and export many at once.
+
+The grid follows the store (app.ui.events): a return created, saved or filed anywhere shows in its
+cell by itself (F5 / Refresh remain for the user's peace of mind).  While a bulk action of its own
+runs, the grid waits and shows everything once it is done.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from app.export.schema import dumps_checked
 from app.fileio import write_text
@@ -17,8 +21,11 @@ from app.model.file_names import return_file_name
 from app.model.numbers import fmt_indian
 from app.model.periods import Period, PeriodError
 from app.model.status import DRAFT, FILED, READY, describe_version
-from app.store import lifecycle
+from app.store import ClientInfo, ReturnInfo, Store, lifecycle
+from app.store.changes import Changes
 from app.ui import desk_menu
+from app.ui.errors import plain_words
+from app.ui.events import AppEvents
 from app.ui.file_dialogs import EXPORT_FOLDER, choose_folder
 from app.ui.new_return import create_return, default_period
 from app.ui.qt import (
@@ -36,19 +43,24 @@ from app.ui.qt import (
     QLineEdit,
     QMainWindow,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QProgressDialog,
     QPushButton,
     QShortcut,
+    QStyle,
     Qt,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+    isValid,
 )
+from app.ui.return_editor import ReturnEditor, open_editor
 from app.ui.status_colours import STATUS_COLOURS
-from app.ui.worker import Progress, run_in_background
+from app.ui.tables import fit_to_screen
+from app.ui.worker import Progress, Task, run_in_background
 
 log = logging.getLogger(__name__)
 
@@ -66,19 +78,20 @@ class Cell:
     dealer: str
     tin: str
     period: Period
-    info: Any  # ReturnInfo | None
-
-    @property
-    def available(self) -> bool:
-        """False before FORM No. 9 applies (months before 2024-08)."""
-        try:
-            Period.parse(str(self.period))
-        except PeriodError:
-            return False
-        return True
+    info: ReturnInfo | None
+    #: False before FORM No. 9 applies (months before 2024-08).
+    available: bool = True
 
 
-def status_text(info: Any) -> str:
+def _applies(p: Period) -> bool:
+    try:
+        Period.parse(str(p))
+    except PeriodError:
+        return False
+    return True
+
+
+def status_text(info: ReturnInfo | None) -> str:
     """'Filed', 'Ready', 'Draft', 'Rev 2 draft', or '—' when there is no return."""
     if info is None:
         return "—"
@@ -90,40 +103,81 @@ def year_columns(year: Period) -> list[Period]:
     return [*year.months(), year]
 
 
-def load_grid(store: Any, year: Period) -> list[list[Cell]]:
-    """One row of cells per dealer, from one read of the clients and one of all returns."""
-    latest: dict[tuple[int, str], Any] = {}
-    for info in store.all_returns():  # newest first within each client
+def _latest(infos: Iterable[ReturnInfo]) -> dict[tuple[int, str], ReturnInfo]:
+    """The highest revision of each (client, period)."""
+    latest: dict[tuple[int, str], ReturnInfo] = {}
+    for info in infos:
         key = (info.client_id, info.period)
         if key not in latest or info.revision_no > latest[key].revision_no:
             latest[key] = info
-    periods = year_columns(year)
+    return latest
+
+
+def _row(c: ClientInfo, year: Period, latest: dict[tuple[int, str], ReturnInfo]) -> list[Cell]:
     return [
-        [Cell(c.id, c.name, c.tin, p, latest.get((c.id, str(p)))) for p in periods]
-        for c in store.list_clients()
+        Cell(c.id, c.name, c.tin, p, latest.get((c.id, str(p))), _applies(p))
+        for p in year_columns(year)
     ]
 
 
-def file_name(tin: str, info: Any) -> str:
+def load_grid(store: Store, year: Period) -> list[list[Cell]]:
+    """One row of cells per dealer, from one read of the clients and one of all returns."""
+    latest = _latest(store.all_returns())
+    return [_row(c, year, latest) for c in store.list_clients()]
+
+
+def file_name(tin: str, info: ReturnInfo) -> str:
     """32071234567-2024-09-form9.json (app.model.file_names)."""
     return return_file_name(tin, info.period, "json", return_type=info.return_type,
                             revision_no=info.revision_no)  # fmt: skip
 
 
 class GridModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.year = Period(FIRST_YEAR, 0)
         self.all_rows: list[list[Cell]] = []
         self.rows: list[list[Cell]] = []
         self.needle = ""
 
-    def load(self, store: Any, year: Period) -> None:
+    def load(self, store: Store, year: Period) -> None:
+        """Read the grid; when the same dealers show in the same order, only the cells change
+        (the view keeps its selection and scroll position), else the grid is laid out anew."""
+        grid = load_grid(store, year)
+        same = year == self.year and [r[0].client_id for r in grid] == [
+            r[0].client_id for r in self.all_rows
+        ]
+        if same:
+            self.all_rows = grid
+            self.rows = self._filtered()
+            if self.rows:
+                last = self.index(len(self.rows) - 1, self.columnCount() - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            return
         self.beginResetModel()
         self.year = year
-        self.all_rows = load_grid(store, year)
+        self.all_rows = grid
         self.rows = self._filtered()
         self.endResetModel()
+
+    def update(self, store: Store, client_ids: Iterable[int]) -> bool:
+        """Read again only these dealers' returns (a change touched them); False when the
+        dealers themselves changed (added, removed, renamed …): then `load` the whole grid."""
+        clients = store.list_clients()
+        shown = [(r[0].client_id, r[0].dealer, r[0].tin) for r in self.all_rows]
+        if [(c.id, c.name, c.tin) for c in clients] != shown:
+            return False
+        at = {r[0].client_id: n for n, r in enumerate(self.all_rows)}
+        by_id = {c.id: c for c in clients}
+        for cid in set(client_ids) & set(at):
+            latest = _latest(store.list_returns(cid))
+            self.all_rows[at[cid]] = _row(by_id[cid], self.year, latest)
+        self.rows = self._filtered()
+        if self.rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1)
+            )
+        return True
 
     def set_filter(self, text: str) -> None:
         self.beginResetModel()
@@ -145,7 +199,7 @@ class GridModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(FIXED) + 13
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if section < len(FIXED):
@@ -159,7 +213,11 @@ class GridModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def text(self, cell: Cell) -> str:
+        info = cell.info
+        return status_text(info) + (f"\n{fmt_indian(info.payable)}" if info else "")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         cell = self.cell(index)
@@ -171,7 +229,7 @@ class GridModel(QAbstractTableModel):
         info = cell.info
         status = info.status if info is not None else ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return status_text(info) + (f"\n{fmt_indian(info.payable)}" if info else "")
+            return self.text(cell)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -225,7 +283,7 @@ class ReportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         lay.addWidget(buttons)
-        self.resize(720, 360)
+        fit_to_screen(self, 720, 360)
 
     def texts(self) -> list[list[str]]:
         t = self.table
@@ -236,12 +294,16 @@ class ReportDialog(QDialog):
 
 
 class OverviewWindow(QMainWindow):
-    def __init__(self, store: Any, parent: QWidget | None = None, today: date | None = None):
+    def __init__(
+        self, store: Store, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.report: ReportDialog | None = None
         self.progress: QProgressDialog | None = None
-        self.task: Any = None
+        self.task: Task | None = None
+        self.behind = False  # a change arrived while a bulk action ran
+        AppEvents.of(store).changed.connect(self._store_changed)
         self.setWindowTitle("Practitioner overview — all dealers × periods")
         w = QWidget()
         lay = QVBoxLayout(w)
@@ -269,10 +331,13 @@ class OverviewWindow(QMainWindow):
         self.view.setWordWrap(True)
         self.view.doubleClicked.connect(self.open_cell)
         h = self.view.horizontalHeader()
-        h.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        h.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # A period's status and payable are never cut ("…"): each column is as wide as its
+        # widest cell (fit_columns, from the texts: Qt's ResizeToContents would ask every cell
+        # of 300 dealers again on each refresh), and the grid scrolls sideways on a small screen.
+        h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        h.setStretchLastSection(False)  # a stretched last column could be squeezed to "…"
         self.view.setColumnWidth(0, 170)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         lay.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.create_btn = QPushButton("Create returns")
@@ -296,13 +361,43 @@ class OverviewWindow(QMainWindow):
         self.statusBar().showMessage(
             "Select cells (Ctrl/Shift-click, drag) and act on them; double-click opens a return."
         )
-        self.resize(1340, 640)
+        fit_to_screen(self, 1340, 640)
         desk_menu.install_overview(self)  # issue 15: the due-date board, report a problem
         self.refresh()
 
     # ---- grid ------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self.behind = False
         self.model.load(self.store, Period(int(self.year.currentData()), 0))
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """TIN and period columns as wide as their widest text (header included)."""
+        fm, hfm = self.view.fontMetrics(), self.view.horizontalHeader().fontMetrics()
+        room = 2 * (self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        head = 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+        texts: dict[int, set[str]] = {}
+        for row in self.model.all_rows:
+            texts.setdefault(1, set()).add(row[0].tin)
+            for c, cell in enumerate(row, len(FIXED)):
+                texts.setdefault(c, set()).update(self.model.text(cell).split("\n"))
+        for c in range(1, self.model.columnCount()):
+            header = str(self.model.headerData(c, Qt.Orientation.Horizontal, 0) or "")
+            widest = max((fm.horizontalAdvance(t) for t in texts.get(c, ())), default=0)
+            self.view.setColumnWidth(c, max(widest + room, hfm.horizontalAdvance(header) + head))
+
+    def _store_changed(self, changes: Changes) -> None:
+        """Only the dealers a change touched are read again (a bulk action elsewhere costs a
+        few small reads per refresh); a change of the dealers themselves reloads the grid."""
+        if not isValid(self):
+            return
+        if self.task is not None:  # the bulk action's report refreshes once it is done
+            self.behind = True
+            return
+        if changes.everything or not self.model.update(self.store, changes.clients):
+            self.refresh()
+            return
+        self.fit_columns()
 
     def selected_cells(self) -> list[Cell]:
         idx = sorted(
@@ -311,14 +406,17 @@ class OverviewWindow(QMainWindow):
         cells = [self.model.cell(i) for i in idx]
         return [c for c in cells if c is not None and c.available]
 
-    def open_cell(self, index: Index) -> None:
+    def open_cell(self, index: Index) -> ReturnEditor | None:
         cell = self.model.cell(index)
         if cell is None or cell.info is None:
             self.statusBar().showMessage("No return there: select it and use Create returns.", 8000)
-            return
-        opener = getattr(self.parent(), "open_return", None)
-        if opener is not None:
-            opener(cell.info.id)
+            return None
+        try:
+            return open_editor(self.store, cell.info.id)
+        except Exception as exc:  # deleted meanwhile, no rate pack …: said plainly
+            log.exception("opening return %s failed", cell.info.id)
+            self.statusBar().showMessage(f"Cannot open it: {plain_words(exc)}", 15000)
+            return None
 
     # ---- bulk work -------------------------------------------------------------------------------
     def _run(self, title: str, cells: list[Cell], step: Callable[[Cell], list[str]],
@@ -345,14 +443,14 @@ class OverviewWindow(QMainWindow):
                     rows.append(step(cell))
                 except Exception as exc:  # the cell's row says what went wrong
                     log.exception("%s failed for %s %s", title, cell.tin, cell.period)
-                    rows.append([cell.dealer, cell.period.label, "", f"Failed: {exc}"])
+                    rows.append([cell.dealer, cell.period.label, "", f"Failed: {plain_words(exc)}"])
 
         def finish(note: str) -> None:
             dlg.canceled.disconnect()
             dlg.hide()
             dlg.deleteLater()
             self.progress = self.task = None
-            if refresh:
+            if refresh or self.behind:
                 self.refresh()
             self.report = ReportDialog(self, title, headers, rows, note)
             self.report.show()
@@ -361,8 +459,8 @@ class OverviewWindow(QMainWindow):
             dlg.setValue(done)
             dlg.setLabelText(text)
 
-        def failed(exc: BaseException, _tb: str) -> None:
-            finish(f"Stopped by an error: {exc}")
+        def failed(exc: BaseException, tb: str) -> None:
+            finish(f"Stopped by an error: {plain_words(exc, tb)}")
 
         self.task = run_in_background(
             work,
@@ -389,9 +487,11 @@ class OverviewWindow(QMainWindow):
         store = self.store
 
         def step(cell: Cell) -> list[str]:
-            _c, findings = lifecycle.check(store, cell.info.id)
+            info = cell.info
+            assert info is not None
+            _c, findings = lifecycle.check(store, info.id)
             errors = sum(1 for f in findings if f.is_error)
-            version = describe_version(cell.info.return_type, cell.info.revision_no)
+            version = describe_version(info.return_type, info.revision_no)
             return [cell.dealer, cell.period.label, version, str(errors),
                     str(len(findings) - errors)]  # fmt: skip
 
@@ -414,6 +514,7 @@ class OverviewWindow(QMainWindow):
 
         def step(cell: Cell) -> list[str]:
             info = cell.info
+            assert info is not None
             ret = store.load_return(info.id)
             computed, findings = lifecycle.check(store, info.id, ret)
             version = describe_version(info.return_type, info.revision_no)
@@ -423,7 +524,8 @@ class OverviewWindow(QMainWindow):
             text = dumps_checked(ret, computed)
             path = target / file_name(cell.tin, info)
             write_text(path, text)
-            store.record_export(info.id, "json", str(path), json.loads(text)["checksum"])
+            with store.transaction():  # one unit of work per return written
+                store.record_export(info.id, "json", str(path), json.loads(text)["checksum"])
             return [cell.dealer, cell.period.label, version, path.name]
 
         headers = ["Dealer", "Period", "Version", "File"]

@@ -11,8 +11,25 @@ from typing import Any
 from app.model.catalogue import Field
 from app.model.numbers import fmt_indian
 from app.ui.forms import BoundForm
-from app.ui.qt import QGroupBox, QLabel, Qt, QVBoxLayout, QWidget
+from app.ui.qt import QGroupBox, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget
 from app.ui.session import ReturnSession
+from app.ui.table_view import FormTable
+
+#: A finding's or an unsaved edit's part, as the editor names it.
+PART_LABELS = {
+    "header": "Header",
+    "header.branches": "Header · branches",
+    "inputs": "Part 3 inputs",
+    "part1a": "Part 1(a)",
+    "part1b": "Part 1(b)",
+    "part2": "Part 2",
+    "part4": "Part 4",
+    "part5": "Part 5",
+    "declaration": "Declaration",
+    "sales_list": "Sales list",
+    "purchase_list": "Purchase list",
+    "stock": "Stock",
+}
 
 HINT = (
     "Type to edit · Tab / Enter move · Insert adds a row · Ctrl+D copies the row above · "
@@ -38,6 +55,42 @@ def hint_label(text: str = HINT) -> QLabel:
 
 def rupees(v: Decimal) -> str:
     return "₹ " + fmt_indian(v)
+
+
+class RowButtons(QWidget):
+    """Add row / Delete row beside a table — what Insert and Ctrl+Delete do, for a user who does
+    not know the keys (an empty table has no row to start from otherwise)."""
+
+    def __init__(self, table: FormTable, noun: str = "row") -> None:
+        super().__init__()
+        self.table = table
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.add = QPushButton(f"Add {noun}")
+        self.add.setToolTip(f"A blank {noun} below the current one (Insert)")
+        self.delete = QPushButton(f"Delete {noun}")
+        self.delete.setToolTip(
+            f"Delete the selected {noun}s (Ctrl+Delete); Ctrl+Z brings them back"
+        )
+        self.add.clicked.connect(lambda: table.insert_row())
+        self.delete.clicked.connect(lambda: table.delete_rows())
+        lay.addWidget(self.add)
+        lay.addWidget(self.delete)
+        lay.addStretch(1)
+        model = table.rows_model()
+        for sig in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            sig.connect(self.update_state)
+        self.update_state()
+
+    def update_state(self, *_: object) -> None:
+        read_only = self.table.rows_model().session.read_only
+        if read_only:
+            why = "This return is filed and cannot be changed; create a revision."
+            for b in (self.add, self.delete):
+                b.setEnabled(False)
+                b.setToolTip(why)
+            return
+        self.delete.setEnabled(self.table.model().rowCount() > 0)
 
 
 class Page(QWidget):

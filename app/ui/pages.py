@@ -20,6 +20,7 @@ from app.ui.forms import BoundForm, Check
 from app.ui.list_page import ListPage
 from app.ui.page_base import (
     Page,
+    RowButtons,
     field_of,
     focus_field,
     hint_label,
@@ -102,11 +103,15 @@ class HeaderPage(Page):
         self.branches.horizontalHeader().setStretchLastSection(True)
         self.branches.setMaximumHeight(170)
         self.layout_.addWidget(self.branches)
-        self.layout_.addWidget(hint_label("Insert adds a branch · Ctrl+Delete removes it"))
+        self.branch_buttons = RowButtons(self.branches, "branch")
+        self.layout_.addWidget(self.branch_buttons)
         self.layout_.addStretch(1)
         session.rows_inserted.connect(self._count)
         session.rows_removed.connect(self._count)
-        session.reloaded.connect(lambda: self._count("branches"))
+        session.reloaded.connect(self._count_branches)
+        self._count("branches")
+
+    def _count_branches(self) -> None:
         self._count("branches")
 
     def _count(self, part: str) -> None:
@@ -138,6 +143,8 @@ class TablePage(Page):
         self.model = RowsModel(session, part)
         self.table = FormTable(self.model, pack=pack)
         self.layout_.addWidget(self.table, 1)
+        self.row_buttons = RowButtons(self.table)
+        self.layout_.addWidget(self.row_buttons)
         self.footer = QLabel()
         self.footer.setTextFormat(Qt.TextFormat.RichText)
         self.layout_.addWidget(self.footer)

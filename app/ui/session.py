@@ -17,7 +17,8 @@ from __future__ import annotations
 import copy
 import dataclasses
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 from app import forms
@@ -26,88 +27,29 @@ from app.model.catalogue import Catalogue
 from app.model.compute import Computed, compute, payable_per_act
 from app.model.findings import Finding
 from app.model.form9 import Form9Return
-from app.model.lists import ListSummary, summarise
+from app.model.lists import ListSummary
 from app.model.numbers import ZERO
 from app.model.periods import Period
 from app.model.ratepack import RatePack
-from app.model.validation import Context, validate
-from app.ui.qt import QObject, QTimer, QUndoCommand, QUndoStack, Signal, isValid
-from app.ui.worker import run_in_background
+from app.model.validation import Context
+from app.store import StaleReturn, Store
+from app.ui.checking import finding_order, full_check
+from app.ui.errors import plain_words
+from app.ui.qt import QObject, QTimer, QUndoStack, Signal, isValid
+from app.ui.undo_steps import Change, InsertRows, RemoveRows, SetValues, get_path, set_path
+from app.ui.worker import Progress, run_in_background
 
 log = logging.getLogger(__name__)
 
 LIST_PARTS = ("sales_list", "purchase_list")
+#: Writes that follow the data (the status Draft / Ready and the payable shown in lists), not edits.
+DERIVED = frozenset({"status", "payable"})
+#: One write of a session: (store, return id, expected version) → the return's new version.
+Write = Callable[[Store, int, "int | None"], int]
+#: A validation round's result: (its generation, every figure, every finding).
+Checked = tuple[int, Computed, list[Finding]]
 #: Which stored part a table or form belongs to (branches live in the header).
 STORE_PART = {"branches": "header"}
-
-Change = tuple[int | None, str, Any, Any]  # (row or None for a form, field path, old, new)
-
-
-def get_path(obj: Any, path: str) -> Any:
-    for name in path.split("."):
-        obj = obj[name] if isinstance(obj, dict) else getattr(obj, name)
-    return obj
-
-
-def set_path(obj: Any, path: str, value: Any) -> None:
-    *head, last = path.split(".")
-    for name in head:
-        obj = obj[name] if isinstance(obj, dict) else getattr(obj, name)
-    if isinstance(obj, dict):
-        obj[last] = value
-    else:
-        setattr(obj, last, value)
-
-
-class SetValues(QUndoCommand):
-    """Cells or form fields of one part take new values (a typed cell, a paste, Ctrl+D)."""
-
-    def __init__(self, session: ReturnSession, part: str, changes: list[Change], text: str):
-        super().__init__(text)
-        self.session, self.part, self.changes = session, part, changes
-
-    def redo(self) -> None:
-        self.session._apply(self.part, [(r, f, new) for r, f, _old, new in self.changes])
-
-    def undo(self) -> None:
-        self.session._apply(self.part, [(r, f, old) for r, f, old, _new in self.changes])
-
-
-class InsertRows(QUndoCommand):
-    def __init__(self, session: ReturnSession, part: str, index: int, rows: list[Any], text: str):
-        super().__init__(text)
-        self.session, self.part, self.index, self.rows = session, part, index, rows
-
-    def redo(self) -> None:
-        self.session._insert(self.part, self.index, self.rows)
-
-    def undo(self) -> None:
-        self.session._remove(self.part, self.index, len(self.rows))
-
-
-class RemoveRows(QUndoCommand):
-    def __init__(self, session: ReturnSession, part: str, index: int, count: int, text: str):
-        super().__init__(text)
-        self.session, self.part, self.index, self.count = session, part, index, count
-        self.removed: list[Any] = []
-
-    def redo(self) -> None:
-        self.removed = self.session._remove(self.part, self.index, self.count)
-
-    def undo(self) -> None:
-        self.session._insert(self.part, self.index, self.removed)
-
-
-def full_check(
-    snap: Form9Return, pack: RatePack | None, context: Context | None
-) -> tuple[Computed, list[Finding]]:
-    """Every figure (list totals included) and every finding of a snapshot of the return."""
-    full = dataclasses.replace(
-        compute(snap, with_lists=False),
-        sales_summary=summarise(snap.sales_list),
-        purchase_summary=summarise(snap.purchase_list),
-    )
-    return full, validate(snap, full, pack, context)
 
 
 class ReturnSession(QObject):
@@ -125,18 +67,20 @@ class ReturnSession(QObject):
     saved = Signal(str)  # part written to the store
     reloaded = Signal()
     sync_changed = Signal()  # conflict / unsaved parts changed (the editor's banner)
+    status_changed = Signal()  # Draft / Ready / Filed changed (the editor's status line)
+    outdated = Signal()  # the store holds a newer version and nothing of the user's is pending
 
     def __init__(
         self,
         ret: Form9Return,
         *,
-        store: Any = None,
+        store: Store | None = None,
         return_id: int | None = None,
         status: str = "draft",
         pack: RatePack | None = None,
         version: int | None = None,
         parent: QObject | None = None,
-    ):
+    ) -> None:
         super().__init__(parent)
         self.store, self.return_id, self.status, self.pack = store, return_id, status, pack
         self.ret = ret
@@ -145,7 +89,7 @@ class ReturnSession(QObject):
         #: The stored version this session's data is based on (None: no store, or not known).
         self.version = version if version is not None else self._stored_version()
         #: A save refused because the store holds a newer version (app.store.StaleReturn).
-        self.conflict: Any = None
+        self.conflict: StaleReturn | None = None
         #: Stored parts whose latest edit is not in the store, and why the last save failed.
         self.unsaved: set[str] = set()
         self.save_error = ""
@@ -163,7 +107,7 @@ class ReturnSession(QObject):
         self.purchase_summary: ListSummary = ListSummary()
         self.validated = False
         self._generation = 0
-        self._last_payable: Any = None
+        self._last_payable: Decimal | None = None
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(250)
@@ -187,10 +131,7 @@ class ReturnSession(QObject):
         next save look current — callers that can pass `version=` from one snapshot do so)."""
         if self.store is None or self.return_id is None:
             return None
-        try:
-            return int(self.store.return_info(self.return_id).version)
-        except Exception:  # a store double without versions: saves are not checked
-            return None
+        return self.store.return_info(self.return_id).version
 
     # ---- reading -------------------------------------------------------------------------------
     @property
@@ -277,7 +218,11 @@ class ReturnSession(QObject):
         self.rows_inserted.emit(part)
         if part in LIST_PARTS:
             rows_now = target[index : index + len(rows)]
-            if self._store_call("insert_list_rows", part, part, index, rows_now):
+
+            def insert(st: Store, rid: int, v: int | None) -> int:
+                return st.insert_list_rows(rid, part, index, rows_now, expected_version=v)
+
+            if self._store_call(part, insert):
                 self.saved.emit(part)
         else:
             self._save(part)
@@ -292,7 +237,11 @@ class ReturnSession(QObject):
         self._renumber(part)
         self.rows_removed.emit(part)
         if part in LIST_PARTS:
-            if self._store_call("delete_list_rows", part, part, index, count):
+
+            def delete(st: Store, rid: int, v: int | None) -> int:
+                return st.delete_list_rows(rid, part, index, count, expected_version=v)
+
+            if self._store_call(part, delete):
                 self.saved.emit(part)
         else:
             self._save(part)
@@ -316,7 +265,7 @@ class ReturnSession(QObject):
         self.computed = compute(self.ret, with_lists=False)
         self.recomputed.emit()
 
-    def payable(self) -> Any:
+    def payable(self) -> Decimal:
         due = payable_per_act(self.computed)
         return sum(due.values(), ZERO)
 
@@ -345,12 +294,12 @@ class ReturnSession(QObject):
         snap = self.snapshot()
         pack, context = self.pack, self.context
 
-        def work(_progress: Any) -> Any:
+        def work(_progress: Progress) -> Checked:
             return (gen, *full_check(snap, pack, context))
 
         alive = self._alive
 
-        def done(result: Any) -> None:
+        def done(result: Checked) -> None:
             if alive():
                 self._validated(result)
 
@@ -365,15 +314,15 @@ class ReturnSession(QObject):
 
     def _validation_failed(self, exc: BaseException, tb: str) -> None:
         log.error("validation failed: %s", tb)
-        self.message.emit(f"Validation could not run: {exc}")
+        self.message.emit(f"Validation could not run: {plain_words(exc, tb)}")
 
-    def _validated(self, result: Any) -> None:
+    def _validated(self, result: Checked) -> None:
         gen, full, findings = result
         if gen != self._generation:
             return  # a newer round is on its way
         self.sales_summary = full.sales_summary
         self.purchase_summary = full.purchase_summary
-        self.findings = sorted(findings, key=_finding_order)
+        self.findings = sorted(findings, key=finding_order)
         self.cell_findings = {}
         for f in self.findings:
             key = (f.part, f.row, f.field)
@@ -397,34 +346,39 @@ class ReturnSession(QObject):
         self._validated((self._generation, *full_check(self.snapshot(), self.pack, self.context)))
 
     # ---- store ---------------------------------------------------------------------------------
-    def _store_call(self, name: str, part: str, *args: Any) -> bool:
-        """One save of `part` (a stored part name), based on the session's version."""
+    def _store_call(self, part: str, write: Write | None = None) -> bool:
+        """One save of `part` (a stored part name, or "status" / "payable"), based on the
+        session's version: `write(store, return_id, expected_version) -> new version` (a fast
+        path: list rows, status, payable), or None to write the part whole."""
         if self.store is None or self.return_id is None:
             return False
+        derived = part in DERIVED
         if self.conflict is not None:  # nothing is written until the user decides
-            self._mark_unsaved(part)
+            if not derived:
+                self._mark_unsaved(part)
             return False
-        if part in self.unsaved and name != "save_parts":
-            # a list whose row edits did not all reach the store: write it whole
-            name, args = "save_parts", (self.ret, {part})
-        from app.store.errors import StaleReturn
+        whole = write is None or (part in self.unsaved and not derived)
+        if whole:  # a list whose row edits did not all reach the store is written whole
+            ret, parts = self.ret, {part}
 
+            def write(st: Store, rid: int, v: int | None) -> int:
+                return st.save_parts(rid, ret, parts, expected_version=v)
+
+        assert write is not None
         try:
-            version = getattr(self.store, name)(
-                self.return_id, *args, expected_version=self.version
-            )
+            self.version = write(self.store, self.return_id, self.version)
         except StaleReturn as exc:
             self._stale(exc, part)
             return False
         except Exception as exc:  # shown, never swallowed: the edit stays on screen and in undo
-            log.exception("store.%s failed", name)
-            self.save_error = str(exc)
-            self._mark_unsaved(part)
-            self.message.emit(f"Not saved: {exc}")
+            log.exception("saving %s failed", part)
+            message = plain_words(exc)
+            if not derived:  # status and payable are written again after the next check
+                self.save_error = message
+                self._mark_unsaved(part)
+            self.message.emit(f"Not saved: {message}")
             return False
-        if isinstance(version, int):
-            self.version = version
-        if name == "save_parts" and self.unsaved & {part}:
+        if whole and self.unsaved & {part}:
             self.unsaved.discard(part)
             self.unsaved_fields.pop(part, None)
             self.unsaved_whole.discard(part)
@@ -469,15 +423,15 @@ class ReturnSession(QObject):
         self.unsaved_whole.clear()
         self.save_error = ""
 
-    def _stale(self, exc: Any, part: str) -> None:
+    def _stale(self, exc: StaleReturn, part: str) -> None:
         """The store holds a newer version: an edit of the user's goes into conflict (kept on
-        screen); a derived write (status, payable) with no edit pending just shows the newer
-        version."""
-        if part in ("status", "payable") and not self.unsaved:
-            self.reload_from_store()
-            self.message.emit("This return was changed elsewhere; showing the latest version.")
+        screen); a derived write (status, payable) with no edit pending is dropped, and the
+        window is told it is behind (`outdated`: the editor shows the newer version once nothing
+        is being typed)."""
+        if part in DERIVED and not self.unsaved:
+            self.outdated.emit()
             return
-        if part not in ("status", "payable"):
+        if part not in DERIVED:
             self._remember(part)
             self.unsaved.add(part)
         self.conflict = exc
@@ -494,12 +448,15 @@ class ReturnSession(QObject):
 
     def _save(self, part: str) -> None:
         stored = STORE_PART.get(part, part)
-        if self._store_call("save_parts", stored, self.ret, {stored}):
+        if self._store_call(stored):
             self.saved.emit(stored)
 
     def _save_list_rows(self, part: str, rows: list[int]) -> None:
         target = self.rows(part)
-        if self._store_call("update_list_rows", part, part, {i: target[i] for i in rows}):
+        changed = {i: target[i] for i in rows}
+        if self._store_call(
+            part, lambda st, rid, v: st.update_list_rows(rid, part, changed, expected_version=v)
+        ):
             self.saved.emit(part)
 
     def _record_status(self) -> None:
@@ -510,12 +467,17 @@ class ReturnSession(QObject):
             return
         status = "draft" if self.error_count() else "ready"
         payable = self.payable()
-        if status != self.status and self._store_call("set_status", "status", status):
+        if status != self.status and self._store_call(
+            "status", lambda st, rid, v: st.set_status(rid, status, expected_version=v)
+        ):
             self.status = status
+            self.status_changed.emit()
         if (
             self.conflict is None
             and payable != self._last_payable
-            and self._store_call("set_payable", "payable", payable)
+            and self._store_call(
+                "payable", lambda st, rid, v: st.set_payable(rid, payable, expected_version=v)
+            )
         ):
             self._last_payable = payable
 
@@ -533,7 +495,7 @@ class ReturnSession(QObject):
         """Write every unsaved part again (after a failure that was not a conflict); True when
         nothing is left unsaved."""
         for part in sorted(self.unsaved):
-            if not self._store_call("save_parts", part, self.ret, {part}):
+            if not self._store_call(part):
                 break
             self.saved.emit(part)
         return not self.has_unsaved
@@ -564,8 +526,10 @@ class ReturnSession(QObject):
         work).  This session then shows the filed return; returns the revision's id (a
         LifecycleError says why when no revision can be started)."""
         from app.store import lifecycle
+        from app.store.errors import LifecycleError
 
-        assert self.store is not None and self.return_id is not None
+        if self.store is None or self.return_id is None:
+            raise LifecycleError("this return is not in the data folder; it cannot be revised")
         new_id = lifecycle.revise_with(self.store, self.return_id, self.apply_mine)
         self._forget_unsaved()
         self.reload_from_store()
@@ -576,8 +540,9 @@ class ReturnSession(QObject):
     ) -> None:
         """Another dialog (Excel import, revise) changed the stored return: show it afresh."""
         self.ret = ret
-        if status is not None:
+        if status is not None and status != self.status:
             self.status = status
+            self.status_changed.emit()
         self.version = version if version is not None else self._stored_version()
         self._forget_unsaved()
         self._last_payable = None
@@ -588,25 +553,13 @@ class ReturnSession(QObject):
         self._validate_timer.start(250)
 
 
-def _finding_order(f: Finding) -> tuple[int, int, int]:
-    return (0 if f.is_error else 1, PART_ORDER.get(f.part, 99), f.row if f.row is not None else -1)
-
-
-PART_ORDER = {
-    p: i
-    for i, p in enumerate(
-        (
-            "header",
-            "part1a",
-            "part1b",
-            "part2",
-            "inputs",
-            "part4",
-            "part5",
-            "declaration",
-            "sales_list",
-            "purchase_list",
-            "stock",
-        )
-    )
-}
+def shown_return(
+    store: Store | None, return_id: int | None, session: ReturnSession | None
+) -> Form9Return:
+    """The return as the user sees it: the open editor's (edits not yet saved included), else
+    the stored one."""
+    if session is not None:
+        return session.ret
+    if store is None or return_id is None:
+        raise ValueError("there is no return to work on")
+    return store.load_return(return_id)

@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 
 from app.store.backup import APP_LOCK_FILE
-from app.ui.qt import QLocalServer, QLocalSocket, QLockFile, QObject, Signal
+from app.ui.qt import QLocalServer, QLocalSocket, QLockFile, QObject, QWidget, Signal
 
 log = logging.getLogger(__name__)
 
@@ -105,12 +105,10 @@ class SingleInstance(QObject):
             read()
 
 
-def bring_forward(window: object) -> None:
+def bring_forward(window: QWidget) -> None:
     """Show a window on top of the others (restored if minimised)."""
-    show = getattr(window, "showNormal", None)
-    if callable(show) and getattr(window, "isMinimized", lambda: False)():
-        show()
-    for name in ("show", "raise_", "activateWindow"):
-        fn = getattr(window, name, None)
-        if callable(fn):
-            fn()
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()

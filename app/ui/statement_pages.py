@@ -61,7 +61,7 @@ class Part3Page(Page):
         if self.other is not None:
             lay.addWidget(self.other)
         lay.addStretch(1)
-        box.setFixedWidth(360)
+        box.setFixedWidth(320)
         row.addWidget(box)
         self.layout_.addLayout(row, 1)
         session.recomputed.connect(self.refresh)

@@ -7,9 +7,8 @@ which rows are payable is a rule (app.model.interpretations.PART4_ROWS).
 
 from __future__ import annotations
 
-from typing import Any
-
 from app.model.catalogue import Catalogue, Line
+from app.model.compute import Computed
 from app.model.interpretations import PART4_ROWS
 from app.model.numbers import fmt_indian, fmt_rate
 from app.model.part3a import PART3A_ROWS
@@ -54,7 +53,10 @@ class Statement(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(24)
-        self.setWordWrap(False)
+        # A row's wording is never cut: it wraps, and the row grows to hold it.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setStyleSheet(
             "QTableWidget { gridline-color: #c9ced6; }"
@@ -122,7 +124,7 @@ class Part3View(Statement):
         self.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
         self.setColumnWidth(2, 150)
 
-    def show_figures(self, computed: Any) -> None:
+    def show_figures(self, computed: Computed) -> None:
         for fid, value in computed.part3.as_dict().items():
             self.set_figure(fid, 0, fmt_indian(value))
 
@@ -163,7 +165,7 @@ class Part3AView(Statement):
             self.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(c, 130 if c in (1, 4, 5) else 84)
 
-    def show_figures(self, computed: Any) -> None:
+    def show_figures(self, computed: Computed) -> None:
         p = computed.part3a
         for rid, row in p.rows.items():
             self.set_figure(rid, 0, fmt_indian(row.tax))
@@ -206,12 +208,9 @@ class Part4View(Statement):
                 "(4) + (7)" + pay,
             ]
             self.add_line(line.id, [_label(line)], 7, tips)
-        self.fit(0)
-        for c in range(1, 8):
-            self.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
-            self.setColumnWidth(c, 84 if c in (4, 5) else 118)
+        self.fit(0)  # the figures as wide as they need, the wording takes the rest
 
-    def show_figures(self, computed: Any) -> None:
+    def show_figures(self, computed: Computed) -> None:
         p4 = computed.part4
         for spec in PART4_ROWS:
             line = p4.rows[spec.id] if p4 is not None else None

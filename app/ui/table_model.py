@@ -14,6 +14,7 @@ from typing import Any
 from app.model import values
 from app.model.catalogue import NUMBER_KINDS
 from app.model.field_choices import choices_for
+from app.model.findings import Finding
 from app.ui import field_values
 from app.ui.columns import Column, columns_of, new_row
 from app.ui.qt import (
@@ -22,6 +23,7 @@ from app.ui.qt import (
     QColor,
     QFont,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -40,7 +42,7 @@ RIGHT_KINDS = NUMBER_KINDS | {"serial", "count"}
 class RowsModel(QAbstractTableModel):
     decorations_changed = Signal()  # finding colours changed: views repaint
 
-    def __init__(self, session: ReturnSession, part: str, parent: Any = None):
+    def __init__(self, session: ReturnSession, part: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session, self.part = session, part
         self.columns: tuple[Column, ...] = columns_of(session.catalogue, part)
@@ -155,7 +157,7 @@ class RowsModel(QAbstractTableModel):
             return tip or None
         return None
 
-    def _finding(self, index: Index) -> Any:
+    def _finding(self, index: Index) -> Finding | None:
         found = self.session.cell_findings
         if not found:
             return None

@@ -1,11 +1,11 @@
 """A table that types like a spreadsheet (issue: keyboard entry as fast as a spreadsheet).
 
-Tab / Shift+Tab and Enter move; typing starts editing; F2 edits; Insert adds a row below;
-Ctrl+D copies the row above; Ctrl+C / Ctrl+V copy and paste blocks (tab-separated, as Excel puts
-them on the clipboard); Delete clears cells; Ctrl+Delete deletes rows.  Each column edits as its
-catalogue field's kind says: a choice (Act, point of sale, type) and yes/no with a drop-down; an
-open choice whose list comes at runtime (the head of account: the rate pack's heads for the row's
-act) with an editable drop-down, free text allowed; the goods column suggests names from the pack.
+Tab / Shift+Tab move between the cells a user types into (computed columns are skipped) and Tab
+past the last cell adds a row; Enter moves down; typing starts editing — in an empty table too,
+where it starts the first row; F2 edits; Insert adds a row below; Ctrl+D copies the row above;
+Ctrl+C / Ctrl+V copy and paste blocks (tab-separated, as Excel puts them on the clipboard);
+Delete clears cells; Ctrl+Delete deletes rows.  How each column is edited, and how text that
+cannot be read is refused beside its cell, is app.ui.cell_editors.
 """
 
 from __future__ import annotations
@@ -13,25 +13,23 @@ from __future__ import annotations
 from typing import Any
 
 from app.model.catalogue import NUMBER_KINDS
-from app.model.field_choices import choices_for
-from app.model.limits import text_limit
+from app.model.form9 import Part1aRow, Part2Row
 from app.model.ratepack import RatePack
-from app.model.values import NO, YES
-from app.ui.columns import Column
+from app.ui.cell_editors import CellDelegate
 from app.ui.qt import (
+    QAbstractItemDelegate,
     QAbstractItemView,
-    QComboBox,
-    QCompleter,
     QEvent,
     QGuiApplication,
     QHeaderView,
+    QItemSelection,
     QItemSelectionModel,
+    QKeyEvent,
     QKeySequence,
-    QLineEdit,
     QMenu,
     QModelIndex,
     QPersistentModelIndex,
-    QStyledItemDelegate,
+    QPoint,
     Qt,
     QTableView,
     QTimer,
@@ -41,153 +39,22 @@ from app.ui.qt import (
 from app.ui.table_model import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def editable_list(col: Column) -> bool:
-    """An open choice whose list comes at runtime: a drop-down that also takes free text."""
-    return col.kind == "choice" and col.field.open and bool(col.field.choices_from)
-
-
-def fixed_list(col: Column) -> bool:
-    """A drop-down of the field's own choices (Act, point of sale, type, Yes / No)."""
-    return col.kind == "yes_no" or (col.kind == "choice" and not editable_list(col))
-
-
-class CellDelegate(QStyledItemDelegate):
-    """Drop-downs for act / point of sale / type / ITC / head of account; goods names suggested
-    from the pack."""
-
-    def __init__(self, view: FormTable):
-        super().__init__(view)
-        self.view = view
-
-    def _column(self, index: Index) -> Column:
-        model = index.model()
-        assert isinstance(model, RowsModel)
-        return model.columns[index.column()]
-
-    def createEditor(self, parent: QWidget, option: Any, index: Index) -> QWidget:
-        col = self._column(index)
-        if editable_list(col):
-            model = index.model()
-            assert isinstance(model, RowsModel)
-            combo = QComboBox(parent)
-            combo.setEditable(True)  # free text; typing completes from the list (any case)
-            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-            row = model.rows[model.source_row(index.row())]
-            combo.addItems(list(choices_for(col.field, row, self.view.pack)))
-            combo.setFrame(False)
-            view = combo.view()  # the list as wide as its longest head, never cut
-            view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
-            line = combo.lineEdit()
-            if line is not None:  # one Enter takes the (completed) text and moves down
-                line.returnPressed.connect(lambda c=combo: self._commit_later(c))
-            return combo
-        if fixed_list(col):
-            combo = QComboBox(parent)
-            items = (
-                [YES, NO] if col.kind == "yes_no" else [c or "(blank)" for c in col.field.choices]
-            )
-            combo.addItems(items)
-            combo.setFrame(False)
-            return combo
-        editor = QLineEdit(parent)
-        editor.setFrame(False)
-        if col.kind in ("text", "upper"):  # what the upload file and the printed form can hold
-            editor.setMaxLength(text_limit(col.id))
-        if col.id == "goods" and self.view.pack is not None:
-            model = index.model()
-            assert isinstance(model, RowsModel)
-            act = getattr(model.rows[model.source_row(index.row())], "act", None)
-            names = sorted({g.goods for g in self.view.pack.goods if act is None or g.act == act})
-            completer = QCompleter(names, editor)
-            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-            completer.setFilterMode(Qt.MatchFlag.MatchContains)
-            editor.setCompleter(completer)
-            completer.activated.connect(lambda text, e=editor: self._picked(e, text))
-            # With the suggestions open, Enter reaches the editor past the delegate's filter.
-            editor.returnPressed.connect(lambda e=editor: self._enter_after_popup(e))
-        return editor
-
-    def _enter_after_popup(self, editor: QLineEdit) -> None:
-        """Enter pressed while the suggestions were open: commit, unless the delegate's own
-        (queued) commit for an ordinary Enter has already closed the editor."""
-
-        def later() -> None:
-            if isValid(editor) and editor.isVisible():
-                self._picked(editor, editor.text())
-
-        QTimer.singleShot(0, later)
-
-    def _picked(self, editor: QLineEdit, text: str) -> None:
-        """A name picked from the rate pack's suggestions is taken at once (one Enter)."""
-        editor.setText(text)
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
-
-    def eventFilter(self, obj: Any, event: Any) -> bool:
-        """Enter in an editable drop-down commits through its line edit's returnPressed (which
-        also sees Enter accepting an inline completion), never twice."""
-        combo = obj.parent() if isinstance(obj, QLineEdit) else obj
-        if (
-            isinstance(combo, QComboBox)
-            and combo.isEditable()
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            return True
-        return bool(super().eventFilter(obj, event))
-
-    def _commit_later(self, editor: QWidget) -> None:
-        """Commit and close an editor once the key that asked for it is done with."""
-
-        def later() -> None:
-            if isValid(editor) and editor.isVisible():
-                self.commitData.emit(editor)
-                self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.SubmitModelCache)
-
-        QTimer.singleShot(0, later)
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:
-        text = index.data(Qt.ItemDataRole.EditRole) or ""
-        if isinstance(editor, QComboBox) and editor.isEditable():
-            editor.setEditText(str(text))
-        elif isinstance(editor, QComboBox):
-            i = editor.findText(text or "(blank)")
-            editor.setCurrentIndex(max(0, i))
-            if self.view.pending_key:  # a letter typed on the cell picks the matching item
-                key = self.view.pending_key.casefold()
-                for n in range(editor.count()):
-                    if editor.itemText(n).casefold().startswith(key):
-                        editor.setCurrentIndex(n)
-                        break
-                self.view.pending_key = ""
-        elif isinstance(editor, QLineEdit):
-            editor.setText(str(text))
-
-    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
-        if isinstance(editor, QComboBox) and editor.isEditable():
-            text = editor.currentText()
-            i = editor.findText(text, Qt.MatchFlag.MatchFixedString)  # any case: the list's own
-            model.setData(index, editor.itemText(i) if i >= 0 else text, Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QComboBox):
-            text = editor.currentText()
-            model.setData(index, "" if text == "(blank)" else text, Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QLineEdit):
-            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
-            if self._column(index).id == "goods":
-                self.view.suggest_from_pack(index)
+Hint = QAbstractItemDelegate.EndEditHint
+Cursor = QAbstractItemView.CursorAction
 
 
 class FormTable(QTableView):
     def __init__(
         self, model: RowsModel, parent: QWidget | None = None, pack: RatePack | None = None
-    ):
+    ) -> None:
         super().__init__(parent)
         self.pack = pack
-        self.pending_key = ""
+        #: The cell being edited, and whether the key that ends the edit was Enter (move down).
+        self.editing: QPersistentModelIndex | None = None
+        self.enter_pressed = False
         self.setModel(model)
-        self.setItemDelegate(CellDelegate(self))
+        self.cell_delegate = CellDelegate(self)
+        self.setItemDelegate(self.cell_delegate)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
@@ -250,7 +117,7 @@ class FormTable(QTableView):
         return model
 
     # ---- keys ----------------------------------------------------------------------------------
-    def keyPressEvent(self, event: Any) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
         cur = self.currentIndex()
@@ -279,42 +146,105 @@ class FormTable(QTableView):
             step = -1 if mods & Qt.KeyboardModifier.ShiftModifier else 1
             self._move(cur.row() + step, cur.column())
             return
-        self.pending_key = ""
         text = event.text()
-        cell = self.rows_model().columns[cur.column()] if cur.isValid() else None
-        if text and text.isprintable() and cell is not None and not ctrl and fixed_list(cell):
-            self.pending_key = text
+        typed = bool(text) and text.isprintable() and not ctrl
+        if typed and self.model().rowCount() == 0:  # typing in an empty table starts a row
+            if self.insert_row():
+                self.edit(self.currentIndex(), QAbstractItemView.EditTrigger.AnyKeyPressed, event)
+            return
+        if key == Qt.Key.Key_Tab and not editing and self.at_last_input():
+            self.insert_row()  # Tab past the last cell adds a row
+            return
         super().keyPressEvent(event)
+
+    def at_last_input(self) -> bool:
+        """Is the current cell the last one a user types into (last row, last input column)?"""
+        cur = self.currentIndex()
+        model = self.rows_model()
+        if not cur.isValid() or cur.row() != model.rowCount() - 1:
+            return False
+        return not any(c.editable for c in model.columns[cur.column() + 1 :])
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Tab and Shift+Tab visit the cells a user types into (computed columns are skipped),
+        row after row."""
+        if cursorAction not in (Cursor.MoveNext, Cursor.MovePrevious):
+            return super().moveCursor(cursorAction, modifiers)
+        model = self.rows_model()
+        inputs = [c for c, col in enumerate(model.columns) if col.editable]
+        cur = self.currentIndex()
+        if not cur.isValid() or not inputs:
+            return super().moveCursor(cursorAction, modifiers)
+        row, col, n = cur.row(), cur.column(), model.rowCount()
+        if cursorAction == Cursor.MoveNext:
+            later = [c for c in inputs if c > col]
+            if later:
+                return model.index(row, later[0])
+            return model.index(row + 1, inputs[0]) if row + 1 < n else model.index(row, col)
+        earlier = [c for c in inputs if c < col]
+        if earlier:
+            return model.index(row, earlier[-1])
+        return model.index(row - 1, inputs[-1]) if row > 0 else model.index(row, col)
 
     def _move(self, row: int, column: int) -> None:
         model = self.model()
         if 0 <= row < model.rowCount():
             self.setCurrentIndex(model.index(row, column))
 
-    def closeEditor(self, editor: QWidget, hint: Any) -> None:
-        """Enter in an editor commits and moves down, like a spreadsheet."""
-        from app.ui.qt import QtWidgets
+    def commitData(self, editor: QWidget) -> None:
+        """Text that cannot be read is never written (the editor keeps it, see closeEditor)."""
+        if self.cell_delegate.refusal(editor) is None:
+            super().commitData(editor)
 
-        Hint = QtWidgets.QAbstractItemDelegate.EndEditHint
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        """Enter in an editor commits and moves down, like a spreadsheet; Tab past the last cell
+        adds a row.  Text that cannot be read keeps its editor open, the reason beside it, even
+        when the user clicked elsewhere (the cursor comes back to it); Escape gives it up."""
+        enter, self.enter_pressed = self.enter_pressed, False
+        if hint != Hint.RevertModelCache and self.cell_delegate.refuse(editor):
+            QTimer.singleShot(0, lambda: self._back_to(editor))
+            return
+        self.cell_delegate.release()
+        last = self.at_last_input()
+        self.editing = None
         if hint == Hint.SubmitModelCache:
             super().closeEditor(editor, Hint.NoHint)
             cur = self.currentIndex()
-            if cur.isValid():
+            if enter and cur.isValid():
                 self._move(cur.row() + 1, cur.column())
+            return
+        if hint == Hint.EditNextItem and last:
+            super().closeEditor(editor, Hint.NoHint)
+            if self.insert_row():
+                self.edit(self.currentIndex())
             return
         super().closeEditor(editor, hint)
 
+    def _back_to(self, editor: QWidget) -> None:
+        """Back to the cell whose text was refused, its editor and text as they were."""
+        index = self.editing
+        if index is None or not index.isValid() or not isValid(editor):
+            return
+        self.setCurrentIndex(self.model().index(index.row(), index.column()))
+        editor.setFocus()
+
     # ---- actions -------------------------------------------------------------------------------
-    def insert_row(self) -> None:
+    def insert_row(self) -> bool:
+        """A blank row below the current one (or at the end), the cursor on its first input
+        cell; False when the return is filed."""
         cur = self.currentIndex()
         model = self.rows_model()
         if model.session.read_only:
             model.session.message.emit("This return is filed and cannot be changed.")
-            return
+            return False
         row = model.insert_after(cur.row() if cur.isValid() else None)
         first = next((i for i, c in enumerate(model.columns) if c.editable), 0)
         self.setCurrentIndex(model.index(row, first))
         self.scrollTo(self.currentIndex())
+        self.setFocus()
+        return True
 
     def copy_above(self) -> None:
         rows = sorted({ix.row() for ix in self.selectedIndexes()} or {self.currentIndex().row()})
@@ -367,12 +297,10 @@ class FormTable(QTableView):
             )
         return ok
 
-    def _range(self, top: int, left: int, bottom: int, right: int) -> Any:
-        from app.ui.qt import QtCore
-
+    def _range(self, top: int, left: int, bottom: int, right: int) -> QItemSelection:
         model = self.model()
         right = min(right, model.columnCount() - 1)
-        return QtCore.QItemSelection(model.index(top, left), model.index(bottom, right))
+        return QItemSelection(model.index(top, left), model.index(bottom, right))
 
     def jump_to(self, source_row: int | None, field: str | None) -> bool:
         """Select the cell of a finding; False when the row is filtered out or gone."""
@@ -391,7 +319,7 @@ class FormTable(QTableView):
         self.setFocus()
         return True
 
-    def _menu(self, pos: Any) -> None:
+    def _menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
         menu.addAction("Insert row below\tInsert", self.insert_row)
         menu.addAction("Copy row above\tCtrl+D", self.copy_above)
@@ -413,11 +341,9 @@ class FormTable(QTableView):
         model = self.rows_model()
         src = model.source_row(index.row())
         row = model.rows[src]
-        if not hasattr(row, "rate"):
+        if not isinstance(row, Part1aRow | Part2Row):
             return
-        matches = [
-            g for g in self.pack.goods_named(row.goods) if g.act == getattr(row, "act", g.act)
-        ]
+        matches = [g for g in self.pack.goods_named(row.goods) if g.act == row.act]
         if not matches:
             return
         rule = next((g for g in matches if g.rate == row.rate), matches[0])
@@ -426,8 +352,7 @@ class FormTable(QTableView):
             changes.append((src, "schedule", rule.schedule))
         if row.rate == 0:
             changes.append((src, "rate", rule.rate))
-        pos = getattr(row, "point_of_sale", None)
-        if pos is not None and pos not in rule.points_of_sale:
+        if isinstance(row, Part1aRow) and row.point_of_sale not in rule.points_of_sale:
             changes.append((src, "point_of_sale", rule.points_of_sale[0]))
         if changes:
             model.session.set_values(model.part, changes, f"Rate pack: {rule.goods}")
@@ -435,9 +360,13 @@ class FormTable(QTableView):
                 f"{rule.goods}: {rule.schedule}, {rule.rate}% from the rate pack {self.pack.version}"
             )
 
-    def event(self, e: Any) -> bool:
+    def event(self, e: QEvent) -> bool:
         # Tab inside the table moves between cells, never out of it.
-        if e.type() == QEvent.Type.KeyPress and e.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        if (
+            isinstance(e, QKeyEvent)
+            and e.type() == QEvent.Type.KeyPress
+            and e.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+        ):
             self.keyPressEvent(e)
             return True
         return super().event(e)

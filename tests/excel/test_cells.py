@@ -109,8 +109,8 @@ def test_columns_in_another_order_and_headers_by_text_or_number(xlsx: Make) -> N
 
 
 def test_blank_rows_anywhere_are_skipped_and_counted(xlsx: Make) -> None:
-    rows: list[list[object]] = [LIST_HEADER]
-    sale = ["Sales", "first", "", "A", "1", "01-08-2024", "10", "1", ""]
+    rows: list[list[object]] = [list(LIST_HEADER)]
+    sale: list[object] = ["Sales", "first", "", "A", "1", "01-08-2024", "10", "1", ""]
     rows += [sale, [None] * 9, ["  ", ""], sale, [], [None, None], [""] * 10]
     result = import_file(xlsx({"Sales list": rows}))
     assert result.errors == []
@@ -186,7 +186,8 @@ def test_minus_zero_reads_as_zero(xlsx: Make, cell: str) -> None:
 
 
 def test_header_below_many_blank_rows_is_still_found(xlsx: Make) -> None:
-    rows: list[list[object]] = [[None]] * 14 + [["Goods", "Quantity", "Value"], ["Petrol", 5, 500]]
+    blank: list[object] = [None]
+    rows: list[list[object]] = [blank] * 14 + [["Goods", "Quantity", "Value"], ["Petrol", 5, 500]]
     result = import_file(xlsx({"Stock": rows}))
     assert result.errors == [] and result.sheets[0].header_row == 15
     assert result.replacements()["stock"][0].goods == "Petrol"

@@ -15,30 +15,33 @@ from openpyxl import load_workbook
 
 from app.export import excel_import
 from app.export.excel_template import write_workbook
+from app.model.client import ClientProfile
 from app.model.form9 import Form9Return
+from app.store import Store
 from app.ui import excel_dialogs
 from app.ui.excel_dialogs import ErrorsDialog, PreviewDialog, open_import, open_template
 from app.ui.qt import QDialogButtonBox, QPushButton, Qt, QWidget
+from app.ui.session import ReturnSession
 
 pytestmark = pytest.mark.usefixtures("qapp")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 Make = Callable[..., Path]
 
 
-class FakeEditor:
-    """What the dialogs need from the return editor: the return, and a way to replace it."""
+class Shown:
+    """A return open in an editor but not in a store (opened from a file): the session the
+    dialogs work on, what an import replaced, and what they said to the editor's status bar."""
 
     def __init__(self, ret: Form9Return) -> None:
-        self.ret = ret
+        self.session = ReturnSession(ret)
         self.replaced: list[Form9Return] = []
         self.messages: list[str] = []
+        self.session.reloaded.connect(lambda: self.replaced.append(self.session.ret))
+        self.session.message.connect(self.messages.append)
 
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
-
-    def replace_return(self, ret: Form9Return) -> None:
-        self.ret = ret
-        self.replaced.append(ret)
+    @property
+    def ret(self) -> Form9Return:
+        return self.session.ret
 
 
 @pytest.fixture
@@ -56,14 +59,16 @@ def _shot(widget: QWidget, name: str) -> None:
 
 
 def _cell(dialog: PreviewDialog, row: int, col: int) -> str:
-    return dialog.table.item(row, col).text()
+    item = dialog.table.item(row, col)
+    assert item is not None
+    return item.text()
 
 
 def test_preview_then_import(qtbot: Any, parent: QWidget, tmp_path: Path) -> None:
     book = tmp_path / "original.xlsx"
     write_workbook(book, example("original"))
-    editor = FakeEditor(cleared(example("original")))
-    flow = open_import(parent, None, 1, editor, path=book)
+    editor = Shown(cleared(example("original")))
+    flow = open_import(parent, None, None, editor.session, path=book)
     assert flow is not None
     qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20000)
     dialog = flow.dialog
@@ -89,8 +94,8 @@ def test_preview_then_import(qtbot: Any, parent: QWidget, tmp_path: Path) -> Non
 def test_preview_cancel_leaves_the_return(qtbot: Any, parent: QWidget, xlsx: Make) -> None:
     book = xlsx({"Stock": [["Goods", "Quantity", "Value"], ["Diesel", 10, "1,000"]]})
     before = example("annual")
-    editor = FakeEditor(before)
-    flow = open_import(parent, None, 1, editor, path=book)
+    editor = Shown(before)
+    flow = open_import(parent, None, None, editor.session, path=book)
     assert flow is not None
     qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20000)
     dialog = flow.dialog
@@ -110,8 +115,8 @@ def test_errors_table_and_annotated_copy(
             ["Sales", "x", "", "A", "1", "01-08-2024", "1.001", "5", ""],
             ["Sales", "", "", "A", "2", "31-02-2024", Decimal("-4"), "1", ""]]  # fmt: skip
     book = xlsx({"Sales list": rows, "Notes": [["x"]]}, name="aug.xlsx")
-    editor = FakeEditor(Form9Return())
-    flow = open_import(parent, None, 1, editor, path=book)
+    editor = Shown(Form9Return())
+    flow = open_import(parent, None, None, editor.session, path=book)
     assert flow is not None
     qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20000)
     dialog = flow.dialog
@@ -159,10 +164,12 @@ def test_cancel_during_the_import_leaves_the_return(
 
     monkeypatch.setattr(excel_dialogs, "import_file", held_import)
     book = xlsx({"Sales list": [LIST_HEADER, ["Sales", "", "", "A", "1", "01-08-2024", 1, 1, 0]]})
-    editor = FakeEditor(Form9Return())
-    flow = open_import(parent, None, 1, editor, path=book)
+    editor = Shown(Form9Return())
+    flow = open_import(parent, None, None, editor.session, path=book)
     assert flow is not None
-    flow.progress.dialog.findChild(QPushButton).click()  # the progress dialog's Cancel button
+    cancel = flow.progress.dialog.findChild(QPushButton)  # the progress dialog's Cancel button
+    assert cancel is not None
+    cancel.click()
     gate.set()
     qtbot.waitUntil(lambda: flow.state == "cancelled", timeout=20000)
     assert flow.dialog is None and editor.replaced == [] and editor.ret.sales_list == []
@@ -171,7 +178,7 @@ def test_cancel_during_the_import_leaves_the_return(
 def test_refused_file_is_explained(qtbot: Any, parent: QWidget, tmp_path: Path) -> None:
     bad = tmp_path / "list.xls"
     bad.write_bytes(b"\xd0\xcf\x11\xe0")
-    flow = open_import(parent, None, 1, FakeEditor(Form9Return()), path=bad)
+    flow = open_import(parent, None, None, Shown(Form9Return()).session, path=bad)
     assert flow is not None
     qtbot.waitUntil(lambda: flow.state == "refused", timeout=20000)
     assert flow.message is not None
@@ -181,47 +188,41 @@ def test_refused_file_is_explained(qtbot: Any, parent: QWidget, tmp_path: Path) 
     )
 
 
-def test_falls_back_to_the_store_when_the_editor_cannot_replace(
-    qtbot: Any, parent: QWidget, xlsx: Make
+def test_a_stored_return_is_replaced_in_the_store_as_one_op(
+    qtbot: Any, parent: QWidget, xlsx: Make, store: Store
 ) -> None:
-    class Store:
-        def __init__(self) -> None:
-            self.saved: list[tuple[int, Form9Return]] = []
-
-        def load_return(self, rid: int) -> Form9Return:
-            return example("annual")
-
-        def save_return(self, rid: int, ret: Form9Return) -> None:
-            self.saved.append((rid, ret))
-
-    class ReloadingEditor:
-        reloads = 0
-
-        def reload(self) -> None:
-            self.reloads += 1
-
-    store, editor = Store(), ReloadingEditor()
+    """Imported into a stored return, the rows are written to the store (based on the version
+    shown, in one unit of work); an editor follows the store, so nothing is handed to it."""
+    annual = example("annual")
+    cid = store.add_client(ClientProfile(tin=annual.header.tin, name=annual.header.name))
+    rid = store.create_return(cid, annual)
+    session = ReturnSession(store.load_return(rid), store=store, return_id=rid)
     book = xlsx({"Part 1(b)": [["Series from", "Series to"], ["B/1", "B/77"]]})
-    flow = open_import(parent, store, 42, editor, path=book)
+    flow = open_import(parent, store, rid, session, path=book)
     assert flow is not None
     qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20000)
+    assert flow.dialog is not None
     flow.dialog.accept()
     qtbot.waitUntil(lambda: flow.state == "applied")
-    ((rid, saved),) = store.saved
-    assert rid == 42 and [(r.series_from, r.series_to) for r in saved.part1b] == [("B/1", "B/77")]
-    assert saved.stock == example("annual").stock and editor.reloads == 1
+    saved = store.load_return(rid)
+    assert [(r.series_from, r.series_to) for r in saved.part1b] == [("B/1", "B/77")]
+    assert saved.stock == annual.stock
+    shown = session.version
+    assert shown is not None and store.return_info(rid).version == shown + 1  # one write
 
 
 def test_template_download_prefilled(qtbot: Any, parent: QWidget, tmp_path: Path) -> None:
-    editor = FakeEditor(example("revision"))
-    flow = open_template(parent, None, 1, editor, path=tmp_path / "rev", prefill=True)
+    editor = Shown(example("revision"))
+    flow = open_template(parent, None, None, editor.session, path=tmp_path / "rev", prefill=True)
     assert flow is not None
     qtbot.waitUntil(lambda: flow.state == "saved", timeout=20000)
     assert flow.path == tmp_path / "rev.xlsx"
     assert flow.message is not None and flow.message.text() == f"Saved {tmp_path / 'rev.xlsx'}"
     wb = load_workbook(flow.path)
     assert wb["Part 5"].max_row == 1 + len(example("revision").part5)
-    empty = open_template(parent, None, 1, editor, path=tmp_path / "empty.xlsx", prefill=False)
+    empty = open_template(
+        parent, None, None, editor.session, path=tmp_path / "empty.xlsx", prefill=False
+    )
     assert empty is not None
     qtbot.waitUntil(lambda: empty.state == "saved", timeout=20000)
     assert load_workbook(empty.path)["Part 1(a)"].max_row == 1

@@ -30,6 +30,7 @@ def test_head_of_account_drop_down_lists_the_packs_heads(tmp_path: Path) -> None
     assert ins.cell(first - 1, 1).value == HEADS_TITLE
     offered = [ins.cell(r, 1).value for r in range(first, last + 1)]
     pack = pack_for_period(Period.parse(ret.header.period))
+    assert pack is not None
     assert offered == [h.text for h in pack.heads] and len(offered) == 11
     assert (
         "0040-00-102-89-00-00-00-N-V (e) Social Security Cess on petrol and diesel, s.6(2A)(i)"

@@ -218,8 +218,12 @@ def test_grid_and_list_cells_shape_only_malayalam(monkeypatch: pytest.MonkeyPatc
     assert shaped == []  # no Malayalam in the worked original: nothing shaped at all
     drawn: list[str] = []
     for mod in (pdf_grid, pdf_lists):
-        monkeypatch.setattr(mod, "draw_line", lambda c, x, y, t, *a, _d=mod.draw_line: (
-            drawn.append(t), _d(c, x, y, t, *a))[1])  # fmt: skip
+
+        def draw(c: Any, x: Any, y: Any, t: str, *a: Any, _d: Any = mod.draw_line) -> Any:
+            drawn.append(t)
+            return _d(c, x, y, t, *a)
+
+        monkeypatch.setattr(mod, "draw_line", draw)
     ret = example("original")
     ret.part1a[0].goods = "ഡീസൽ"
     ret.sales_list.append(ListRow(counterparty_name="ശ്രീ ദുർഗ ട്രേഡേഴ്സ്", doc_no="1"))

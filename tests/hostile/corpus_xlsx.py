@@ -130,7 +130,7 @@ def xlsx_cases() -> list[tuple[str, bytes, str, str]]:
     far = "XFD1048576"
     prefixed = ('<row r="3"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/'
                 f'main" r="{far}"><x:v>1</x:v></x:c></row>')  # fmt: skip
-    many = {"[Content_Types].xml": _CT, "xl/workbook.xml": WORKBOOK}
+    many: dict[str, bytes | str] = {"[Content_Types].xml": _CT, "xl/workbook.xml": WORKBOOK}
     many.update({f"x/{i}": "" for i in range(10_000)})
     sheet_size = struct.pack("<I", 0xFFFFFFF0)
     # fmt: off

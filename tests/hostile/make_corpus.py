@@ -327,9 +327,9 @@ def make_corpus(out: Path) -> list[Case]:
     """Write every file into `out`; the cases, also written to out/cases.json."""
     out.mkdir(parents=True, exist_ok=True)
     cases: list[Case] = []
-    for name, data, expect, why, isolate in json_cases():
+    for name, data, expects, why, isolate in json_cases():
         (out / f"{name}.json").write_bytes(data)
-        cases.append(Case(name, f"{name}.json", dict(expect), why, isolate))
+        cases.append(Case(name, f"{name}.json", dict(expects), why, isolate))
     for name, data, expect, why in xlsx_cases():
         (out / f"{name}.xlsx").write_bytes(data)
         cases.append(Case(name, f"{name}.xlsx", {"import-excel": expect}, why, True))

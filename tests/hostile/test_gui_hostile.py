@@ -18,6 +18,7 @@ from app.model.form9 import Form9Return
 from app.ui.excel_dialogs import ErrorsDialog, open_import
 from app.ui.export_dialogs import open_upload_json
 from app.ui.qt import Qt, QWidget
+from app.ui.session import ReturnSession
 
 pytestmark = pytest.mark.usefixtures("qapp")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -33,13 +34,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-class FakeEditor:
-    def __init__(self) -> None:
-        self.ret = Form9Return()
-        self.replaced: list[Form9Return] = []
+class Shown:
+    """An editor's return opened from a file: the session an import works on, and what it got."""
 
-    def replace_return(self, ret: Form9Return) -> None:
-        self.replaced.append(ret)
+    def __init__(self) -> None:
+        self.session = ReturnSession(Form9Return())
+        self.replaced: list[Form9Return] = []
+        self.session.reloaded.connect(lambda: self.replaced.append(self.session.ret))
 
 
 @pytest.fixture
@@ -129,8 +130,8 @@ def test_import_from_excel_refuses_in_plain_words(
 ) -> None:
     """The file that used to abort the whole app (SIGABRT in calamine) is refused before any
     reader allocates its cells; the app is still here to say so."""
-    editor = FakeEditor()
-    flow = open_import(parent, None, 1, editor, path=corpus / file, csv_list="sales")
+    editor = Shown()
+    flow = open_import(parent, None, None, editor.session, path=corpus / file, csv_list="sales")
     assert flow is not None
     qtbot.waitUntil(lambda: flow.state != "running", timeout=20_000)
     assert flow.state == "refused" and flow.message is not None
@@ -152,7 +153,7 @@ def test_annotated_copy_of_a_workbook_with_a_huge_merged_range(
     book = tmp_path / "merged.xlsx"
     book.write_bytes(xlsx(sheet(rows, after='<mergeCells count="1"><mergeCell '
                                   'ref="A5:GR60000"/></mergeCells>')))  # fmt: skip
-    flow = open_import(parent, None, 1, FakeEditor(), path=book)
+    flow = open_import(parent, None, None, Shown().session, path=book)
     assert flow is not None
     qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20_000)
     dialog = flow.dialog
@@ -178,13 +179,14 @@ def test_csv_in_windows_1252_is_read_and_says_so(
     src.write_bytes(
         "\r\n".join(",".join(r) for r in (HEADER, [*ROW[:3], "Trädërs", *ROW[4:]])).encode("cp1252")
     )
-    editor = FakeEditor()
-    flow = open_import(parent, None, 1, editor, path=src)
+    editor = Shown()
+    flow = open_import(parent, None, None, editor.session, path=src)
     assert flow is not None
     qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20_000)
     assert flow.result is not None and flow.result.ok
     assert flow.result.sheets[0].rows[0].counterparty_name == "Trädërs"
     assert "sales.csv: not UTF-8; read as Windows-1252 text" in flow.result.notices
+    assert flow.dialog is not None
     flow.dialog.reject()
 
 
@@ -192,7 +194,9 @@ def test_the_error_table_shows_long_cells_cut_short(
     qtbot: Any, parent: QWidget, corpus: Path
 ) -> None:
     """A 5,000-character cell is listed with its first characters and its length."""
-    flow = open_import(parent, None, 1, FakeEditor(), path=corpus / "xlsx-long-text-cell.xlsx")
+    flow = open_import(
+        parent, None, None, Shown().session, path=corpus / "xlsx-long-text-cell.xlsx"
+    )
     assert flow is not None
     qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20_000)
     dialog = flow.dialog

@@ -51,7 +51,7 @@ def month_return(
             kg,
             Decimal("0.00"),
             kg / 10,
-        )  # fmt: skip
+        )
     )
     if kv:
         ret.part1a.append(
@@ -66,7 +66,7 @@ def month_return(
                 kv,
                 Decimal("0.00"),
                 percent_of(kv, Decimal("14.5")),
-            )  # fmt: skip
+            )
         )
     if Decimal(itc):
         ret.part2.append(
@@ -81,7 +81,7 @@ def month_return(
                 Decimal(itc),
                 Decimal("0.00"),
                 True,
-            )  # fmt: skip
+            )
         )
     ret.declaration = Declaration("Anil Kumar", "Sri. Kumaran", "Partner", "Kochi", on)
     return ret

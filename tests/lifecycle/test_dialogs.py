@@ -9,8 +9,12 @@ from typing import Any
 import pytest
 from lifecycle_year import Year, edit
 
+from app.store import Store
+from app.store import lifecycle as lc
 from app.ui import lifecycle as dialogs
-from app.ui.qt import QDate, Qt, QWidget
+from app.ui import year_dialogs
+from app.ui.qt import QDate, QPushButton, Qt, QWidget
+from app.ui.session import ReturnSession
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
@@ -22,33 +26,12 @@ def shot(widget: QWidget, name: str) -> Path:
     return path
 
 
-class EditorStub:
-    """What the dialogs use of the return editor: reload() and show_message()."""
-
-    def __init__(self) -> None:
-        self.reloaded = 0
-        self.messages: list[str] = []
-
-    def reload(self) -> None:
-        self.reloaded += 1
-
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
-
-
-class MainStub(QWidget):
-    """Stands in for the main window that opens a new revision in an editor."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.opened: list[int] = []
-
-    def refresh_returns(self, select: int | None = None) -> None:
-        pass
-
-    def open_return(self, return_id: int | None = None) -> Any:
-        self.opened.append(int(return_id or 0))
-        return None
+def session_of(store: Store, return_id: int) -> tuple[ReturnSession, list[str]]:
+    """The open return a dialog reports to, as the editor holds it, and what it was told."""
+    s = ReturnSession(store.load_return(return_id), store=store, return_id=return_id)
+    said: list[str] = []
+    s.message.connect(said.append)
+    return s, said
 
 
 @pytest.fixture
@@ -67,8 +50,9 @@ def cell(table: Any, row: int, col: int) -> str:
 def test_mark_filed_shows_every_check_and_files(qtbot: Any, year: Year) -> None:
     year.august()
     year.september(pay_interest=False)  # Part 5 holds only the tax, 5,000.00
-    rid, editor = year.ids["sep"], EditorStub()
-    dlg = dialogs.open_mark_filed(None, year.s, rid, editor)
+    rid = year.ids["sep"]
+    session, said = session_of(year.s, rid)
+    dlg = dialogs.open_mark_filed(None, year.s, rid, session)
     qtbot.addWidget(dlg)
     # Date of filing 25-10-2024 (from the return): 10 days late, interest 16.44 unpaid; no ack.
     shown = "\n".join(texts(dlg.findings))
@@ -87,21 +71,18 @@ def test_mark_filed_shows_every_check_and_files(qtbot: Any, year: Year) -> None:
     info = year.s.return_info(rid)
     assert (info.status, info.ack_no, info.filed_on) == (
         "filed", "KITIS/2024/0000000910", date(2024, 10, 15))  # fmt: skip
-    assert (
-        editor.reloaded == 1
-        and "Filed; acknowledgement KITIS/2024/0000000910" in editor.messages[0]
-    )
+    assert "Filed; acknowledgement KITIS/2024/0000000910" in said[0]
     assert dlg.result() == 1
 
 
 def test_revise_warns_late_and_instruction_17_then_creates(qtbot: Any, year: Year) -> None:
     year.august()
     year.september()
-    main = MainStub()
-    qtbot.addWidget(main)
-    editor = EditorStub()
-    dlg = dialogs.ReviseDialog(None, year.s, year.ids["aug"], editor, today=date(2024, 11, 10))
+    session, said = session_of(year.s, year.ids["aug"])
+    dlg = dialogs.ReviseDialog(None, year.s, year.ids["aug"], session, today=date(2024, 11, 10))
     qtbot.addWidget(dlg)
+    created: list[int] = []
+    dlg.created.connect(created.append)
     dlg.show()
     text = dlg.text.text()
     assert "Revision 1" in text and "W-REV-LATE" in text and "31-10-2024" in text
@@ -109,10 +90,10 @@ def test_revise_warns_late_and_instruction_17_then_creates(qtbot: Any, year: Yea
     shot(dlg, "revise")
     qtbot.mouseClick(dlg.create_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.new_id is not None, timeout=10000)  # created off the GUI thread
-    assert main.opened == [dlg.new_id]
+    assert created == [dlg.new_id]  # whoever opened the dialog shows it (the editor does)
     rev = year.s.load_return(dlg.new_id)
     assert (rev.header.return_type, rev.header.revision_no) == ("revision", 1)
-    assert editor.messages == ["Created Revision 1 of August 2024."]
+    assert said == ["Created Revision 1 of August 2024."]
     # A second revision while Revision 1 is a draft is refused, with the reason shown.
     again = dialogs.ReviseDialog(None, year.s, year.ids["aug"], None, today=date(2024, 11, 10))
     qtbot.addWidget(again)
@@ -123,7 +104,7 @@ def test_revise_warns_late_and_instruction_17_then_creates(qtbot: Any, year: Yea
 def test_chain_history_and_year_summary(qtbot: Any, year: Year) -> None:
     year.through_march()
     s, cid = year.s, year.cid
-    chain = dialogs.open_chain(None, s, cid, "2024-25")
+    chain = year_dialogs.open_chain(None, s, cid, "2024-25")
     qtbot.addWidget(chain)
     t = chain.table
     assert t.rowCount() == 8
@@ -137,15 +118,14 @@ def test_chain_history_and_year_summary(qtbot: Any, year: Year) -> None:
     chain.resize(1500, 420)
     shot(chain, "chain")
 
-    # History from the editor's menu: (parent, store, return_id, editor).
-    hist = dialogs.open_history(None, s, year.ids["sep_r1"], EditorStub())
+    hist = year_dialogs.open_history(None, s, cid, "2024-09")
     qtbot.addWidget(hist)
     assert [cell(hist.table, r, 0) for r in range(2)] == ["Original", "Revision 1"]
     assert cell(hist.table, 1, 2) == "05-11-2024" and cell(hist.table, 1, 4) == "1,006.90"
     assert "instruction 16" in cell(hist.table, 1, 5)
     shot(hist, "history")
 
-    pre = dialogs.lc.prefill_annual(s, cid, "2024-25")
+    pre = lc.prefill_annual(s, cid, "2024-25")
 
     def fill(r: Any) -> None:
         from lifecycle_builders import month_return
@@ -155,7 +135,7 @@ def test_chain_history_and_year_summary(qtbot: Any, year: Year) -> None:
         r.part1a, r.part2, r.declaration = m.part1a, m.part2, m.declaration
 
     edit(s, pre.return_id, fill)
-    summary = dialogs.open_year_summary(None, s, cid, "2024-25")
+    summary = year_dialogs.open_year_summary(None, s, cid, "2024-25")
     qtbot.addWidget(summary)
     assert summary.head.text().startswith("3 difference(s)")
     rows = {cell(summary.table, r, 0): r for r in range(summary.table.rowCount())}
@@ -179,7 +159,7 @@ def test_what_if_interest_grows_with_the_date(qtbot: Any, year: Year) -> None:
     assert row_a() == ["(a)", "5,000.00", "12", "10", "16.44", "5,016.44"]
     # A day later: 11 days → 18.082… → 18.08, so one more day adds 1.64.
     assert "10 day(s) late" in dlg.summary.text() and "adds ₹1.64" in dlg.summary.text()
-    buttons = [b for b in dlg.findChildren(dialogs.QPushButton) if b.text() == "+1 week"]
+    buttons = [b for b in dlg.findChildren(QPushButton) if b.text() == "+1 week"]
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
     # 01-11-2024: 17 days → 5,000 × 12 × 17 / 36,500 = 27.945… → 27.95.
     assert row_a()[3:5] == ["17", "27.95"]
@@ -198,26 +178,35 @@ def test_from_the_return_editor_menu(qtbot: Any, year: Year) -> None:
     rid = year.ids["sep"]
     ed = ReturnEditor(year.s.load_return(rid), store=year.s, return_id=rid, status="draft")
     qtbot.addWidget(ed)
-    ed.run_action("app.ui.lifecycle", "open_mark_filed", "Mark as &filed…")
+    assert ed.menu_actions["mark_filed"].isEnabled()
+    assert not ed.menu_actions["revise"].isEnabled()  # nothing filed yet to revise
+    assert "is filed yet; there is nothing to revise" in ed.menu_actions["revise"].toolTip()
+    ed.trigger("mark_filed")
     dlg = ed.findChild(dialogs.MarkFiledDialog)
     assert dlg is not None and not dlg.file_button.isEnabled()
     qtbot.keyClicks(dlg.ack, "ACK-SEP")
     dlg.filed_on.setDate(QDate(2024, 10, 15))
     qtbot.mouseClick(dlg.file_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: ed.session.read_only, timeout=10000)  # filed off the GUI thread
+    # Filed off the GUI thread; the editor follows the store and shows it read-only.
+    qtbot.waitUntil(lambda: ed.session.read_only, timeout=10000)
     assert year.s.return_info(rid).status == "filed"
-    ed.run_action("app.ui.lifecycle", "open_history", "&History…")
-    hist = ed.findChild(dialogs.HistoryDialog)
+    assert "Filed; acknowledgement ACK-SEP" in ed.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: not ed.menu_actions["mark_filed"].isEnabled(), timeout=1000)
+    assert "a filing is recorded once" in ed.menu_actions["mark_filed"].toolTip()
+    assert ed.menu_actions["revise"].isEnabled()
+    assert ed.status_text().startswith("Filed — read-only")
+    ed.trigger("history")
+    hist = ed.findChild(year_dialogs.HistoryDialog)
     assert hist is not None and cell(hist.table, 0, 3) == "ACK-SEP"
-    ed.run_action("app.ui.lifecycle", "open_credit_chain", "Credit &chain…")
-    chain = ed.findChild(dialogs.ChainDialog)
+    ed.trigger("chain")
+    chain = ed.findChild(year_dialogs.ChainDialog)
     assert chain is not None and cell(chain.table, 1, 1) == "Original"
 
 
 def test_year_summary_from_an_annual_return_editor_call(qtbot: Any, year: Year) -> None:
     year.august()
-    pre = dialogs.lc.prefill_annual(year.s, year.cid, "2024-25")
-    dlg = dialogs.open_year_summary(None, year.s, pre.return_id, EditorStub())
+    lc.prefill_annual(year.s, year.cid, "2024-25")
+    dlg = year_dialogs.open_year_summary(None, year.s, year.cid, "2024-25")
     qtbot.addWidget(dlg)
     # The annual return is still empty, August is the only filed month: KGST and KVAT total,
     # taxable and col 14 figures (6) and the ITC 29,000.00 (1) differ — 7 differences; the

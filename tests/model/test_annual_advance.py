@@ -11,7 +11,9 @@ from app.model.form9 import ActAmounts, Form9Return, Part5Row
 from app.model.periods import Period
 from app.ratepacks import pack_for_period
 
-PACK = pack_for_period(Period(2024, 0))
+_PACK = pack_for_period(Period(2024, 0))
+assert _PACK is not None
+PACK = _PACK
 ON = dt.date(2024, 9, 15)
 
 

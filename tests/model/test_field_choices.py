@@ -21,6 +21,7 @@ def test_the_head_of_account_is_an_open_choice_of_the_pack_s_heads_for_the_row_s
     assert (head.kind, head.open, head.choices_from) == ("choice", True, "rate_pack.heads")
     assert head.choices == ()
     pack = pack_for_period(Period.parse("2025-10"))
+    assert pack is not None
     cst = choices_for(head, Part5Row(act="CST"), pack)
     assert cst == ("CST tax", "CST interest")
     assert choices_for(head, Part5Row(act="KGST"), pack) == tuple(

@@ -227,7 +227,7 @@ def test_revision_payable_counts_only_increases_on_payable_rows() -> None:
             return_type="revision",
             revision_no=1,
             date_of_filing=dt.date(2025, 1, 14),
-        ),  # fmt: skip
+        ),
         inputs=Inputs(advance=ActAmounts(kgst=Dec("10000"))),
         part1a=[row("KGST", "10", "600000")],
         filed=FiledReturnFacts(part3=filed, due_date=dt.date(2024, 12, 15)),

@@ -36,7 +36,9 @@ from app.model.validation_pack import says_form_c
 from app.ratepacks import pack_for_period
 
 ROOT = Path(__file__).resolve().parents[2]
-PACK = pack_for_period(Period(2025, 6))
+_PACK = pack_for_period(Period(2025, 6))
+assert _PACK is not None
+PACK = _PACK
 ON = dt.date(2025, 7, 15)  # due date of June 2025 for a dealer who is not "large": the 15th
 
 
@@ -87,7 +89,7 @@ def pump() -> Form9Return:
                 Dec("0.00"),
                 Dec("11380.00"),
             ),
-        ],  # fmt: skip
+        ],
         part5=[
             Part5Row("CIN-1", ON, "KGST", head("KGST", "tax"), Dec("41460.00")),
             Part5Row("CIN-2", ON, "KGST", head("KGST", "cess", "c"), Dec("1500.00")),

@@ -40,7 +40,7 @@ def returns(draw: st.DrawFn) -> Form9Return:
         part2=[
             Part2Row(act=draw(acts), tax_paid=draw(paise), itc_eligible=draw(st.booleans()))
             for _ in range(draw(st.integers(0, 4)))
-        ],  # fmt: skip
+        ],
     )
 
 

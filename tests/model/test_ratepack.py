@@ -1,5 +1,7 @@
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -47,7 +49,7 @@ def test_float_rates_are_refused() -> None:
 MINIMAL = {"pack": {"version": "t", "effective_from": "2024-08-01"}}
 
 
-def with_entry(key: str, entry: dict[str, object]) -> dict[str, object]:
+def with_entry(key: str, entry: Mapping[str, object]) -> dict[str, object]:
     return {**MINIMAL, key: [entry]}
 
 
@@ -107,7 +109,7 @@ def test_a_user_pack_without_sources_is_refused_with_its_file_name(tmp_path) -> 
 
 def test_every_shipped_entry_names_its_source_and_says_what_is_unconfirmed() -> None:
     for pack in rate_packs():
-        entries = [*pack.goods, *pack.heads, *pack.cess]
+        entries: list[Any] = [*pack.goods, *pack.heads, *pack.cess]
         assert entries and all(e.source.strip() for e in entries)
         assert all(e.note for e in entries if e.confidence)
         assert pack.cst_form_c_rate == Decimal(2) and "s.8(1)" in pack.cst_source

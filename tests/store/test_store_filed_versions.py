@@ -223,7 +223,7 @@ def test_two_processes_saving_one_return_lose_nothing(tmp_path: Path, store_targ
             stderr=subprocess.PIPE,
             text=True,
             cwd=ROOT,
-        )  # fmt: skip
+        )
         for part, value in (("declaration", "Thrissur"), ("part1b", "A/9999"))
     ]
     for p in procs:

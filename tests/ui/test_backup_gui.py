@@ -17,7 +17,7 @@ from app.store.errors import StoreDamaged
 from app.store.store import DB_FILE
 from app.ui import backup_dialogs
 from app.ui.main_window import MainWindow
-from app.ui.qt import QMessageBox
+from app.ui.qt import QMenu, QMessageBox
 
 
 @pytest.fixture
@@ -54,17 +54,30 @@ def said(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 def file_menu(w: MainWindow) -> list[str]:
     (menu,) = [a.menu() for a in w.menuBar().actions() if a.text() == "&File"]
-    return [a.text() for a in menu.actions() if not a.isSeparator()]  # type: ignore[union-attr]
+    assert isinstance(menu, QMenu)
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
 
 
 def names(w: MainWindow) -> list[str]:
     return [w.clients.item(r, 0).text() for r in range(w.clients.rowCount())]  # type: ignore[union-attr]
 
 
+def folder(w: MainWindow) -> Path:
+    """The data folder of the window's store."""
+    assert w.store.path is not None
+    return w.store.path.parent
+
+
+def selected(w: MainWindow) -> int:
+    cid = w.selected_client()
+    assert cid is not None
+    return cid
+
+
 def test_the_file_menu_backs_up_now(window: MainWindow, said: list[tuple[str, str]]) -> None:
     assert file_menu(window)[-3:] == ["&Back up now…", "&Restore from backup…", "&Quit"]
     window.backup_action.trigger()
-    (taken,) = b.list_backups(window.store.path.parent)
+    (taken,) = b.list_backups(folder(window))
     assert said == [("information", said[0][1])] and str(taken) in said[0][1]
     assert "The newest 10 backups in that folder are kept" in said[0][1]
     assert b.check_backup(taken)
@@ -73,12 +86,13 @@ def test_the_file_menu_backs_up_now(window: MainWindow, said: list[tuple[str, st
 def test_restore_from_backup_replaces_everything_after_closing_returns(
     qtbot: Any, window: MainWindow, said: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    data = window.store.path.parent
+    data = folder(window)
     source = b.backup_store(data / DB_FILE)
     window.store.add_client(ClientProfile(tin="32200000025", name="Added after the backup"))
     window.refresh_clients()
     assert len(names(window)) == 2
-    editor = window.open_return(window.store.list_returns(window.selected_client())[0].id)
+    editor = window.open_return(window.store.list_returns(selected(window))[0].id)
+    assert editor is not None
     qtbot.waitExposed(editor)
     old_store = window.store
     monkeypatch.setattr(backup_dialogs, "choose_backup", lambda *_a: source)
@@ -154,20 +168,22 @@ def test_quit_from_the_damaged_store_dialog(qtbot: Any, tmp_path: Path) -> None:
 
 
 def test_deleting_a_dealer_with_filed_returns_backs_up_first(
-    window: MainWindow, said: list[tuple[str, str]]
+    qtbot: Any, window: MainWindow, said: list[tuple[str, str]]
 ) -> None:
     from datetime import date
 
     store = window.store
-    (info,) = store.list_returns(window.selected_client())
+    (info,) = store.list_returns(selected(window))
     store.set_status(info.id, "filed", ack_no="KITIS/1", filed_on=date(2025, 11, 20))
     window.delete_client_btn.click()
     assert said[0][0] == "question" and "1 of them are filed. A backup" in said[0][1]
-    (kept,) = b.list_backups(store.path.parent)
-    assert "before-delete" in kept.name and names(window) == []
+    (kept,) = b.list_backups(folder(window))
+    assert "before-delete" in kept.name
+    qtbot.waitUntil(lambda: names(window) == [], timeout=1000)  # the list follows the store
+    assert store.path is not None
     restored = b.restore(store.path, kept)  # the filed return can be brought back
     assert restored.revision
-    with Store.open(store.path.parent, backups=False) as again:
+    with Store.open(folder(window), backups=False) as again:
         assert [r.status for c in again.list_clients() for r in again.list_returns(c.id)] == [
             "filed"
         ]

@@ -197,7 +197,10 @@ def test_an_amended_return_shows_the_new_column_and_stores_what_is_typed(
     assert s.computed.part3.a_i == payable  # a new column changes no figure of the rules
     type_cell(qtbot, view, 1, at, "12.345")  # refused with the column's name; nothing stored
     assert s.ret.part1a[1].extra is None
+    tip = view.cell_delegate.tip
+    assert tip.isVisible() and tip.text().startswith("(13A) Green cess")
     assert "(13A) Green cess" in editor.statusBar().currentMessage()
+    qtbot.keyClick(view.viewport().focusWidget() or view, Qt.Key.Key_Escape)  # given up
 
     editor.undo_action.trigger()
     assert s.ret.part1a[0].extra is None  # undo puts the row back as it was

@@ -62,7 +62,8 @@ def elsewhere(store: Store, rid: int, series_to: str = "A/9999") -> None:
     store.save_parts(rid, ret, {"part1b"})
 
 
-def buttons(dlg: QDialog) -> dict[str, QPushButton]:
+def buttons(dlg: QDialog | None) -> dict[str, QPushButton]:
+    assert dlg is not None, "no dialog is open"
     return {b.text(): b for b in dlg.findChildren(QPushButton)}
 
 
@@ -119,6 +120,7 @@ def test_filed_elsewhere_offers_save_mine_as_a_new_revision(
     filed = store.load_return(rid)
     type_field(qtbot, ed, "place", "Thrissur")
     dlg = ed.conflict_dialog
+    assert dlg is not None
     assert "It was filed on 20-11-2025 (acknowledgement KITIS/2025/77)" in dlg.text.text()
     assert list(buttons(dlg)) == [
         "Save mine as Revision 1",

@@ -220,6 +220,7 @@ def test_opened_from_main_window_and_double_click_opens_return(
     main.show()
     qtbot.mouseClick(main.overview_btn, Qt.MouseButton.LeftButton)
     w = main.overview
+    assert w is not None
     qtbot.waitExposed(w)
     w.year.setCurrentIndex(w.year.findText("2025-26"))  # the default is the current year
     index = w.model.index(_row(w, TIN_A), COL["2025-10"])

@@ -46,6 +46,7 @@ def test_head_drop_down_offers_the_acts_heads_and_keeps_free_text(
     ret = loads((EXAMPLES / "original.in.json").read_text(encoding="utf-8"))
     ret.part5.append(Part5Row("CIN-CST", date(2025, 11, 10), "CST", "", Decimal("0.00")))
     pack = pack_for_period(Period.parse(ret.header.period))
+    assert pack is not None
     editor = ReturnEditor(ret, pack=pack)
     qtbot.addWidget(editor)
     editor.resize(1366, 768)
@@ -75,8 +76,10 @@ def test_head_drop_down_offers_the_acts_heads_and_keeps_free_text(
 
     # Picking an item from the open list with the keyboard, as a user does.
     combo = _open_head_editor(qtbot, table, 0)
-    combo.lineEdit().setFocus()
-    qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    line = combo.lineEdit()
+    assert line is not None
+    line.setFocus()
+    qtbot.keyClick(line, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     view = combo.view()
     qtbot.waitUntil(view.isVisible)
     view.window().grab().save(str(artifacts / "part5_head_list.png"))

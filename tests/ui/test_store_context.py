@@ -17,6 +17,7 @@ def test_editor_warns_when_the_previous_period_is_not_filed(qtbot: Any, store: A
     window = MainWindow(store)
     qtbot.addWidget(window)
     editor = window.open_return(rid)
+    assert editor is not None
     editor.session.wait_validated()
     codes = {(f.code, f.location) for f in editor.session.findings}
     assert ("W-PREVIOUS-NOT-FILED", "header.period") in codes

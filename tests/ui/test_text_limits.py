@@ -40,10 +40,10 @@ def test_goods_typed_or_pasted_stop_at_the_limit(qtbot: Any, store: Any) -> None
     editor.close()
 
 
-def test_a_name_in_the_dealer_form_stops_at_the_limit(qtbot: Any) -> None:
+def test_a_name_in_the_dealer_form_stops_at_the_limit(qtbot: Any, store: Any) -> None:
     from app.ui.client_editor import ClientDialog
 
-    dlg = ClientDialog(None)
+    dlg = ClientDialog(store)
     qtbot.addWidget(dlg)
     dlg.name.edit.setText("N" * 1000)
     assert dlg.name.value() == "N" * text_limit("name")

@@ -71,7 +71,12 @@ def test_finished_tasks_are_freed(qtbot: Any) -> None:
     results: list[Any] = []
     refs = []
     for _ in range(20):
-        task = run_in_background(lambda p: p(1, 1, "x") or 1, on_done=results.append)
+
+        def work(p: Any) -> int:
+            p(1, 1, "x")
+            return 1
+
+        task = run_in_background(work, on_done=results.append)
         refs.append(weakref.ref(task))
         del task
     QThreadPool.globalInstance().waitForDone(5000)

@@ -32,3 +32,33 @@ def type_cell(qtbot: Any, table: Any, row: int, column: int, text: str) -> None:
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     QApplication.processEvents()  # the delegate commits on a queued call, as in the app
+
+
+#: Room Qt leaves around a cell's text (its focus frame margin and a pixel, both sides).
+CELL_MARGIN = 6
+
+
+def cut_texts(view: Any, columns: Any = None) -> list[str]:
+    """Texts of a table view (cells and header) wider than their column — what Qt would show
+    cut with "…".  `columns`: which columns matter (default all)."""
+    from app.ui.qt import QStyle, Qt
+
+    model = view.model()
+    fm = view.fontMetrics()
+    header = view.horizontalHeader()
+    hfm = header.fontMetrics()
+    head_margin = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    cols = range(model.columnCount()) if columns is None else columns
+    out = []
+    for c in cols:
+        width = view.columnWidth(c)
+        head = str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+        for line in head.split("\n"):
+            if hfm.horizontalAdvance(line) + head_margin > width:
+                out.append(f"header {line!r} in {width}px")
+        for r in range(min(model.rowCount(), 200)):
+            text = model.index(r, c).data()
+            for line in str(text or "").split("\n"):
+                if fm.horizontalAdvance(line) + CELL_MARGIN > width:
+                    out.append(f"row {r + 1} {line!r} in {width}px")
+    return out
