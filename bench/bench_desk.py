@@ -168,6 +168,7 @@ def bundle(tmp: Path) -> None:
         window.resize(1366, 768)
         window.show()
         editor = window.open_return(rid)
+        assert editor is not None
         editor.resize(1366, 768)
         app.processEvents()
 

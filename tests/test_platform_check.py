@@ -65,7 +65,7 @@ def test_the_app_refuses_to_start_qt_and_says_what_to_install(
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     monkeypatch.delenv("XDG_SESSION_TYPE", raising=False)
-    monkeypatch.setattr(pc.sys, "platform", "linux")
+    monkeypatch.setattr("sys.platform", "linux")
     monkeypatch.setattr(pc, "_loadable", lambda lib: lib != "libxcb-cursor.so.0")
     assert gui_main.run(["form9-gui", "--data-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err

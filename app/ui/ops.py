@@ -133,7 +133,7 @@ class Op(Generic[T]):
                 return
             self._failed(exc, tb)
 
-        return run_in_background(work, on_done=done, on_error=failed)
+        return run_in_background(work, on_done=done, on_error=failed, urgent=True)
 
     def _window_gone(self) -> bool:
         return self.parent is not None and not isValid(self.parent)

@@ -81,7 +81,10 @@ def run_in_background(
     on_error: Callable[[BaseException, str], None] | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
     on_cancel: Callable[[], None] | None = None,
+    urgent: bool = False,
 ) -> Task:
+    """Start `fn` on the pool.  An `urgent` task (a user's own action: file, revise, import) is
+    started before queued background work (validation rounds), so it never waits behind them."""
     task = Task(fn)
     key = id(task)
     _running[key] = task
@@ -99,5 +102,9 @@ def run_in_background(
         task.signals.cancelled.connect(on_cancel)
     for sig in (task.signals.done, task.signals.failed, task.signals.cancelled):
         sig.connect(forget)
-    QThreadPool.globalInstance().start(task.run)
+    QThreadPool.globalInstance().start(task.run, URGENT if urgent else 0)
     return task
+
+
+#: QThreadPool priority of a user's own action (higher runs first among queued tasks).
+URGENT = 10

@@ -17,7 +17,7 @@ from app.cli import main
 from app.model.client import ClientProfile
 from app.store import Store
 
-Change = Callable[[Path, Path], None]
+Change = Callable[[Path, Path], object]
 
 
 def _manifest(edit: Callable[[dict[str, Any]], None]) -> Change:

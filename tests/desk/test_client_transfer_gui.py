@@ -16,6 +16,7 @@ from gui_helpers import FileDialogs, choose_menu
 from app.model.client import ClientProfile
 from app.store import Store
 from app.ui.main import start
+from app.ui.main_window import CLIENT_COLUMNS
 from app.ui.qt import QApplication, QDialogButtonBox, Qt
 
 
@@ -115,9 +116,17 @@ def test_carry_a_client_to_another_pc(qtbot: Any, tmp_path: Path, monkeypatch: A
         # the main window shows the new returns by itself once the dialog is done
         qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Close),
                          Qt.MouseButton.LeftButton)  # fmt: skip
-        wb.refresh_clients()
-        assert any(wb.clients.item(r, 1).text() == TIN and wb.clients.item(r, 3).text() == "4"
-                   for r in range(wb.clients.rowCount()))  # fmt: skip
+        tin, count = CLIENT_COLUMNS.index("TIN"), CLIENT_COLUMNS.index("Returns")
+
+        def shown() -> bool:
+            cells = wb.clients.item
+            return any(
+                (a := cells(r, tin)) is not None and a.text() == TIN
+                and (b := cells(r, count)) is not None and b.text() == "4"
+                for r in range(wb.clients.rowCount())
+            )  # fmt: skip
+
+        qtbot.waitUntil(shown, timeout=3000)  # nothing refreshed by hand: the window follows
     finally:
         for w in QApplication.topLevelWidgets():
             w.close()

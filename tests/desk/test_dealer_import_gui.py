@@ -14,9 +14,15 @@ from app.model.client import ClientProfile
 from app.model.form9 import Branch
 from app.store import Store
 from app.ui.main import start
-from app.ui.qt import QApplication, QMessageBox, QPoint, Qt
+from app.ui.qt import QApplication, QMessageBox, QPoint, Qt, QTableWidget, QTableWidgetItem
 
 GSTIN_A, GSTIN_B = "32AABCA1234B1ZQ", "32AAGFK5678C1ZF"
+
+
+def _cell(t: QTableWidget, row: int, col: int) -> QTableWidgetItem:
+    item = t.item(row, col)
+    assert item is not None, (row, col)
+    return item
 
 
 def _window(qtbot: Any, store: Any) -> Any:
@@ -109,9 +115,9 @@ def test_import_dealers_from_the_menu(
         t.setFocus()
         t.setCurrentCell(0, 6)
         qtbot.keyClick(t, Qt.Key.Key_Space)
-        assert t.item(0, 6).checkState() == Qt.CheckState.Checked
-        assert t.item(0, 4).text() == "Update"
-        assert t.item(0, 5).text() == "changes Address, Return due on (10th / 15th)"
+        assert _cell(t, 0, 6).checkState() == Qt.CheckState.Checked
+        assert _cell(t, 0, 4).text() == "Update"
+        assert _cell(t, 0, 5).text() == "changes Address, Return due on (10th / 15th)"
         assert "1 to add, 1 to update, 0 unchanged, 2 refused" in dlg.heading.text()
         dlg.resize(1024, 640)
         assert dlg.grab().save(str(artifacts / "dealer-import-preview.png"))
@@ -119,7 +125,7 @@ def test_import_dealers_from_the_menu(
         qtbot.waitUntil(lambda: dlg.report is not None, timeout=20000)
         assert dlg.heading.text().startswith("<b>Imported.</b>")
         assert "1 added, 1 updated, 0 unchanged, 2 refused" in dlg.heading.text()
-        assert [t.item(r, 4).text() for r in range(4)] == ["Updated", "Added", "Refused",
+        assert [_cell(t, r, 4).text() for r in range(4)] == ["Updated", "Added", "Refused",
                                                             "Refused"]  # fmt: skip
         assert dlg.status.text() == "2 row(s) refused: the others were imported."
         assert not dlg.import_button.isEnabled()

@@ -36,6 +36,7 @@ def test_report_a_problem_from_the_help_menu(qtbot: Any, tmp_path: Path, monkeyp
         window.show()
         qtbot.waitExposed(window)
         editor = window.open_return(ids["10"])
+        assert editor is not None
         qtbot.waitExposed(editor)
         editor.activateWindow()
         qtbot.waitActive(editor)
@@ -76,7 +77,7 @@ def test_report_a_problem_from_the_help_menu(qtbot: Any, tmp_path: Path, monkeyp
             shots = [n for n in names if n.startswith("screenshots/")]
             assert len(shots) == len(titles) - 1  # the one unticked is left out
             for name in shots:
-                image = QImage.fromData(zf.read(name), "PNG")
+                image = QImage.fromData(zf.read(name))  # the format read from the data
                 assert not image.isNull() and image.width() > 200
             details = json.loads(zf.read("details.json"))
             assert details["screenshots"] == [t for n, t in enumerate(titles) if n != main_shot]

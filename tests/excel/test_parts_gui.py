@@ -16,6 +16,7 @@ from app.export.excel_template import write_workbook
 from app.model.form9 import Form9Return
 from app.ui.excel_dialogs import ErrorsDialog, PreviewDialog, open_import
 from app.ui.qt import QComboBox, QDialogButtonBox, Qt, QWidget
+from app.ui.session import ReturnSession
 from app.ui.sheet_parts import PartsDialog
 
 pytestmark = pytest.mark.usefixtures("qapp")
@@ -24,18 +25,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 Make = Callable[..., Path]
 
 
-class FakeEditor:
+class Shown:
+    """A return open in an editor but not in a store: the session the dialogs work on, what an
+    import replaced, and what they said to the editor's status bar."""
+
     def __init__(self, ret: Form9Return) -> None:
-        self.ret = ret
+        self.session = ReturnSession(ret)
         self.replaced: list[Form9Return] = []
         self.messages: list[str] = []
+        self.session.reloaded.connect(lambda: self.replaced.append(self.session.ret))
+        self.session.message.connect(self.messages.append)
 
-    def show_message(self, text: str) -> None:
-        self.messages.append(text)
-
-    def replace_return(self, ret: Form9Return) -> None:
-        self.ret = ret
-        self.replaced.append(ret)
+    @property
+    def ret(self) -> Form9Return:
+        return self.session.ret
 
 
 @pytest.fixture
@@ -47,10 +50,10 @@ def parent(qtbot: Any) -> QWidget:
     return w
 
 
-def _editor() -> FakeEditor:
+def _editor() -> Shown:
     ret = Form9Return()
     ret.header.period = "2024-08"
-    return FakeEditor(ret)
+    return Shown(ret)
 
 
 def _shot(widget: QWidget, name: str) -> None:
@@ -58,8 +61,8 @@ def _shot(widget: QWidget, name: str) -> None:
     assert widget.grab().save(str(ARTIFACTS / name))
 
 
-def _wait_for(qtbot: Any, flow: Any, kind: type) -> Any:
-    qtbot.waitUntil(lambda: isinstance(flow.dialog, kind) and flow.dialog.isVisible(),
+def _wait_for(qtbot: Any, flow: Any, kind: type[QWidget]) -> Any:
+    qtbot.waitUntil(lambda: isinstance(d := flow.dialog, kind) and d.isVisible(),
                     timeout=20000)  # fmt: skip
     return flow.dialog
 
@@ -80,7 +83,7 @@ def test_no_sheet_recognised_pick_a_part_and_read_again(
     book = xlsx({"Sheet1": [["Day book, August 2024"], [], LIST_HEADER[:9], *MIXED],
                  "Notes": [["called the dealer on 3rd"]]}, name="daybook.xlsx")  # fmt: skip
     editor = _editor()
-    flow = open_import(parent, None, 1, editor, path=book)
+    flow = open_import(parent, None, 1, editor.session, path=book)
     assert flow is not None
     dialog = _wait_for(qtbot, flow, PartsDialog)
     assert "Nothing was imported from daybook.xlsx" in dialog.intro.text()
@@ -117,7 +120,7 @@ def test_no_sheet_recognised_pick_a_part_and_read_again(
 def test_the_same_part_twice_cannot_be_read(qtbot: Any, parent: QWidget, xlsx: Make) -> None:
     rows = [LIST_HEADER[:9], *MIXED]
     book = xlsx({"A": rows, "B": rows})
-    flow = open_import(parent, None, 1, _editor(), path=book)
+    flow = open_import(parent, None, 1, _editor().session, path=book)
     assert flow is not None
     dialog = _wait_for(qtbot, flow, PartsDialog)
     _choose(qtbot, dialog.combos["A"], "Purchase")
@@ -132,7 +135,7 @@ def test_choose_parts_from_the_preview(qtbot: Any, parent: QWidget) -> None:
     """The LibreOffice-saved registers: both lists recognised; the user leaves the purchase
     register out and reads again."""
     editor = _editor()
-    flow = open_import(parent, None, 1, editor, path=FIXTURES / "registers.xlsx")
+    flow = open_import(parent, None, 1, editor.session, path=FIXTURES / "registers.xlsx")
     assert flow is not None
     preview = _wait_for(qtbot, flow, PreviewDialog)
     assert preview.parts_button.isVisible()
@@ -155,7 +158,7 @@ def test_errors_then_choose_parts(qtbot: Any, parent: QWidget, xlsx: Make) -> No
     Choose parts… in the error table reads it as the sales list."""
     book = xlsx({"Part 5": [LIST_HEADER[:9], MIXED[0]]})
     editor = _editor()
-    flow = open_import(parent, None, 1, editor, path=book)
+    flow = open_import(parent, None, 1, editor.session, path=book)
     assert flow is not None
     errors = _wait_for(qtbot, flow, ErrorsDialog)
     assert errors.parts_button.isVisible()
@@ -177,7 +180,7 @@ def test_an_empty_template_says_nothing_to_import(
     book = tmp_path / "empty.xlsx"
     write_workbook(book)
     editor = _editor()
-    flow = open_import(parent, None, 1, editor, path=book)
+    flow = open_import(parent, None, 1, editor.session, path=book)
     assert flow is not None
     preview = _wait_for(qtbot, flow, PreviewDialog)
     assert "Nothing to import from empty.xlsx" in preview.intro.text()
@@ -194,7 +197,7 @@ def test_csv_whose_list_cannot_be_told(qtbot: Any, parent: QWidget, tmp_path: Pa
     path.write_text("Type,Doc No,Doc Date,Value,Tax\nSales,1,01-08-2024,10,1\n"
                     "Purchase,2,01-08-2024,5,1\n", encoding="utf-8")  # fmt: skip
     editor = _editor()
-    flow = open_import(parent, None, 1, editor, path=path)
+    flow = open_import(parent, None, 1, editor.session, path=path)
     assert flow is not None
     dialog = _wait_for(qtbot, flow, PartsDialog)
     assert "its list is not named" in dialog.intro.text()

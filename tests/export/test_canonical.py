@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring
+from typing import Literal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from app.export.canonical import RowTable, compact, num, pretty
 
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+SURROGATES: tuple[Literal["Cs"]] = ("Cs",)  # not text: JSON of them is refused
+TEXT = st.text(alphabet=st.characters(blacklist_categories=SURROGATES), max_size=40)
 
 
 @given(TEXT, TEXT)

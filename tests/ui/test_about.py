@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from app import __version__
 from app.store import Store
 from app.ui.main_window import MainWindow
-from app.ui.qt import QApplication, QMessageBox, Qt, isValid
+from app.ui.qt import QApplication, QMenu, QMessageBox, Qt, isValid
 
 
 def test_help_about_shows_the_versions(qtbot: QtBot, tmp_path: Path, artifacts: Path) -> None:
@@ -18,7 +18,8 @@ def test_help_about_shows_the_versions(qtbot: QtBot, tmp_path: Path, artifacts: 
         window = MainWindow(store)
         qtbot.addWidget(window)
         window.show()
-        help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+        help_menu = next(m for a in window.menuBar().actions()
+                         if a.text() == "&Help" and isinstance(m := a.menu(), QMenu))  # fmt: skip
         about = next(a for a in help_menu.actions() if a.text().startswith("&About"))
         about.trigger()
         box = next(w for w in QApplication.topLevelWidgets()

@@ -19,7 +19,7 @@ from app.model.form9 import Form9Return
 from app.model.periods import Period
 from app.ui.new_return import create_return
 from app.ui.overview import OverviewWindow
-from app.ui.qt import QApplication, QPushButton, Qt
+from app.ui.qt import QApplication, QFileDialog, QPushButton, Qt
 
 TODAY = date(2025, 11, 15)  # month before: October 2025 → financial year 2025-26
 # Columns: Dealer, TIN, Apr 25 … Mar 26, Annual.
@@ -161,13 +161,12 @@ def test_validate_shows_error_counts(qtbot: Any, store: Any, dealers: Any) -> No
 def test_export_writes_error_free_returns(
     qtbot: Any, store: Any, dealers: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
-    from app.ui import file_dialogs
 
     w = _window(qtbot, store)
     out = tmp_path / "out"
     out.mkdir()
     chosen = lambda *_a, **_k: str(out)  # noqa: E731  (the folder the user picks)
-    monkeypatch.setattr(file_dialogs.QFileDialog, "getExistingDirectory", chosen)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", chosen)  # as file_dialogs asks
     _select(qtbot, w, [(TIN_A, "2025-10"), (TIN_B, "2025-04")])
     qtbot.mouseClick(w.export_btn, Qt.MouseButton.LeftButton)
     rows = {r[1]: r[3] for r in _report(qtbot, w).texts()}
