@@ -17,6 +17,8 @@ DATA_DIR_ENV = "FORM9_DATA_DIR"
 CONFIG_DIR_ENV = "FORM9_CONFIG_DIR"
 LOCATION_FILE = "location.json"
 RESOURCES_PACKAGE = "app.resources"
+#: The running app's lock in the data folder (one app per folder; backups refuse while held).
+APP_LOCK_FILE = "form9.lock"
 
 
 class ResourcesMissing(RuntimeError):

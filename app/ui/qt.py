@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QByteArray,
     QDate,
     QEvent,
+    QFileSystemWatcher,
     QIODevice,
     QItemSelection,
     QItemSelectionModel,
@@ -53,7 +54,6 @@ from PySide6.QtGui import (
     QUndoStack,
     QValidator,
 )
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
@@ -108,6 +108,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 __all__ = [
+    "QFileSystemWatcher",
     "PYSIDE_VERSION",
     "isValid",
     "QAbstractButton",
@@ -154,8 +155,6 @@ __all__ = [
     "QLineEdit",
     "QListWidget",
     "QListWidgetItem",
-    "QLocalServer",
-    "QLocalSocket",
     "QLockFile",
     "QMainWindow",
     "QMenu",

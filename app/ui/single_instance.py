@@ -1,32 +1,28 @@
 """One app per data folder: a second start on the same folder brings the first window forward.
 
 The first start holds a QLockFile in the data folder (stale-aware: the lock of a crashed app,
-whose process is gone, is taken over at once) and listens on a QLocalServer named after the
-folder.  A second start fails to take the lock, asks the first over a QLocalSocket to come to the
-front, and exits; if the first does not answer, it explains who holds the folder.  The `form9`
-command may still use the store meanwhile (SQLite WAL).
+whose process is gone, is taken over at once) and watches the folder's `.form9-activate/`
+mailbox.  A second start fails to take the lock, drops a request file in the mailbox, and exits
+once the first has taken it (the first deletes it and comes to the front); if the first does not
+take it in time, the second explains who holds the folder.  A folder rather than a local socket
+keeps Qt's network module (and Kerberos, which it links) out of the app and its bundle
+(decisions.md "The bundle").  The `form9` command may still use the store meanwhile (SQLite WAL).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import os
+import time
 from pathlib import Path
 
-from app.store.backup import APP_LOCK_FILE
-from app.ui.qt import QLocalServer, QLocalSocket, QLockFile, QObject, QWidget, Signal
+from app.paths import APP_LOCK_FILE
+from app.ui.qt import QFileSystemWatcher, QLockFile, QObject, QWidget, Signal
 
 log = logging.getLogger(__name__)
 
-ACTIVATE = b"activate\n"
-OK = b"ok\n"
-
-
-def server_name(data_dir: Path) -> str:
-    """The local socket's name: the same for every start on one folder, short enough for a Unix
-    socket path."""
-    digest = hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:20]
-    return f"form9-{digest}"
+MAILBOX = ".form9-activate"
+REQUEST_SUFFIX = ".request"
 
 
 class SingleInstance(QObject):
@@ -37,28 +33,30 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
-        self.name = server_name(data_dir)
+        self.mailbox = data_dir / MAILBOX
         self.lock = QLockFile(str(data_dir / APP_LOCK_FILE))
         self.lock.setStaleLockTime(0)  # stale only when its process is gone, never by age
-        self.server: QLocalServer | None = None
+        self.watcher: QFileSystemWatcher | None = None
 
     def acquire(self, timeout_ms: int = 300) -> bool:
         """Take the folder (True) or find it held by a running app (False)."""
         if not self.lock.tryLock(timeout_ms):
             return False
-        QLocalServer.removeServer(self.name)  # a crashed app's socket file
-        server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        server.newConnection.connect(self._connected)
-        if not server.listen(self.name):
-            log.warning("second starts cannot reach this one: %s", server.errorString())
-        self.server = server
+        try:
+            self.mailbox.mkdir(exist_ok=True)
+        except OSError as exc:
+            log.warning("second starts cannot reach this one: %s", exc)
+            return True
+        watcher = QFileSystemWatcher([str(self.mailbox)], self)
+        watcher.directoryChanged.connect(self._read_mailbox)
+        self.watcher = watcher
+        self._read_mailbox()  # a request left while no app held the folder
         return True
 
     def release(self) -> None:
-        if self.server is not None:
-            self.server.close()
-            self.server = None
+        if self.watcher is not None:
+            self.watcher.deleteLater()
+            self.watcher = None
         self.lock.unlock()
 
     def holder(self) -> str:
@@ -70,39 +68,34 @@ class SingleInstance(QObject):
         return f"process {pid} on {host}" if host else f"process {pid}"
 
     def ask_first_to_show(self, timeout_ms: int = 3000) -> bool:
-        """Ask the running app to bring its window forward; True when it said it did."""
-        sock = QLocalSocket()
-        sock.connectToServer(self.name)
-        if not sock.waitForConnected(timeout_ms):
+        """Ask the running app to bring its window forward; True when it took the request."""
+        request = self.mailbox / f"{os.getpid()}-{time.monotonic_ns()}{REQUEST_SUFFIX}"
+        try:
+            request.write_bytes(b"")
+        except OSError:
             return False
-        sock.write(ACTIVATE)
-        sock.flush()
-        if sock.bytesToWrite():
-            sock.waitForBytesWritten(timeout_ms)
-        answered = False
-        if sock.waitForReadyRead(timeout_ms):
-            answered = bytes(sock.readAll().data()).startswith(OK)
-        sock.disconnectFromServer()
-        return answered
+        deadline = time.monotonic() + timeout_ms / 1000
+        while time.monotonic() < deadline:
+            if not request.exists():
+                return True
+            time.sleep(0.02)
+        request.unlink(missing_ok=True)  # not taken: the holder is busy or hung
+        return False
 
-    def _connected(self) -> None:
-        if self.server is None:
+    def _read_mailbox(self) -> None:
+        try:
+            requests = [p for p in self.mailbox.iterdir() if p.name.endswith(REQUEST_SUFFIX)]
+        except OSError:
             return
-        sock = self.server.nextPendingConnection()
-        if sock is None:
-            return
-
-        def read() -> None:
-            if bytes(sock.readAll().data()).startswith(ACTIVATE.strip()):
-                self.activated.emit()
-                sock.write(OK)
-                sock.flush()
-            sock.disconnectFromServer()
-
-        sock.readyRead.connect(read)
-        sock.disconnected.connect(sock.deleteLater)
-        if sock.bytesAvailable():
-            read()
+        taken = False
+        for request in requests:
+            try:
+                request.unlink()
+                taken = True
+            except OSError:  # another request's writer withdrew it meanwhile
+                continue
+        if taken:
+            self.activated.emit()
 
 
 def bring_forward(window: QWidget) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from app.ui import main as gui_main
 from app.ui.qt import QMessageBox
-from app.ui.single_instance import SingleInstance, server_name
+from app.ui.single_instance import MAILBOX, SingleInstance
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLD_LOCK = """
@@ -26,6 +26,11 @@ assert lock.tryLock(1000)
 print("LOCKED", flush=True)
 time.sleep(120)
 """
+ASK = (
+    "import sys; from pathlib import Path; from app.ui.single_instance import "
+    "SingleInstance; s = SingleInstance(Path(sys.argv[1])); "
+    "print(s.acquire(50), s.ask_first_to_show())"
+)
 
 
 def test_a_second_instance_asks_the_first_to_come_forward(qtbot: Any, tmp_path: Path) -> None:
@@ -34,13 +39,8 @@ def test_a_second_instance_asks_the_first_to_come_forward(qtbot: Any, tmp_path: 
     try:
         assert not second.acquire()
         assert second.holder() == f"process {os.getpid()} on {first.lock.getLockInfo()[1]}"
-        ask = (  # another process, as a second start is
-            "import sys; from pathlib import Path; from app.ui.single_instance import "
-            "SingleInstance; s = SingleInstance(Path(sys.argv[1])); "
-            "print(s.acquire(50), s.ask_first_to_show())"
-        )
-        with qtbot.waitSignal(first.activated, timeout=10000):
-            asking = subprocess.Popen([sys.executable, "-c", ask, str(tmp_path)],
+        with qtbot.waitSignal(first.activated, timeout=10000):  # another process, as a second start
+            asking = subprocess.Popen([sys.executable, "-c", ASK, str(tmp_path)],
                                       stdout=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
         qtbot.waitUntil(lambda: asking.poll() is not None, timeout=10000)  # answered here
         assert asking.communicate()[0].split() == ["False", "True"]
@@ -50,11 +50,44 @@ def test_a_second_instance_asks_the_first_to_come_forward(qtbot: Any, tmp_path: 
     second.release()
 
 
-def test_the_name_belongs_to_the_folder(tmp_path: Path) -> None:
+def test_a_request_reaches_only_the_app_of_its_folder(qtbot: Any, tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    assert server_name(tmp_path / "a") == server_name(tmp_path / "a" / ".." / "a")
-    assert server_name(tmp_path / "a") != server_name(tmp_path / "b")
+    app_a, app_b = SingleInstance(tmp_path / "a"), SingleInstance(tmp_path / "b")
+    assert app_a.acquire() and app_b.acquire()
+    heard: list[str] = []
+    app_a.activated.connect(lambda: heard.append("a"))
+    app_b.activated.connect(lambda: heard.append("b"))
+    try:
+        asking = SingleInstance(tmp_path / "a" / ".." / "a")  # the same folder, spelt otherwise
+        assert not asking.acquire(50)
+        with qtbot.waitSignal(app_a.activated, timeout=5000):
+            ask = subprocess.Popen(  # the asker waits for its request to be taken: another process
+                [sys.executable, "-c", ASK, str(tmp_path / "a" / ".." / "a")],
+                stdout=subprocess.PIPE, text=True, cwd=ROOT,
+            )  # fmt: skip
+        qtbot.waitUntil(lambda: ask.poll() is not None, timeout=10000)
+        assert ask.communicate()[0].split() == ["False", "True"]
+        assert heard == ["a"]
+        assert list((tmp_path / "a" / MAILBOX).iterdir()) == []  # nothing left behind
+    finally:
+        app_a.release()
+        app_b.release()
+
+
+def test_an_unanswered_request_is_withdrawn(tmp_path: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(tmp_path)],
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "LOCKED"
+        (tmp_path / MAILBOX).mkdir()
+        asking = SingleInstance(tmp_path)
+        assert not asking.acquire(50)
+        assert not asking.ask_first_to_show(200)  # the holder never reads its mailbox
+        assert list((tmp_path / MAILBOX).iterdir()) == []
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def test_a_crashed_apps_lock_does_not_block(tmp_path: Path) -> None:
