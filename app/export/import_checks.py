@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import codecs
 import html
 import re
 import zipfile
@@ -28,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
+from app.export.json_text import BOMS
 from app.fileio import FileRefused, check_input
 from app.model.limits import (
     CSV_ENCODINGS,
@@ -443,13 +443,6 @@ def check_ranges(path: Path) -> None:
 
 # ---------------------------------------------------------------- CSV text
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
-    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
-    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
-    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
-)
 _LABELS = {"utf-8": "UTF-8", "cp1252": "Windows-1252"}
 
 
@@ -461,7 +454,7 @@ def _offset(raw: bytes, exc: UnicodeDecodeError, skip: int = 0) -> str:
 def decode_csv(raw: bytes, name: str) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was read as; ImportRefused when no encoding
     reads it as text (the message names each one tried and where it failed)."""
-    for bom, codec, label in _BOMS:
+    for bom, codec, label in BOMS:
         if raw.startswith(bom):
             try:
                 text = raw[len(bom) :].decode(codec)

@@ -95,7 +95,8 @@ def key_text(key: str) -> str:
 
 # ---------------------------------------------------------------- decoding the bytes
 
-_BOMS = (
+#: Byte-order marks a text file may start with: the mark, its codec, its name for messages.
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
     (codecs.BOM_UTF8, "utf-8", "UTF-8"),
@@ -131,7 +132,7 @@ def _first_bad_utf8(data: bytes) -> InputError:
 
 def _as_text(data: bytes) -> str | bytes:
     """The JSON text: UTF-8 bytes as they are (msgspec reads them); other encodings decoded."""
-    for bom, codec, label in _BOMS:
+    for bom, codec, label in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :] if codec == "utf-8" else data[len(bom) :].decode(codec)

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.model.client import ClientProfile
+from app.model.client_rows import renewed_problem
 from app.model.form9 import CONSTITUTIONS, NATURES_OF_BUSINESS, Branch
 from app.model.identifiers import gstin_problem, normalise_no, tin_problem
 from app.model.limits import text_limit
-from app.model.periods import Period, PeriodError
 from app.store import Store
 from app.ui.forms import BAD_FIELD, ERROR_STYLE
 from app.ui.ops import Op, OpFailed
@@ -37,16 +37,6 @@ DUE_CLASSES = (
     "15th of the next month (other dealers, oil companies)",
     "10th of the next month (tax liability ≥ ₹10 lakh in the preceding year)",
 )
-
-
-def _renewed_problem(text: str) -> str | None:
-    if not text:
-        return None
-    try:
-        p = Period.parse(text)
-    except PeriodError as exc:
-        return str(exc)
-    return None if p.is_annual else f"{text}: give a financial year such as 2025-26"
 
 
 class CheckedLine(QWidget):
@@ -118,7 +108,7 @@ class ClientDialog(QDialog):
         self.trade_name = CheckedLine()
         self.gstin = CheckedLine(lambda v: gstin_problem(v) if v else None, upper=True,
                                  placeholder="optional, 15 characters")  # fmt: skip
-        self.renewed = CheckedLine(_renewed_problem, placeholder="e.g. 2025-26 (instruction 1)")
+        self.renewed = CheckedLine(renewed_problem, placeholder="e.g. 2025-26 (instruction 1)")
         for field in ("tin", "kgst_no", "cst_no", "tps_division", "tps_circle", "name", "address",
                       "trade_name", "gstin"):  # fmt: skip
             getattr(self, field).edit.setMaxLength(text_limit(field))  # what the files can hold

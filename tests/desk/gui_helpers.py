@@ -10,6 +10,18 @@ from typing import Any
 from app.ui.qt import QApplication, QFileDialog, QMenu, Qt, QTimer
 
 
+def main_window(qtbot: Any, store: Any, size: tuple[int, int] = (1024, 700)) -> Any:
+    """The main window over `store`, shown at a dealer's laptop size (1024×700)."""
+    from app.ui.main import start
+
+    w = start(store)
+    qtbot.addWidget(w)
+    w.resize(*size)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
 def choose_menu(qtbot: Any, window: Any, menu: str, item: str) -> None:
     """Click `menu` in the window's menu bar, then `item` in it."""
     bar = window.menuBar()

@@ -11,22 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from desk_builders import TIN, dealer_with_history, month
-from gui_helpers import FileDialogs, choose_menu
+from gui_helpers import FileDialogs, choose_menu, main_window
 
 from app.model.client import ClientProfile
 from app.store import Store
-from app.ui.main import start
 from app.ui.main_window import CLIENT_COLUMNS
 from app.ui.qt import QApplication, QDialogButtonBox, Qt
-
-
-def _window(qtbot: Any, store: Any) -> Any:
-    w = start(store)
-    qtbot.addWidget(w)
-    w.resize(1024, 700)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def _dialog(kind: type) -> Any:
@@ -53,7 +43,7 @@ def test_carry_a_client_to_another_pc(qtbot: Any, tmp_path: Path, monkeypatch: A
         time.sleep(0.01)
         ids = dealer_with_history(a)
 
-        wa = _window(qtbot, a)
+        wa = main_window(qtbot, a)
         wa.search.setText(TIN)
         qtbot.waitUntil(lambda: wa.clients.rowCount() == 1)
         wa.clients.selectRow(0)
@@ -70,7 +60,7 @@ def test_carry_a_client_to_another_pc(qtbot: Any, tmp_path: Path, monkeypatch: A
         qtbot.mouseClick(export.buttons.button(QDialogButtonBox.StandardButton.Close),
                          Qt.MouseButton.LeftButton)  # fmt: skip
 
-        wb = _window(qtbot, b)
+        wb = main_window(qtbot, b)
         files.answers.append(out)
         choose_menu(qtbot, wb, "File", "Import client…")
         assert files.calls[-1][0] == "getOpenFileName"
@@ -144,7 +134,7 @@ def test_a_damaged_file_is_refused_in_the_dialog(
     bad.write_bytes(b"PK\x03\x04 certainly not")
     store = Store.open(tmp_path / "d")
     try:
-        w = _window(qtbot, store)
+        w = main_window(qtbot, store)
         files.answers.append(bad)
         choose_menu(qtbot, w, "File", "Import client…")
         dlg = _dialog(ImportClientDialog)

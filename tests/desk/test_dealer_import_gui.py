@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gui_helpers import FileDialogs, choose_menu, on_next_modal
+from gui_helpers import FileDialogs, choose_menu, main_window, on_next_modal
 from openpyxl import Workbook, load_workbook
 
 from app.model.client import ClientProfile
 from app.model.form9 import Branch
 from app.store import Store
-from app.ui.main import start
 from app.ui.qt import QApplication, QMessageBox, QPoint, Qt, QTableWidget, QTableWidgetItem
 
 GSTIN_A, GSTIN_B = "32AABCA1234B1ZQ", "32AAGFK5678C1ZF"
@@ -23,15 +22,6 @@ def _cell(t: QTableWidget, row: int, col: int) -> QTableWidgetItem:
     item = t.item(row, col)
     assert item is not None, (row, col)
     return item
-
-
-def _window(qtbot: Any, store: Any) -> Any:
-    w = start(store)
-    qtbot.addWidget(w)
-    w.resize(1024, 700)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def _book(path: Path) -> Path:
@@ -65,7 +55,7 @@ def test_import_dealers_from_the_menu(
             tin="32071234567", name="Anand Stores", address="MG Road, Kochi", gstin=GSTIN_A,
             branches=[Branch("Aluva", "Market Road")],
         ))  # fmt: skip
-        w = _window(qtbot, store)
+        w = main_window(qtbot, store)
         assert w.clients.rowCount() == 1
         files.answers.append(_book(tmp_path / "clients.xlsx"))
         choose_menu(qtbot, w, "Dealers", "Import dealers…")
@@ -150,7 +140,7 @@ def test_update_all_and_nothing_before_import(qtbot: Any, tmp_path: Path) -> Non
     store = Store.open(tmp_path / "data")
     try:
         store.add_client(ClientProfile(tin="32071234567", name="Anand Stores"))
-        w = _window(qtbot, store)
+        w = main_window(qtbot, store)
         dlg = import_dealers_file(w, store, _book(tmp_path / "c.xlsx"))
         assert dlg is not None
         qtbot.waitUntil(lambda: dlg.plan is not None, timeout=20000)
@@ -179,7 +169,7 @@ def test_a_sheet_without_tin_column_cannot_be_imported(qtbot: Any, tmp_path: Pat
     wb.save(path)
     store = Store.open(tmp_path / "data")
     try:
-        w = _window(qtbot, store)
+        w = main_window(qtbot, store)
         dlg = import_dealers_file(w, store, path)
         assert dlg is not None
         qtbot.waitUntil(lambda: dlg.plan is not None, timeout=20000)
@@ -200,7 +190,7 @@ def test_a_file_that_is_not_a_workbook(qtbot: Any, tmp_path: Path) -> None:
     bad.write_bytes(b"PK\x03\x04 not really")
     store = Store.open(tmp_path / "data")
     try:
-        dlg = import_dealers_file(_window(qtbot, store), store, bad)
+        dlg = import_dealers_file(main_window(qtbot, store), store, bad)
         assert dlg is not None
         qtbot.waitUntil(lambda: "cannot be imported" in dlg.heading.text(), timeout=20000)
         assert dlg.heading.text() == ("<b>bad.xlsx cannot be imported:</b> bad.xlsx: not a valid "
@@ -219,7 +209,7 @@ def test_template_from_the_dialog_and_the_menu(
     store = Store.open(tmp_path / "data")
     try:
         store.add_client(ClientProfile(tin="32071234567", name="Anand Stores", large_dealer=True))
-        w = _window(qtbot, store)
+        w = main_window(qtbot, store)
         # the menu: an empty template ("No")
         empty = tmp_path / "empty.xlsx"
         files.answers.append(empty)

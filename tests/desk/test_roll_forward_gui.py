@@ -10,22 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from desk_builders import TIN, example
-from gui_helpers import on_next_modal
+from gui_helpers import main_window, on_next_modal
 
 from app.model.client import ClientProfile
 from app.store import Store
-from app.ui.main import start
 from app.ui.qt import QDialogButtonBox, QPoint, Qt
 
 BOX = QPoint(6, 6)  # the check box's square, where a user clicks
-
-
-def _window(qtbot: Any, store: Any) -> Any:
-    w = start(store)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def _dealer_with_october(store: Any) -> int:
@@ -51,7 +42,7 @@ def test_new_return_proposes_the_next_month_and_starts_from_the_previous(
     store = Store.open(data_dir)
     try:
         cid = _dealer_with_october(store)
-        window = _window(qtbot, store)
+        window = main_window(qtbot, store)
         seen: dict[str, Any] = {}
 
         def accept_proposal(dlg: Any) -> None:
@@ -101,7 +92,7 @@ def test_copy_the_amounts_too_and_the_chosen_month(qtbot: Any, data_dir: Path) -
     store = Store.open(data_dir)
     try:
         _dealer_with_october(store)
-        window = _window(qtbot, store)
+        window = main_window(qtbot, store)
 
         def december_with_amounts(dlg: Any) -> None:
             dlg.month.setFocus()
