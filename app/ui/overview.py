@@ -130,10 +130,11 @@ class OverviewWindow(QMainWindow):
     def fit_columns(self) -> None:
         """TIN and period columns as wide as their widest text (header included)."""
         fm, hfm = self.view.fontMetrics(), self.view.horizontalHeader().fontMetrics()
-        # Qt's text margins both sides, the grid line the cell gives up, a pixel for the font's
-        # fractional advance (without these two a TIN showed as "320000000…").
+        # Qt's text margins both sides, the grid line the cell gives up and two pixels for the
+        # font's fractional advance — as Qt's own sizeHintForColumn (without the last three, a
+        # TIN showed as "320000000…" and "Rev 1 draft" wrapped to "draft…").
         room = 2 * (self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
-        room += int(self.view.showGrid()) + 1
+        room += int(self.view.showGrid()) + 2
         head = 2 * self.view.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
         texts: dict[int, set[str]] = {}
         for row in self.model.all_rows:

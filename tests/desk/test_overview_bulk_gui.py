@@ -329,3 +329,23 @@ def test_print_with_nothing_selected_says_so(qtbot: Any, store: Any, dealers: An
     click(qtbot, w.print_btn)
     assert w.statusBar().currentMessage().startswith("Print PDFs: select one or more existing")
     assert w.progress is None and w.report is None
+
+
+def test_export_json_asks_before_replacing_a_file(
+    qtbot: Any, store: Any, dealers: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    w = window(qtbot, store)
+    out = tmp_path / "json"
+    out.mkdir()
+    kept = out / f"{TIN_A}-2025-10-form9.json"
+    kept.write_text("the copy uploaded last week", encoding="utf-8")
+    dialogs = FileDialogs(monkeypatch)
+    dialogs.answers = [out]
+    select(qtbot, w, [(TIN_A, "2025-10")])
+    said: list[str] = []
+    errs = answer("Skip those", said)
+    click(qtbot, w.export_btn)
+    rows = report_of(qtbot, w).texts()
+    assert not errs and said[0].startswith(f"1 of the files is already in {out}.")
+    assert rows[0][3] == f"Skipped: {kept.name} is already there"
+    assert kept.read_text(encoding="utf-8") == "the copy uploaded last week"
