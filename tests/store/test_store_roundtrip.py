@@ -186,7 +186,8 @@ def test_many_returns_read_at_once_are_each_as_read_alone(store: Store, client_i
         alone = store.load_return(rid, lists=False)
         assert many[rid] == alone
         assert many[rid].sales_list == [] and many[rid].purchase_list == []
-    assert many[ids[1]].filed is not None and many[ids[1]].filed.part3["h_vii"] == Dec("0.01")
+    filed = many[ids[1]].filed
+    assert filed is not None and filed.part3["h_vii"] == Dec("0.01")
     assert [b.name for b in many[ids[0]].header.branches] == ["Depot, Aluva", "Pump, Edappally"]
     assert store.load_returns([]) == {}
     more = [store.create_return(client_id, full_return(f"{2030 + n // 12}-{n % 12 + 1:02d}"))
