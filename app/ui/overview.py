@@ -13,7 +13,7 @@ import logging
 from datetime import date
 
 from app.model.periods import Period
-from app.store import Store
+from app.store import Store, StoreError
 from app.store.changes import Changes
 from app.ui import desk_menu, overview_bulk
 from app.ui.bulk_report import ReportDialog
@@ -154,8 +154,13 @@ class OverviewWindow(QMainWindow):
         if self.task is not None:  # the bulk action's report refreshes once it is done
             self.behind = True
             return
-        if changes.everything or not self.model.update(self.store, changes.clients):
-            self.refresh()
+        try:
+            if changes.everything or not self.model.update(self.store, changes.clients):
+                self.refresh()
+                return
+        except StoreError as exc:  # the office database gone meanwhile: said, never a traceback
+            log.warning("overview not refreshed: %s", exc)
+            self.statusBar().showMessage(f"Not refreshed: {plain_words(exc)}", 15000)
             return
         self.fit_columns()
 

@@ -186,9 +186,10 @@ def test_cancel_stops_printing(
     dialogs.answers = [out]
     click(qtbot, w.print_btn)
     qtbot.waitUntil(reached.is_set, timeout=10_000)
-    assert w.progress is not None and w.progress.isVisible()
-    assert "(2 of 3)" in w.progress.labelText()
-    click(qtbot, w.progress.findChild(QPushButton))
+    progress = w.progress
+    assert progress is not None and progress.isVisible()
+    qtbot.waitUntil(lambda: "(2 of 3)" in progress.labelText(), timeout=SECOND)
+    click(qtbot, progress.findChild(QPushButton))
     release.set()
     report = report_of(qtbot, w)
     assert report.note.text() == f"Cancelled. Written 1 — in {out}.  2 not printed."
