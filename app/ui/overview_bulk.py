@@ -29,7 +29,7 @@ from app.ui.file_dialogs import EXPORT_FOLDER, PDF, choose_folder
 from app.ui.findings_dock import where
 from app.ui.new_return import create_return
 from app.ui.overview_grid import Cell, file_name
-from app.ui.qt import QMessageBox, QProgressDialog, Qt
+from app.ui.qt import QGridLayout, QMessageBox, QProgressDialog, Qt
 from app.ui.return_editor import open_editor
 from app.ui.worker import Progress, run_in_background
 
@@ -160,6 +160,13 @@ def create_selected(w: OverviewWindow) -> None:
     run(w, "Create returns", missing, step, headers, refresh=True, opens=True)
 
 
+def _wide(box: QMessageBox, width: int = 400) -> None:
+    """Room for the question's text, which Qt would wrap into a narrow column."""
+    lay = box.layout()
+    if isinstance(lay, QGridLayout):
+        lay.setColumnMinimumWidth(lay.columnCount() - 1, width)
+
+
 def confirm_create(w: OverviewWindow, cells: list[Cell]) -> bool:
     dealers = len({c.client_id for c in cells})
     box = QMessageBox(w)
@@ -170,9 +177,10 @@ def confirm_create(w: OverviewWindow, cells: list[Cell]) -> bool:
     periods = sorted({c.period for c in cells})
     shown = ", ".join(p.label for p in periods[:4]) + (" …" if len(periods) > 4 else "")
     box.setInformativeText(
-        f"Periods: {shown}.\nEach is a draft prefilled as New return does (figures brought "
-        "forward from the filing chain). Cells that already hold a return are left alone."
+        f"Periods: {shown}.\n\nEach is a draft prefilled as New return does, with figures "
+        "brought forward from the filing chain. Cells that already hold a return are left alone."
     )
+    _wide(box)
     create = box.addButton(f"Create {len(cells)} returns", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(create)
@@ -227,23 +235,29 @@ def _folder(w: OverviewWindow, folder: str | None, kind: str, caption: str) -> P
     return choose_folder(w, kind, caption)
 
 
-def ask_overwrite(w: OverviewWindow, folder: Path, names: list[str]) -> set[str] | None:
-    """Files of these names are in the folder: asked once, overwrite them all (their names are
-    returned), skip them (an empty set) or cancel (None)."""
+def ask_overwrite(w: OverviewWindow, folder: Path, names: list[str],
+                  of: int) -> set[str] | None:  # fmt: skip
+    """Files of these names (of the `of` to write) are in the folder: asked once, overwrite them
+    all (their names are returned), skip them (an empty set) or cancel (None)."""
     if not names:
         return set()
     box = QMessageBox(w)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Files already there")
     n = len(names)
-    box.setText(f"{n} of the files {'is' if n == 1 else 'are'} already in {folder}.")
+    if n == of:
+        box.setText(f"The file is already in {folder}:" if n == 1
+                    else f"The {n} files are already in {folder}:")  # fmt: skip
+    else:
+        box.setText(f"{n} of the {of} files {'is' if n == 1 else 'are'} already in {folder}:")
     shown = "\n".join(names[:8]) + (f"\n… and {n - 8} more" if n > 8 else "")
-    box.setInformativeText(f"{shown}\n\nOverwrite them, skip them (the others are written), "
-                           "or cancel?")  # fmt: skip
+    others = " (the others are written)" if n < of else ""
+    box.setInformativeText(f"{shown}\n\nOverwrite them, skip them{others}, or cancel?")
     overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.DestructiveRole)
     skip = box.addButton("Skip those", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(skip)
+    _wide(box)
     box.exec()
     clicked = box.clickedButton()
     if clicked is overwrite:
@@ -265,7 +279,7 @@ def export_selected(w: OverviewWindow, folder: str | None = None) -> None:
     target = _folder(w, folder, EXPORT_FOLDER, "Export upload JSON to folder")
     if target is None:
         return
-    replace = ask_overwrite(w, target, _already_there(target, existing, "json"))
+    replace = ask_overwrite(w, target, _already_there(target, existing, "json"), len(existing))
     if replace is None:
         w.statusBar().showMessage("Export: cancelled, nothing written.", 8000)
         return
@@ -301,7 +315,8 @@ def print_selected(w: OverviewWindow, folder: str | None = None) -> None:
     target = _folder(w, folder, PDF, "Print PDFs to folder")
     if target is None:
         return
-    replace = ask_overwrite(w, target, _already_there(target, cells, "pdf"))
+    returns = sum(c.info is not None for c in cells)
+    replace = ask_overwrite(w, target, _already_there(target, cells, "pdf"), returns)
     if replace is None:
         w.statusBar().showMessage("Print PDFs: cancelled, nothing written.", 8000)
         return

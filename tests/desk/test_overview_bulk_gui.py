@@ -114,7 +114,7 @@ def test_print_pdfs_writes_what_the_single_export_writes(
     dialogs.answers = [out]
     click(qtbot, w.print_btn)
     assert dialogs.calls[-1][0] == "getExistingDirectory" and dialogs.calls[-1][2] == str(out)
-    assert not errs and said and said[0].startswith(f"2 of the files are already in {out}.")
+    assert not errs and said and said[0].startswith(f"The 2 files are already in {out}:")
 
 
 def test_files_already_there_are_asked_about_once(
@@ -133,7 +133,7 @@ def test_files_already_there_are_asked_about_once(
     dialogs.answers = [out]
     click(qtbot, w.print_btn)
     assert not errs and len(said) == 1
-    assert said[0].startswith(f"2 of the files are already in {out}.")
+    assert said[0].startswith(f"2 of the 3 files are already in {out}:")
     assert PDF_A10 in said[0] and PDF_B04 in said[0]
     assert sorted(p.name for p in out.iterdir()) == sorted([PDF_A10, PDF_B04])
     assert w.report is None and "nothing written" in w.statusBar().currentMessage()
@@ -158,7 +158,7 @@ def test_files_already_there_are_asked_about_once(
     dialogs.answers = [out]
     click(qtbot, w.print_btn)
     qtbot.waitUntil(lambda: w.report is not None and w.report.note.text().startswith("Written 3"))
-    assert not errs and len(said) == 3 and said[2].startswith("3 of the files are already in")
+    assert not errs and len(said) == 3 and said[2].startswith("The 3 files are already in")
     assert (out / PDF_A10).read_bytes() == single_export(store, dealers["a10"], tmp_path)
     assert (out / PDF_B04).read_bytes() == single_export(store, dealers["b04"], tmp_path)
 
@@ -347,6 +347,6 @@ def test_export_json_asks_before_replacing_a_file(
     errs = answer("Skip those", said)
     click(qtbot, w.export_btn)
     rows = report_of(qtbot, w).texts()
-    assert not errs and said[0].startswith(f"1 of the files is already in {out}.")
+    assert not errs and said[0].startswith(f"The file is already in {out}:")
     assert rows[0][3] == f"Skipped: {kept.name} is already there"
     assert kept.read_text(encoding="utf-8") == "the copy uploaded last week"
