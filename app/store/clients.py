@@ -25,10 +25,11 @@ def list_clients(conn: Connection, search: str = "") -> list[ClientInfo]:
     count = select(func.count()).where(RETURN.c.client_id == _c.id).correlate(CLIENT)
     rows = conn.execute(
         select(
-            _c.id, _c.name, _c.tin, _c.trade_name, _c.nature_of_business, count.scalar_subquery()
+            _c.id, _c.name, _c.tin, _c.trade_name, _c.nature_of_business,
+            count.scalar_subquery(), _c.large_dealer,
         )
-    ).all()
-    infos = [ClientInfo(*row) for row in rows]
+    ).all()  # fmt: skip
+    infos = [ClientInfo(*row[:6], bool(row[6])) for row in rows]
     needle = search.strip().casefold()
     if needle:
         infos = [

@@ -25,6 +25,7 @@ class ClientInfo:
     trade_name: str
     nature_of_business: str
     return_count: int
+    large_dealer: bool = False  # due on the 10th (spec section 6)
 
 
 @dataclass(slots=True)

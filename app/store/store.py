@@ -16,6 +16,7 @@ the 100,000-row enclosure lists are written in bulk and read as plain tuples.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from functools import partial
@@ -37,7 +38,7 @@ from app.store.audit import AuditEntry
 from app.store.codec import money
 from app.store.errors import ReturnIsFiled, StaleReturn, StoreError
 from app.store.infos import INFO_COLS, ClientInfo, ReturnInfo, info, newest_first, read_info
-from app.store.loading import form_catalogue, load_return
+from app.store.loading import form_catalogue, load_return, load_returns
 from app.store.rowcodec import CODECS, VersionRef
 from app.store.units import Units
 from app.store.writing import (
@@ -334,6 +335,12 @@ class Store(Units):
         figures only — never save such a return whole)."""
         with self._read() as conn:
             return load_return(conn, return_id, lists=lists)
+
+    def load_returns(self, return_ids: Sequence[int]) -> dict[int, Form9Return]:
+        """Many returns by id, without their sales / purchase lists (for figures only — never
+        save such a return whole), in a few queries whatever their number."""
+        with self._read() as conn:
+            return load_returns(conn, return_ids)
 
     # ------------------------------------------------------------ list fast paths (list_rows.py)
 

@@ -63,7 +63,8 @@ R = TypeVar("R")
 # ---------------------------------------------------------------- shared pieces
 
 
-def _check(ret: Form9Return) -> tuple[Computed, list[Finding]]:
+def check_for_export(ret: Form9Return) -> tuple[Computed, list[Finding]]:
+    """The figures and findings the exports go by (a return with errors prints DRAFT)."""
     c = compute(ret, with_lists=False)  # the lists' totals per type: not shown here
     try:
         pack = pack_for_period(ret.header.period)
@@ -73,7 +74,18 @@ def _check(ret: Form9Return) -> tuple[Computed, list[Finding]]:
     return c, validate(ret, c, pack)
 
 
-def _default_name(ret: Form9Return, ext: str) -> str:
+def print_return(ret: Form9Return, c: Computed, draft: bool, target: str | os.PathLike[str],
+                 progress: Callable[[int, int, str], None] | None = None) -> tuple[int, str]:  # fmt: skip
+    """The PDF of a return, as `form9 export-pdf` writes it (the same bytes); returns the page
+    count and the checksum printed in its footer.  A file path is replaced only when complete."""
+    from app.export.pdf_return import write_pdf
+
+    checksum = checksum_of(ret, c)
+    pages = write_pdf(ret, c, target, draft=draft, checksum=checksum, progress=progress)
+    return pages, checksum
+
+
+def default_name(ret: Form9Return, ext: str) -> str:
     """32071234567-2024-09-form9.json (app.model.file_names: TIN and period first)."""
     h = ret.header
     return return_file_name(h.tin, h.period, ext, return_type=h.return_type,
@@ -252,7 +264,7 @@ class GenerateJsonDialog(_TaskDialog):
             self.table = FindingsTable(errors if self.refused else findings)
             self.layout_.addWidget(self.table, 1)
         self.path_row = _PathRow(
-            str(default_path(UPLOAD_JSON, _default_name(ret, "json"))), "Save upload JSON",
+            str(default_path(UPLOAD_JSON, default_name(ret, "json"))), "Save upload JSON",
             "JSON (*.json)", kind=UPLOAD_JSON,
         )  # fmt: skip
         self.generate_button = QPushButton("Generate JSON")
@@ -302,7 +314,7 @@ def open_generate_json(
     session: ReturnSession | None,
 ) -> GenerateJsonDialog:
     ret = shown_return(store, return_id, session)
-    c, findings = _check(ret)
+    c, findings = check_for_export(ret)
     dlg = GenerateJsonDialog(parent, store, return_id, ret, c, findings)
     dlg.open()
     return dlg
@@ -373,7 +385,7 @@ class PdfDialog(_TaskDialog):
         scroll.setWidgetResizable(True)
         self.layout_.addWidget(scroll, 1)
         self.path_row = _PathRow(
-            str(default_path(PDF, _default_name(ret, "pdf"))), "Save PDF", "PDF (*.pdf)", kind=PDF
+            str(default_path(PDF, default_name(ret, "pdf"))), "Save PDF", "PDF (*.pdf)", kind=PDF
         )
         self.layout_.addWidget(QLabel("Save as:"))
         self.layout_.addWidget(self.path_row)
@@ -397,15 +409,10 @@ class PdfDialog(_TaskDialog):
         self.page_spin.setEnabled(ready)
 
     def build(self) -> None:
-        from app.export.pdf_return import write_pdf
-
         ret, c, draft, tmp = self.ret, self.computed, self.draft, self._tmp
 
         def work(progress: Progress) -> tuple[int, str]:
-            checksum = checksum_of(ret, c)
-            progress.check()
-            pages = write_pdf(ret, c, tmp, draft=draft, checksum=checksum, progress=progress)
-            return pages, checksum
+            return print_return(ret, c, draft, tmp, progress)
 
         def done(result: tuple[int, str]) -> None:
             self.pages, self.checksum = result
@@ -457,7 +464,7 @@ def open_pdf(
     session: ReturnSession | None,
 ) -> PdfDialog:
     ret = shown_return(store, return_id, session)
-    c, findings = _check(ret)
+    c, findings = check_for_export(ret)
     dlg = PdfDialog(parent, store, return_id, ret, c, findings)
     dlg.open()
     dlg.build()
@@ -526,7 +533,7 @@ class OpenJsonDialog(_TaskDialog):
             except InputError as exc:
                 return None, [], f"Not imported: {path}: {exc}"
             progress(1, 3, "Validating…")
-            c, found = _check(opened.ret)
+            c, found = check_for_export(opened.ret)
             progress(2, 3, "Comparing the computed figures…")
             try:
                 diffs = opened.differences(c)
@@ -595,9 +602,12 @@ __all__ = [
     "OpenJsonDialog",
     "PdfDialog",
     "SchemaError",
+    "check_for_export",
+    "default_name",
     "open_generate_json",
     "open_json",
     "open_pdf",
     "open_upload_json",
+    "print_return",
     "render_page",
 ]

@@ -10,6 +10,16 @@ from app.ui.qt import QDockWidget, Qt, QTreeWidget, QTreeWidgetItem, QWidget, Si
 SHOWN = 2000  # findings listed; the count of the rest is said
 
 
+def where(f: Finding) -> str:
+    """'Part 1(a) row 3 · rate': the page, row and field a finding is about, as the user sees them."""
+    text = PART_LABELS.get(f.part, f.part)
+    if f.row is not None:
+        text += f" row {f.row + 1}"
+    if f.field:
+        text += f" · {f.field}"
+    return text
+
+
 class FindingsDock(QDockWidget):
     chosen = Signal(object)  # the Finding clicked
 
@@ -41,12 +51,9 @@ class FindingsDock(QDockWidget):
         tree.clear()
         items = []
         for f in findings[:SHOWN]:
-            where = PART_LABELS.get(f.part, f.part)
-            if f.row is not None:
-                where += f" row {f.row + 1}"
-            if f.field:
-                where += f" · {f.field}"
-            it = QTreeWidgetItem(["Error" if f.is_error else "Warning", where, f.code, f.message])
+            it = QTreeWidgetItem(
+                ["Error" if f.is_error else "Warning", where(f), f.code, f.message]
+            )
             it.setData(0, Qt.ItemDataRole.UserRole, f)
             it.setToolTip(3, f.message)
             it.setForeground(0, Qt.GlobalColor.red if f.is_error else Qt.GlobalColor.darkYellow)

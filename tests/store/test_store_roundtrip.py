@@ -167,3 +167,30 @@ def test_file_store_survives_reopening(tmp_path: Path) -> None:
         rid = s.create_return(cid, full_return())
     with Store.open(tmp_path) as s:
         assert s.load_return(rid) == full_return()
+
+
+def test_many_returns_read_at_once_are_each_as_read_alone(store: Store, client_id: int) -> None:
+    """Store.load_returns (the due-date board's drafts): every part of each return, rows in their
+    order, filed facts of a revision, without the lists — as load_return(lists=False) reads it;
+    three here, then 550 (more than one batch of queries)."""
+    from app.store import loading
+
+    ids = [
+        store.create_return(client_id, full_return()),
+        store.create_return(client_id, revision_of(full_return(), revision_no=2)),
+        store.create_return(client_id, annual_return()),
+    ]
+    many = store.load_returns([ids[2], ids[0], ids[1], ids[0], 999_999])
+    assert sorted(many) == sorted(ids)  # the unknown id left out, a repeated id read once
+    for rid in ids:
+        alone = store.load_return(rid, lists=False)
+        assert many[rid] == alone
+        assert many[rid].sales_list == [] and many[rid].purchase_list == []
+    filed = many[ids[1]].filed
+    assert filed is not None and filed.part3["h_vii"] == Dec("0.01")
+    assert [b.name for b in many[ids[0]].header.branches] == ["Depot, Aluva", "Pump, Edappally"]
+    assert store.load_returns([]) == {}
+    more = [store.create_return(client_id, full_return(f"{2030 + n // 12}-{n % 12 + 1:02d}"))
+            for n in range(loading.BATCH + 50)]  # fmt: skip
+    read = store.load_returns(more)
+    assert len(read) == len(more) and read[more[-1]] == store.load_return(more[-1], lists=False)

@@ -161,3 +161,58 @@ def test_an_edit_being_typed_is_never_replaced_by_a_change_from_elsewhere(
     assert not ed.session.has_unsaved
     stored = store.load_return(rid)
     assert (stored.declaration.place, stored.part1b[0].series_to) == ("Kottayam", "A/9999")
+
+
+def test_a_save_in_an_editor_shows_in_the_overview_and_the_main_window(
+    qtbot: Any, store: Store
+) -> None:
+    """Another window's save (the return editor, typed as a user does): the payable the editor
+    writes shows in the overview's cell and the main window's returns list, with no F5."""
+    from ui_helpers import type_cell
+
+    from app.model.numbers import fmt_indian
+    from app.ui.columns import column_index
+
+    _cid, rid = dealer(store)
+    main = MainWindow(store)
+    qtbot.addWidget(main)
+    main.show()
+    w = OverviewWindow(store, today=date(2025, 11, 15))
+    qtbot.addWidget(w)
+    w.show()
+    october = w.model.index(0, 2 + 6)
+    before = store.return_info(rid).payable
+    ed = open_editor(store, rid)
+    qtbot.addWidget(ed)
+    page: Any = ed.show_page("part1a")
+    column = column_index(page.model.columns, "total_turnover")
+    type_cell(qtbot, page.table, 0, column, "32817152.67")  # ₹1 crore more CST turnover at 2 %
+    qtbot.waitUntil(lambda: store.return_info(rid).payable != before, timeout=5 * SECOND)
+    shown = fmt_indian(store.return_info(rid).payable)
+    qtbot.waitUntil(lambda: str(w.model.data(october)).endswith(f"\n{shown}"), timeout=SECOND)
+    qtbot.waitUntil(lambda: texts(main.returns, 3) == [shown], timeout=SECOND)
+    ed.close()
+
+
+def test_the_overview_says_so_when_a_change_cannot_be_read(
+    qtbot: Any, store: Store, monkeypatch: Any
+) -> None:
+    """The office database gone between a change and the overview's read: a line in the status
+    bar, no traceback (and the grid keeps what it showed)."""
+    from app.store.errors import StoreUnreachable
+
+    _cid, rid = dealer(store)
+    w = OverviewWindow(store, today=date(2025, 11, 15))
+    qtbot.addWidget(w)
+    w.show()
+
+    def gone(*_a: Any, **_k: Any) -> Any:
+        raise StoreUnreachable("the office database cannot be reached (connection refused)")
+
+    monkeypatch.setattr(store, "list_clients", gone)
+    store.set_status(rid, "ready")
+    qtbot.waitUntil(
+        lambda: w.statusBar().currentMessage().startswith("Not refreshed:"), timeout=SECOND
+    )
+    assert "cannot be reached" in w.statusBar().currentMessage()
+    assert str(w.model.data(w.model.index(0, 8))).startswith("Draft")

@@ -49,6 +49,7 @@ def cut_texts(view: Any, columns: Any = None) -> list[str]:
     hfm = header.fontMetrics()
     head_margin = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
     cols = range(model.columnCount()) if columns is None else columns
+    grid = 1 if getattr(view, "showGrid", lambda: False)() else 0  # a cell gives up its grid line
     out = []
     for c in cols:
         width = view.columnWidth(c)
@@ -59,6 +60,6 @@ def cut_texts(view: Any, columns: Any = None) -> list[str]:
         for r in range(min(model.rowCount(), 200)):
             text = model.index(r, c).data()
             for line in str(text or "").split("\n"):
-                if fm.horizontalAdvance(line) + CELL_MARGIN > width:
+                if fm.horizontalAdvance(line) + CELL_MARGIN + grid > width:
                     out.append(f"row {r + 1} {line!r} in {width}px")
     return out
