@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import logging
 import weakref
+from html import escape
 from typing import TYPE_CHECKING
 
 from app.model import history
 from app.model.periods import Period
 from app.ui.errors import plain_words
+from app.ui.office import UNREACHABLE
 from app.ui.page_base import PART_LABELS
 from app.ui.qt import (
     QDialog,
@@ -78,9 +80,15 @@ def explain(session: ReturnSession) -> str:
     """What happened, in plain words, for the banner and the dialog."""
     parts = _parts_text(session.unsaved)
     exc = session.conflict
+    if exc is None and session.unreachable:
+        return (
+            f"<b>{UNREACHABLE}.</b> Your changes to {parts} are on screen and are saved as soon "
+            "as the server answers; nothing is half-saved."
+        )
     if exc is None:
         why = session.save_error or "the store refused the change"
         return f"<b>Not saved:</b> {why}. Your changes to {parts} are on screen only."
+    who = escape(exc.by) if exc.by else "someone"
     if exc.filed:
         ack = when = ""
         if session.store is not None and session.return_id is not None:
@@ -90,10 +98,10 @@ def explain(session: ReturnSession) -> str:
                 when = f" on {info.filed_on:%d-%m-%Y}" if info.filed_on else ""
             except Exception:  # the explanation goes without the date
                 log.exception("no filing facts")
-        what = f"It was filed{when}{ack} in another window or program; a filed return is final."
+        what = f"<b>{who}</b> filed it{when}{ack}; a filed return is final."
     else:
-        at = f" at {exc.updated_at:%H:%M:%S}" if exc.updated_at is not None else ""
-        what = f"It was saved in another window or program{at}."
+        at = f" at {exc.updated_at:%H:%M on %d-%m-%Y}" if exc.updated_at is not None else ""
+        what = f"<b>{who}</b> saved it{at} (another PC, window or program)."
     return (
         f"<b>This return changed elsewhere.</b> {what} Your changes to {parts} are on screen "
         "but not saved."
@@ -104,7 +112,8 @@ def choices(session: ReturnSession, *, closing: bool = False) -> list[tuple[str,
     """(key, button label, reason it is disabled or None), in the order shown."""
     later = (LATER, "Cancel" if closing else "Decide later", None)
     if session.conflict is None:
-        out: list[tuple[str, str, str | None]] = [(RETRY, "Try again", None)]
+        again = "Try again now" if session.unreachable else "Try again"
+        out: list[tuple[str, str, str | None]] = [(RETRY, again, None)]
         if closing:
             out.append((DISCARD, "Close without saving", None))
         return [*out, later]
@@ -113,7 +122,7 @@ def choices(session: ReturnSession, *, closing: bool = False) -> list[tuple[str,
         label, blocked = _revision_choice(session)
         first = (REVISION, label, blocked)
     else:
-        first = (KEEP, "Keep mine", None)
+        first = (KEEP, "Keep mine as a new draft", None)
     return [first, (RELOAD, "Reload (discard mine)", None), later]
 
 

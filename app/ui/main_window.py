@@ -58,6 +58,11 @@ RETURN_COLUMNS = ("Period", "Type", "Status", "Payable (₹)", "Ack. no.", "Last
 #: The nature of business is in the name's tooltip (and the dealer form): at 1024 pixels the two
 #: lists then show every key text whole side by side.
 CLIENT_COLUMNS = ("Name", "TIN", "Returns")
+#: Why File ▸ Back up / Restore are off on an office database (docs/office.md, section 4).
+OFFICE_BACKUP_TIP = (
+    "The office database is backed up on its server with pg_dump (docs/office.md); these back "
+    "up only a PC's own data folder"
+)
 
 
 def _table(headers: tuple[str, ...]) -> QTableWidget:
@@ -135,8 +140,8 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file = self.menuBar().addMenu("&File")
+        file.setToolTipsVisible(True)  # why backups are off on an office database
         self.backup_action = QAction("&Back up now…", self)
-        self.backup_action.setToolTip("Copy every dealer and return into the backups folder")
         self.backup_action.triggered.connect(self.backup_now)
         self.restore_action = QAction("&Restore from backup…", self)
         self.restore_action.triggered.connect(self.restore_backup)
@@ -147,13 +152,21 @@ class MainWindow(QMainWindow):
         file.addAction(self.restore_action)
         file.addSeparator()
         file.addAction(quit_action)
-        has_file = self.store.path is not None
-        self.backup_action.setEnabled(has_file)
-        self.restore_action.setEnabled(has_file)
+        self._backups_follow_store()
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = QAction("&About FORM No. 9…", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def _backups_follow_store(self) -> None:
+        """The app's backups copy the SQLite file; an office database is backed up on its server
+        with pg_dump (docs/office.md), so they are off there, and say why."""
+        has_file = self.store.path is not None
+        tips = {self.backup_action: "Copy every dealer and return into the backups folder",
+                self.restore_action: "Put back a backup of this PC's store"}  # fmt: skip
+        for action, tip in tips.items():
+            action.setEnabled(has_file)
+            action.setToolTip(tip if has_file else OFFICE_BACKUP_TIP)
 
     def show_about(self) -> QMessageBox:
         """Help ▸ About: the app's version, its rate packs and form catalogues (app.about, as
@@ -192,6 +205,7 @@ class MainWindow(QMainWindow):
         """Work on another store object (after a restore reopened it)."""
         AppEvents.of(self.store).close()
         self.store = store
+        self._backups_follow_store()
         self._listen()
         self.clients.clearSelection()
         self.clients.setRowCount(0)

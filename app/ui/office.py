@@ -1,0 +1,105 @@
+"""Office mode on the desktop (issue 14): what a window says when the office's PostgreSQL server
+cannot be reached.
+
+- At start (app.ui.main): `ask_when_unreachable` offers Retry / Use the local data folder / Quit,
+  in plain words, never a traceback.
+- Mid-session: `SaveRetry` keeps trying an editor's unsaved change (every RETRY_MS) until the
+  server is back; the change stays on screen meanwhile and is written whole or not at all (one
+  transaction per save, app.store).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.store.errors import StoreError, StoreUnreachable
+from app.ui.errors import plain_words
+from app.ui.qt import QMessageBox, QObject, QTimer, QWidget, isValid
+
+if TYPE_CHECKING:
+    from app.ui.session import ReturnSession
+
+log = logging.getLogger(__name__)
+
+RETRY, LOCAL, QUIT = "retry", "local", "quit"
+#: Milliseconds between two tries of a save the server did not receive.
+RETRY_MS = 3000
+#: The banner's words while the server does not answer.
+UNREACHABLE = "Office server unreachable — your change is kept, retrying"
+
+
+def is_unreachable(exc: BaseException | None) -> bool:
+    return isinstance(exc, StoreUnreachable)
+
+
+def ask_when_unreachable(parent: QWidget | None, exc: StoreError, data_dir: Path) -> str:
+    """Retry, use the local data folder for this session, or quit: RETRY, LOCAL or QUIT."""
+    unreachable = is_unreachable(exc)
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Office server unreachable" if unreachable
+                       else "Cannot open the office database")  # fmt: skip
+    box.setText(
+        "<b>The office database cannot be reached.</b>"
+        if unreachable
+        else "<b>The office database cannot be opened.</b>"
+    )
+    box.setInformativeText(
+        f"{plain_words(exc)}\n\nRetry when the server or the network is back, or work on this "
+        f"PC's own data folder for now ({data_dir}): it holds only the dealers kept on this PC. "
+        "The office database is tried again at the next start."
+    )
+    retry = box.addButton("&Retry", QMessageBox.ButtonRole.AcceptRole)
+    local = box.addButton("Use the &local data folder", QMessageBox.ButtonRole.ActionRole)
+    quit_ = box.addButton("&Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(retry)
+    box.setEscapeButton(quit_)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    if clicked is retry:
+        return RETRY
+    if clicked is local:
+        return LOCAL
+    return QUIT
+
+
+class SaveRetry(QObject):
+    """Tries an editor's unsaved change again every RETRY_MS while the office's server does not
+    answer (the session is `unreachable`), until it is saved, a conflict needs the user, or the
+    editor closes.  Each try is the session's own save: one transaction per part, all or
+    nothing, so the server never holds half of it."""
+
+    def __init__(self, session: ReturnSession) -> None:
+        super().__init__(session)
+        self.session = session
+        self.tries = 0
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.try_again)
+        session.sync_changed.connect(self._follow)
+
+    def _follow(self) -> None:
+        if self.session.unreachable and self.session.conflict is None:
+            if not self.timer.isActive():
+                self.timer.start(RETRY_MS)
+        else:
+            self.timer.stop()
+            self.tries = 0
+
+    def try_again(self) -> None:
+        session = self.session
+        if not isValid(session) or not session.unreachable or session.conflict is not None:
+            return
+        self.tries += 1
+        try:
+            saved = session.retry_save()
+        except Exception:  # never raised out of a timer; the next try comes all the same
+            log.exception("trying the unsaved change again failed")
+            saved = False
+        if saved:
+            session.message.emit("The office server is back: your changes are saved.")
+        elif session.unreachable:
+            self.timer.start(RETRY_MS)
