@@ -136,7 +136,17 @@ class MainWindow(QMainWindow):
     def _store_changed(self, _changes: Changes) -> None:
         """A change anywhere in the app: both lists show it (cells that differ are redrawn)."""
         if isValid(self):
+            self.refresh_quietly()
+
+    def refresh_quietly(self) -> None:
+        """Both lists read again from a notice or a timer: a store that cannot be read (the
+        office's server gone meanwhile) is said in the status bar, never raised; the lists
+        refresh by themselves when it is back."""
+        try:
             self.refresh_clients()
+        except StoreError as exc:
+            log.warning("the lists could not be refreshed: %s", exc)
+            self.statusBar().showMessage(f"Not refreshed: {plain_words(exc)}", 15000)
 
     def _build_menu(self) -> None:
         file = self.menuBar().addMenu("&File")
@@ -233,7 +243,7 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(lambda: self.refresh_clients())
+        self._search_timer.timeout.connect(lambda: self.refresh_quietly())
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         lay.addWidget(self.search)
         self.clients = _table(CLIENT_COLUMNS)

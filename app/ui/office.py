@@ -3,6 +3,7 @@ cannot be reached.
 
 - At start (app.ui.main): `ask_when_unreachable` offers Retry / Use the local data folder / Quit,
   in plain words, never a traceback.
+- The editor's status bar: `LastChange`, who changed the return last and when (the audit trail).
 - Mid-session: `SaveRetry` keeps trying an editor's unsaved change (every RETRY_MS) until the
   server is back; the change stays on screen meanwhile and is written whole or not at all (one
   transaction per save, app.store).
@@ -16,9 +17,11 @@ from typing import TYPE_CHECKING
 
 from app.store.errors import StoreError, StoreUnreachable
 from app.ui.errors import plain_words
-from app.ui.qt import QMessageBox, QObject, QTimer, QWidget, isValid
+from app.ui.qt import QLabel, QMessageBox, QObject, QTimer, QWidget, isValid
 
 if TYPE_CHECKING:
+    from app.store import Store
+    from app.store.audit import AuditEntry
     from app.ui.session import ReturnSession
 
 log = logging.getLogger(__name__)
@@ -103,3 +106,28 @@ class SaveRetry(QObject):
             session.message.emit("The office server is back: your changes are saved.")
         elif session.unreachable:
             self.timer.start(RETRY_MS)
+
+
+class LastChange(QLabel):
+    """The editor's status bar: "Last change by anita at 10:42 on 26-11-2026" (the audit trail's
+    newest entry for the return; on PostgreSQL the database user and the server's clock)."""
+
+    def __init__(self, store: Store | None, return_id: int | None) -> None:
+        super().__init__()
+        self.store, self.return_id = store, return_id
+        self.setToolTip("The return's full trail: Return ▸ History of the period…")
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.store is None or self.return_id is None or not isValid(self):
+            return
+        try:
+            entries = self.store.audit(self.return_id, limit=1)
+        except StoreError:  # unreachable, or gone: the last known text stays
+            log.warning("no audit entry for return %s", self.return_id, exc_info=True)
+            return
+        self.setText(last_change_text(entries[0]) if entries else "")
+
+
+def last_change_text(entry: AuditEntry) -> str:
+    return f"Last change by {entry.user} at {entry.at:%H:%M} on {entry.at:%d-%m-%Y}"

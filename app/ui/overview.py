@@ -21,7 +21,7 @@ from app.model.file_names import return_file_name
 from app.model.numbers import fmt_indian
 from app.model.periods import Period, PeriodError
 from app.model.status import DRAFT, FILED, READY, describe_version
-from app.store import ClientInfo, ReturnInfo, Store, lifecycle
+from app.store import ClientInfo, ReturnInfo, Store, StoreError, lifecycle
 from app.store.changes import Changes
 from app.ui import desk_menu
 from app.ui.errors import plain_words
@@ -394,8 +394,13 @@ class OverviewWindow(QMainWindow):
         if self.task is not None:  # the bulk action's report refreshes once it is done
             self.behind = True
             return
-        if changes.everything or not self.model.update(self.store, changes.clients):
-            self.refresh()
+        try:
+            if changes.everything or not self.model.update(self.store, changes.clients):
+                self.refresh()
+                return
+        except StoreError as exc:  # the office's server gone meanwhile: said, never raised
+            log.warning("the overview could not be refreshed: %s", exc)
+            self.statusBar().showMessage(f"Not refreshed: {plain_words(exc)}", 15000)
             return
         self.fit_columns()
 

@@ -93,7 +93,7 @@ class DatabasePage(QWidget):
                             "postgresql+psycopg:///?service=office (a service file)")  # fmt: skip
         self.url_label.setBuddy(self.url)
         self.test_button = QPushButton("&Test connection")
-        self.test_button.clicked.connect(self.test_connection)
+        self.test_button.clicked.connect(lambda: self.test_connection())
         row.addWidget(self.url_label)
         row.addWidget(self.url, 1)
         row.addWidget(self.test_button)
@@ -111,7 +111,7 @@ class DatabasePage(QWidget):
         if os.environ.get(DB_ENV):
             notes.append(f"{DB_ENV} is set on this PC: it names the database and overrides "
                          "this choice.")  # fmt: skip
-        self.note = QLabel("<br>".join(notes))
+        self.note = QLabel("".join(f"<p style='margin-bottom:6px'>{n}</p>" for n in notes))
         self.note.setWordWrap(True)
         self.note.setStyleSheet(NOTE_STYLE)
         lay.addSpacing(8)
@@ -119,6 +119,7 @@ class DatabasePage(QWidget):
         lay.addStretch(1)
         (self.office if chosen_store_url() else self.local).setChecked(True)
         self.office.toggled.connect(self._follow_choice)
+        self.url.textChanged.connect(lambda _t: self.result.clear())  # a result of another URL
         self._follow_choice()
         self.testing = False
         #: The last test's URL and result (Save reuses a result for the same URL).

@@ -100,6 +100,8 @@ class SettingsDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        self.database.url.textChanged.connect(lambda _t: self.error.clear())
+        self.database.office.toggled.connect(lambda _on: self.error.clear())
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
