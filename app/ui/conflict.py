@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from app.model import history
 from app.model.periods import Period
+from app.store.errors import StoreError
 from app.ui.errors import plain_words
 from app.ui.office import UNREACHABLE
 from app.ui.page_base import PART_LABELS
@@ -148,7 +149,10 @@ def resolve(editor: ReturnEditor, key: str) -> bool:
             session.unsaved.clear()
             return True
     except Exception as exc:  # said in plain words; the edit is still on screen
-        log.exception("resolving the refused save failed")
+        if isinstance(exc, StoreError):  # refused (Keep mine would overwrite, still stale…)
+            log.warning("resolving the refused save: %s", exc)
+        else:
+            log.exception("resolving the refused save failed")
         QMessageBox.warning(editor, "Not saved", f"This could not be done: {plain_words(exc)}")
     return not session.has_unsaved
 

@@ -12,6 +12,7 @@ cannot be reached.
 from __future__ import annotations
 
 import logging
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,7 +110,7 @@ class SaveRetry(QObject):
 
 
 class LastChange(QLabel):
-    """The editor's status bar: "Last change by anita at 10:42 on 26-11-2026" (the audit trail's
+    """The editor's status bar: "Last change by anita at 10:42" (the audit trail's
     newest entry for the return; on PostgreSQL the database user and the server's clock)."""
 
     def __init__(self, store: Store | None, return_id: int | None) -> None:
@@ -130,4 +131,6 @@ class LastChange(QLabel):
 
 
 def last_change_text(entry: AuditEntry) -> str:
-    return f"Last change by {entry.user} at {entry.at:%H:%M} on {entry.at:%d-%m-%Y}"
+    """ "Last change by anita at 10:42" (today), "… at 10:42 on 25-11-2026" (before)."""
+    day = "" if entry.at.date() == date.today() else f" on {entry.at:%d-%m-%Y}"
+    return f"Last change by {entry.user} at {entry.at:%H:%M}{day}"

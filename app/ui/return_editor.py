@@ -454,6 +454,8 @@ class ReturnEditor(QMainWindow):
         if not isValid(self):
             return
         self.banner.refresh()
+        if self.session.conflict is not None:  # who changed it: the trail has them now
+            self.last_change.refresh()
         self._update_status_label()
         self._update_title()
         self._update_actions()
