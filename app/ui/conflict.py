@@ -233,6 +233,7 @@ class SyncBanner(QFrame):
         session = editor.session
         self.setVisible(session.has_unsaved)
         for b in self.buttons.values():
+            b.hide()  # at once; deleted when the event loop next runs
             b.deleteLater()
         self.buttons = {}
         if not session.has_unsaved:

@@ -125,7 +125,7 @@ class LastChange(QLabel):
         try:
             entries = self.store.audit(self.return_id, limit=1)
         except StoreError:  # unreachable, or gone: the last known text stays
-            log.warning("no audit entry for return %s", self.return_id, exc_info=True)
+            log.warning("no audit entry for return %s", self.return_id)
             return
         self.setText(last_change_text(entries[0]) if entries else "")
 

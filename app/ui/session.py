@@ -41,6 +41,7 @@ from app.ui.errors import plain_words
 from app.ui.keep_mine import EditBase
 from app.ui.keep_mine import apply_mine as _apply_mine
 from app.ui.keep_mine import keep_mine as _keep_mine
+from app.ui.office import UNREACHABLE
 from app.ui.qt import QObject, QTimer, QUndoStack, Signal, isValid
 from app.ui.undo_steps import Change, InsertRows, RemoveRows, SetValues, get_path, set_path
 from app.ui.worker import Progress, run_in_background
@@ -390,7 +391,10 @@ class ReturnSession(QObject):
             self._stale(exc, part)
             return False
         except Exception as exc:  # shown, never swallowed: the edit stays on screen and in undo
-            log.exception("saving %s failed", part)
+            if isinstance(exc, StoreUnreachable):
+                log.warning("saving %s: %s", part, exc)
+            else:
+                log.exception("saving %s failed", part)
             message = plain_words(exc)
             if not derived:  # status and payable are written again after the next check
                 self.save_error = message
@@ -398,7 +402,7 @@ class ReturnSession(QObject):
                 if isinstance(exc, StoreUnreachable) and not self.unreachable:
                     self.unreachable = True
                     self.sync_changed.emit()
-            self.message.emit(f"Not saved: {message}")
+            self.message.emit(UNREACHABLE if self.unreachable else f"Not saved: {message}")
             return False
         self._server_back()
         if not derived:
