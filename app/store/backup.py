@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.fileio import atomic_path, fsync_dir, write_text
+from app.store import APP_LOCK_FILE
 from app.store import sqlite as dialect
 from app.store.errors import StoreError
 
@@ -34,7 +35,6 @@ log = logging.getLogger(__name__)
 BACKUP_DIR = "backups"
 SETTINGS_FILE = "settings.json"
 #: The desktop app's one-instance lock in the data folder (a QLockFile: pid, app, host).
-APP_LOCK_FILE = "form9.lock"
 DEFAULT_KEEP = 10
 MAX_KEEP = 1000
 #: form9-20261201-093000.sqlite, form9-20261201-093000-before-migration-0001.sqlite, …

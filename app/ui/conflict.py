@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import weakref
+from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,14 @@ def _parts_text(parts: set[str]) -> str:
     return ", ".join(names) if names else "the return's status"
 
 
+def _at(moment: datetime | None) -> str:
+    """' at 10:42 today', ' at 10:42 on 25-11-2026'."""
+    if moment is None:
+        return ""
+    day = "today" if moment.date() == date.today() else f"on {moment:%d-%m-%Y}"
+    return f" at {moment:%H:%M} {day}"
+
+
 def _revision_choice(session: ReturnSession) -> tuple[str, str | None]:
     """The label of 'Save mine as Revision N' and why it cannot be done (None: it can)."""
     if session.store is None or session.return_id is None:
@@ -99,10 +108,9 @@ def explain(session: ReturnSession) -> str:
                 when = f" on {info.filed_on:%d-%m-%Y}" if info.filed_on else ""
             except Exception:  # the explanation goes without the date
                 log.exception("no filing facts")
-        what = f"<b>{who}</b> filed it{when}{ack}; a filed return is final."
+        what = f"It was filed by <b>{who}</b>{when}{ack}; a filed return is final."
     else:
-        at = f" at {exc.updated_at:%H:%M on %d-%m-%Y}" if exc.updated_at is not None else ""
-        what = f"<b>{who}</b> saved it{at} (another PC, window or program)."
+        what = f"It was saved by <b>{who}</b>{_at(exc.updated_at)} (on another PC, or in another window)."
     return (
         f"<b>This return changed elsewhere.</b> {what} Your changes to {parts} are on screen "
         "but not saved."

@@ -57,17 +57,22 @@ def open_store(target: str | Path | None) -> Store:
     return open_target(target)
 
 
-def start(store: Store) -> MainWindow:
-    """The main window over an open store; the first start adds the sample dealer and return."""
-    from app.ui.main_window import MainWindow
-
+def add_sample(store: Store) -> None:
+    """The first start only: the sample dealer and return (app.samples reads upload JSON)."""
     try:
-        if not store.list_clients():  # first start only: app.samples reads upload JSON (msgspec)
+        if not store.list_clients():
             from app.samples import ensure_sample
 
             ensure_sample(store)
     except Exception:  # the app stays usable without the sample
         log.exception("could not create the sample dealer")
+
+
+def start(store: Store) -> MainWindow:
+    """The main window over an open store; the first start adds the sample dealer and return."""
+    from app.ui.main_window import MainWindow
+
+    add_sample(store)
     return MainWindow(store)
 
 
@@ -114,7 +119,7 @@ def run(argv: list[str]) -> int:
         print("form9-gui: " + problem, file=sys.stderr)
         return 1
     from app.paths import data_dir as resolve_data_dir
-    from app.ui.qt import QApplication, QMessageBox
+    from app.ui.qt import QApplication, QMessageBox, QTimer
     from app.ui.single_instance import SingleInstance, bring_forward
 
     app = QApplication.instance() or QApplication(argv)
@@ -143,12 +148,9 @@ def run(argv: list[str]) -> int:
         )  # fmt: skip
         return 1
     try:
-        store = open_or_recover(data_dir, store_target(args, data_dir))
-        if store is None:
-            return 1
-        window = start(store)
+        window = paint_first()
         instance.activated.connect(lambda: bring_forward(window))
-        window.show()
+        QTimer.singleShot(0, lambda: fill(window, data_dir, store_target(args, data_dir)))
         try:
             return int(app.exec())
         finally:
@@ -157,9 +159,37 @@ def run(argv: list[str]) -> int:
             QThreadPool.globalInstance().waitForDone(10000)  # a validation still running
             current = window.store  # a restore may have reopened it
             shutdown(window)
-            current.close()
+            if current is not None:
+                current.close()
     finally:
         instance.release()
+
+
+def paint_first() -> MainWindow:
+    """The main window, shown empty before the store is opened (issue 13: the first paint does
+    not wait for SQLAlchemy, the store's checks or a server; fill() follows at once)."""
+    from app.ui.main_window import MainWindow
+    from app.ui.qt import QApplication
+
+    window = MainWindow(None)
+    window.show()
+    QApplication.processEvents()  # its first paint, before the store is opened
+    return window
+
+
+def fill(window: MainWindow, data_dir: Path, target: str | None = None) -> bool:
+    """Open the store into the shown window (the first start adds the sample); when it cannot
+    be opened (the user was told why, and chose Quit), the app ends with exit code 1."""
+    from app.ui.qt import QApplication
+
+    store = open_or_recover(data_dir, target)
+    if store is None:
+        window.close()
+        QApplication.exit(1)
+        return False
+    add_sample(store)
+    window.set_store(store)
+    return True
 
 
 def shutdown(window: MainWindow) -> None:

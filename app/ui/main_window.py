@@ -10,22 +10,16 @@ from __future__ import annotations
 import logging
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.model import history
 from app.model.numbers import fmt_indian
 from app.model.periods import Period, PeriodError
 from app.model.status import LABELS as STATUS_LABELS
 from app.model.status import describe_version
-from app.store import ClientInfo, ReturnInfo, Store, StoreError
-from app.store.changes import Changes
+from app.store.errors import StoreError
 from app.ui import desk_menu
-from app.ui.client_editor import ClientDialog
 from app.ui.errors import plain_words
 from app.ui.events import AppEvents
-from app.ui.export_dialogs import open_upload_json
-from app.ui.new_return import NewReturnDialog, create_return
-from app.ui.ops import Op
-from app.ui.overview import OverviewWindow
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -47,9 +41,14 @@ from app.ui.qt import (
     QWidget,
     isValid,
 )
-from app.ui.return_editor import ReturnEditor, close_editors, open_editor, open_editors
 from app.ui.status_colours import STATUS_COLOURS
 from app.ui.tables import Cell, Line, fit_to_screen, selected_key, show_lines
+
+if TYPE_CHECKING:  # the windows and the store load when first used: the window paints first
+    from app.store import ClientInfo, ReturnInfo, Store
+    from app.store.changes import Changes
+    from app.ui.overview import OverviewWindow
+    from app.ui.return_editor import ReturnEditor
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +109,11 @@ def return_line(i: ReturnInfo) -> Line:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store | None, parent: QWidget | None = None) -> None:
+        """`store` None: the window is shown empty at once and set_store() fills it (app.ui.main
+        paints it before opening the store)."""
         super().__init__(parent)
-        self.store = store
+        self.store: Store = store  # type: ignore[assignment]  # None only until set_store()
         self.overview: OverviewWindow | None = None
         self.setWindowTitle("FORM No. 9 Offline Utility — KGST / KVAT / CST returns")
         fit_to_screen(self, 1280, 720)
@@ -126,6 +127,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(split)
         self._build_menu()
         desk_menu.install(self)  # issue 15: client files, due-date board, problem report, settings
+        if store is None:
+            self.statusBar().showMessage("Opening the store…")
+            self._usable(False)
+            return
         self.statusBar().showMessage("Double-click a return to open it.")
         self._listen()
         self.refresh_clients()
@@ -171,7 +176,7 @@ class MainWindow(QMainWindow):
     def _backups_follow_store(self) -> None:
         """The app's backups copy the SQLite file; an office database is backed up on its server
         with pg_dump (docs/office.md), so they are off there, and say why."""
-        has_file = self.store.path is not None
+        has_file = self.store is not None and self.store.path is not None
         tips = {self.backup_action: "Copy every dealer and return into the backups folder",
                 self.restore_action: "Put back a backup of this PC's store"}  # fmt: skip
         for action, tip in tips.items():
@@ -213,9 +218,14 @@ class MainWindow(QMainWindow):
 
     def set_store(self, store: Store) -> None:
         """Work on another store object (after a restore reopened it)."""
-        AppEvents.of(self.store).close()
+        first = self.store is None
+        if not first:
+            AppEvents.of(self.store).close()
         self.store = store
         self._backups_follow_store()
+        if first:
+            self._usable(True)
+            self.statusBar().showMessage("Double-click a return to open it.")
         self._listen()
         self.clients.clearSelection()
         self.clients.setRowCount(0)
@@ -223,9 +233,18 @@ class MainWindow(QMainWindow):
         self.search.clear()
         self.refresh_clients()
 
+    def _usable(self, on: bool) -> None:
+        """The lists, buttons and menus (off while the store is being opened)."""
+        central = self.centralWidget()
+        if central is not None:
+            central.setEnabled(on)
+        self.menuBar().setEnabled(on)
+
     @property
     def editors(self) -> dict[int, ReturnEditor]:
         """The return windows open on this window's store, by return id."""
+        from app.ui.return_editor import open_editors
+
         return open_editors(self.store)
 
     def close_side_windows(self) -> None:
@@ -310,6 +329,8 @@ class MainWindow(QMainWindow):
         return selected_key(self.clients)
 
     def refresh_clients(self, select: int | None = None) -> None:
+        if self.store is None:  # not opened yet
+            return
         infos = self.store.list_clients(self.search.text().strip())
         lines = [
             Line(c.id, (
@@ -326,6 +347,8 @@ class MainWindow(QMainWindow):
         self.refresh_returns()
 
     def new_client(self) -> None:
+        from app.ui.client_editor import ClientDialog
+
         dlg = ClientDialog(self.store, parent=self)
         accepted = dlg.exec()
         dlg.deleteLater()
@@ -338,6 +361,8 @@ class MainWindow(QMainWindow):
         cid = self.selected_client()
         if cid is None:
             return
+        from app.ui.client_editor import ClientDialog
+
         dlg = ClientDialog(self.store, cid, parent=self)
         dlg.exec()
         dlg.deleteLater()
@@ -348,6 +373,8 @@ class MainWindow(QMainWindow):
             return
         p = self.store.get_client(cid)
         returns = self.store.list_returns(cid)
+        from app.model import history
+
         filed = len(history.filed(returns))
         backed_up = bool(filed) and self.store.path is not None
         text = f"Delete {p.name} (TIN {p.tin}) and its {len(returns)} return(s)?"
@@ -370,6 +397,8 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Delete dealer", f"Not deleted: {plain_words(exc)}")
                 return
             self.statusBar().showMessage(f"Backed up to {kept} before deleting.", 15000)
+        from app.ui.ops import Op
+
         Op(self, self.store, lambda s: s.delete_client(cid), title="Delete dealer").run()
 
     # ---- returns -------------------------------------------------------------------------------
@@ -398,6 +427,9 @@ class MainWindow(QMainWindow):
         cid = self.selected_client()
         if cid is None:
             return
+        from app.ui.new_return import NewReturnDialog, create_return
+        from app.ui.ops import Op
+
         dlg = NewReturnDialog(
             self.store.get_client(cid).name, self, store=self.store, client_id=cid
         )
@@ -421,9 +453,13 @@ class MainWindow(QMainWindow):
     def open_upload_json(self) -> None:
         cid = self.selected_client()
         if cid is not None:
+            from app.ui.export_dialogs import open_upload_json
+
             open_upload_json(self, self.store, cid)
 
     def open_overview(self) -> OverviewWindow:
+        from app.ui.overview import OverviewWindow
+
         self.overview = OverviewWindow(self.store, self)
         self.overview.show()
         return self.overview
@@ -433,6 +469,8 @@ class MainWindow(QMainWindow):
         rid = return_id if return_id is not None else self.selected_return()
         if rid is None:
             return None
+        from app.ui.return_editor import open_editor
+
         try:
             return open_editor(self.store, rid)
         except Exception as exc:  # e.g. deleted meanwhile, or no rate pack: said plainly
@@ -442,6 +480,10 @@ class MainWindow(QMainWindow):
 
     def close_editors(self) -> bool:
         """Close every return window; False when one stays open (the user kept an unsaved edit)."""
+        if self.store is None:
+            return True
+        from app.ui.return_editor import close_editors
+
         return close_editors(self.store)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -450,8 +450,8 @@ class ReturnSession(QObject):
         self.conflict = exc
         what = "filed" if exc.filed else "saved"
         self.message.emit(
-            f"Not saved: this return was {what} elsewhere meanwhile — your changes are kept on "
-            "screen; choose what to do with them."
+            f"Not saved: the return was {what} elsewhere — your changes are kept (see the bar "
+            "above)."
         )
         self.sync_changed.emit()
 

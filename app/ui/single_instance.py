@@ -13,7 +13,7 @@ import hashlib
 import logging
 from pathlib import Path
 
-from app.store.backup import APP_LOCK_FILE
+from app.store import APP_LOCK_FILE
 from app.ui.qt import QLocalServer, QLocalSocket, QLockFile, QObject, QWidget, Signal
 
 log = logging.getLogger(__name__)

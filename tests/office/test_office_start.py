@@ -94,7 +94,8 @@ def look():
         print("asked:", box.windowTitle(), "|", box.informativeText().splitlines()[0])
         next(b for b in box.buttons() if b.text() == "&Quit").click()
         return
-    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle()]
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle()
+             and getattr(w, "store", None) is not None]
     if shown:
         print("shown:", shown[0].windowTitle(), "on", shown[0].store.where)
         QApplication.quit()

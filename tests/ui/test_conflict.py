@@ -126,7 +126,7 @@ def test_filed_elsewhere_offers_save_mine_as_a_new_revision(
     type_field(qtbot, ed, "place", "Thrissur")
     dlg = ed.conflict_dialog
     assert dlg is not None
-    assert f"<b>{os_user()}</b> filed it on 20-11-2025 (acknowledgement KITIS/2025/77)" in (
+    assert f"filed by <b>{os_user()}</b> on 20-11-2025 (acknowledgement KITIS/2025/77)" in (
         dlg.text.text()
     )
     assert list(buttons(dlg)) == [
