@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from app.store.store import Store
 
 __all__ = [
+    "APP_LOCK_FILE",
     "DB_ENV",
     "DB_FILE",
     "ClientInfo",

@@ -64,6 +64,11 @@ def listening(store: Store) -> None:
     assert store._watcher is not None and store._watcher.connected.wait(5)
 
 
+def text(table: Any, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return str(item.text()) if item is not None else ""
+
+
 def buttons(widget: Any) -> dict[str, QPushButton]:
     return {b.text(): b for b in widget.findChildren(QPushButton)}
 
@@ -85,9 +90,7 @@ def test_history_shows_who_did_what_and_the_editor_the_last_change(
         assert ed.last_change.text() == f"Last change by anita at {at:%H:%M}"  # (today)
         dlg = open_history(ed, me, cid, "2025-10")
         qtbot.addWidget(dlg)
-        rows = [
-            [dlg.trail.item(r, c).text() for c in range(6)] for r in range(dlg.trail.rowCount())
-        ]
+        rows = [[text(dlg.trail, r, c) for c in range(6)] for r in range(dlg.trail.rowCount())]
         assert rows[0][1:] == ["anita", "Original", "Declaration", "Saved", rows[0][5]]
         assert rows[0][0] == f"{at:%d-%m-%Y %H:%M:%S}" and "saved as version" in rows[0][5]
         assert rows[-1][1:5] == ["postgres", "Original", "Return", "Created"]
@@ -95,8 +98,8 @@ def test_history_shows_who_did_what_and_the_editor_the_last_change(
 
         def filed_by_anita() -> bool:  # the open History follows too
             return any(
-                [dlg.trail.item(r, c).text() for c in (1, 4)] == ["anita", "Status"]
-                and "Filed, ack KITIS/1" in dlg.trail.item(r, 5).text()
+                [text(dlg.trail, r, c) for c in (1, 4)] == ["anita", "Status"]
+                and "Filed, ack KITIS/1" in text(dlg.trail, r, 5)
                 for r in range(dlg.trail.rowCount())
             )
 
@@ -158,7 +161,12 @@ def test_keep_mine_refuses_to_overwrite_a_value_anita_changed_too(
         type_field(qtbot, ed, "place", "Kottayam")  # the same field
         assert ed.conflict_dialog is not None
         said: list[str] = []
-        errors = on_next_modal(lambda box: (said.append(box.text()), box.accept()))
+
+        def answer(box: Any) -> None:
+            said.append(box.text())
+            box.accept()
+
+        errors = on_next_modal(answer)
         qtbot.mouseClick(buttons(ed.conflict_dialog)["Keep mine as a new draft"],
                          Qt.MouseButton.LeftButton)  # fmt: skip
         qtbot.waitUntil(lambda: bool(said), timeout=TWO_SECONDS)
@@ -197,7 +205,7 @@ def test_the_windows_follow_another_pc_within_2_s(
             return str(overview.model.data(october)).split("\n")[0]
 
         def main_status() -> str:
-            return str(window.returns.item(0, 2).text())
+            return text(window.returns, 0, 2)
 
         assert (main_status(), status_in_overview()) == ("Draft", "Draft")
         # Anita saves on her PC: the open editor shows her change by itself.
@@ -213,12 +221,12 @@ def test_the_windows_follow_another_pc_within_2_s(
         qtbot.waitUntil(lambda: status_in_overview() == "Filed", timeout=TWO_SECONDS)
         qtbot.waitUntil(lambda: ed.session.read_only, timeout=TWO_SECONDS)
         assert time.monotonic() - t < 2.0
-        assert window.returns.item(0, 4).text() == "KITIS/2025/88"
+        assert text(window.returns, 0, 4) == "KITIS/2025/88"
         assert ed.status_text().startswith("Filed — read-only")
         # A new dealer of hers shows in the dealers' list.
         anita.add_client(ClientProfile(tin="32100000025", name="Anita's New Dealer"))
         qtbot.waitUntil(
-            lambda: any(window.clients.item(r, 0).text() == "Anita's New Dealer"
+            lambda: any(text(window.clients, r, 0) == "Anita's New Dealer"
                         for r in range(window.clients.rowCount())),
             timeout=TWO_SECONDS,
         )  # fmt: skip

@@ -66,7 +66,7 @@ def _answer(label: str, seen: list[str]) -> Any:
 def test_an_unreachable_server_at_start_offers_retry_local_folder_or_quit(
     qtbot: Any, tmp_path: Path
 ) -> None:
-    url, seen = closed_port_url(), []
+    url, seen = closed_port_url(), list[str]()
     errors = on_next_modal(_answer("Retry", seen))
     errors += on_next_modal(_answer("Use the local data folder", seen))  # asked again, then local
     store = open_or_recover(tmp_path, url)
@@ -147,7 +147,7 @@ def test_backups_are_off_on_postgresql_and_say_pg_dump(qtbot: Any, pg_store_url:
         for action in (window.backup_action, window.restore_action):
             assert not action.isEnabled() and action.toolTip() == OFFICE_BACKUP_TIP
         assert "pg_dump" in OFFICE_BACKUP_TIP
-        file_menu = window.backup_action.associatedObjects()[0]
+        file_menu: Any = window.backup_action.associatedObjects()[0]
         assert file_menu.toolTipsVisible()
         choose_menu(qtbot, window, "File", "Back up now…")  # a click on it does nothing
         assert QApplication.activeModalWidget() is None

@@ -19,7 +19,7 @@ from store_builders import full_return
 
 from app.cli import main
 from app.model.client import ClientProfile
-from app.store import Store, StoreError
+from app.store import APP_LOCK_FILE, Store, StoreError
 from app.store import backup as b
 from app.store.errors import StoreDamaged
 from app.store.migrate import downgrade
@@ -262,7 +262,7 @@ def test_cli_restore_waits_for_the_app_to_close(
     source = b.backup_store(tmp_path / DB_FILE)
     alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
-        (tmp_path / b.APP_LOCK_FILE).write_text(f"{alive.pid}\nform9-gui\n{socket.gethostname()}\n")
+        (tmp_path / APP_LOCK_FILE).write_text(f"{alive.pid}\nform9-gui\n{socket.gethostname()}\n")
         assert main(["--data-dir", str(tmp_path), "restore", str(source)]) == 1
         assert f"the app is open on {tmp_path} (process {alive.pid})" in capsys.readouterr().err
     finally:

@@ -245,3 +245,49 @@ def test_a_failed_save_is_tried_again_never_dropped(
     qtbot.mouseClick(ed.banner.buttons["retry"], Qt.MouseButton.LeftButton)
     assert store.load_return(rid).declaration.place == "Thrissur"
     assert not ed.banner.isVisible() and not ed.session.has_unsaved
+
+
+def test_keep_mine_merges_a_table_cell_by_cell_and_never_overwrites_their_cell(
+    qtbot: Any, store: Store, rid: int, tmp_path: Path
+) -> None:
+    from ui_helpers import type_cell
+
+    ed = open_editor(qtbot, store, rid)
+    other = Store.open(tmp_path, backups=False)  # another program on the same file: unheard
+    ret = other.load_return(rid)  # it changes the first bill's last number
+    ret.part1b[0].series_to = "A/9999"
+    other.save_parts(rid, ret, {"part1b"})
+    page: Any = ed.show_page("part1b")
+    cols = {c.id: i for i, c in enumerate(page.table.rows_model().columns)}
+    type_cell(qtbot, page.table, 0, cols["series_from"], "A/0002")  # mine: the other cell
+    assert ed.conflict_dialog is not None
+    qtbot.mouseClick(buttons(ed.conflict_dialog)["Keep mine as a new draft"],
+                     Qt.MouseButton.LeftButton)  # fmt: skip
+    stored = store.load_return(rid).part1b[0]
+    assert (stored.series_from, stored.series_to) == ("A/0002", "A/9999")  # both kept
+    # Both change the same cell: theirs stays, mine is refused and kept on screen.
+    ret = other.load_return(rid)
+    ret.part1b[0].series_from = "A/0003"
+    other.save_parts(rid, ret, {"part1b"})
+    other.close()
+    page = ed.show_page("part1b")  # rebuilt on the saved version
+    type_cell(qtbot, page.table, 0, cols["series_from"], "A/0004")
+    said: list[str] = []
+
+    def close_message() -> None:
+        box: Any = QApplication.activeModalWidget()
+        if box is None or box is ed.conflict_dialog:
+            QTimer.singleShot(20, close_message)
+            return
+        said.append(box.text())  # the message box saying why not
+        box.close()
+
+    QTimer.singleShot(0, close_message)
+    qtbot.mouseClick(buttons(ed.conflict_dialog)["Keep mine as a new draft"],
+                     Qt.MouseButton.LeftButton)  # fmt: skip
+    qtbot.waitUntil(lambda: bool(said), timeout=3000)
+    assert "also changed Part 1(b) row 1 · series from" in said[0]
+    assert store.load_return(rid).part1b[0].series_from == "A/0003"
+    assert ed.session.ret.part1b[0].series_from == "A/0004" and ed.session.has_unsaved
+    qtbot.mouseClick(ed.banner.buttons["reload"], Qt.MouseButton.LeftButton)
+    assert ed.session.ret.part1b[0].series_from == "A/0003" and not ed.session.has_unsaved
