@@ -25,20 +25,20 @@ def artifacts() -> Path:
 
 @pytest.fixture
 def office_url(pg_cluster: Any, pg_store_url: str) -> str:
-    """A fresh office store, with a second staff role `anita` (a clerk) allowed into it."""
+    """A fresh office store, with a second staff role `leela` (a clerk) allowed into it."""
     pg_cluster.psql(
-        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'anita') THEN "
-        "CREATE ROLE anita LOGIN SUPERUSER; END IF; END $$"
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'leela') THEN "
+        "CREATE ROLE leela LOGIN SUPERUSER; END IF; END $$"
     )
     return pg_store_url
 
 
 @pytest.fixture
-def anita(office_url: str) -> Iterator[Any]:
-    """Another PC of the office: Anita's own Store on the same database."""
+def leela(office_url: str) -> Iterator[Any]:
+    """Another PC of the office: Leela's own Store on the same database."""
     from app.store import open_store
 
-    other = open_store(office_url.replace("//postgres@", "//anita@"))
+    other = open_store(office_url.replace("//postgres@", "//leela@"))
     yield other
     other.close()
 

@@ -52,11 +52,11 @@ def type_field(qtbot: Any, ed: ReturnEditor, path: str, text: str) -> None:
     qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
-def anita_sets(anita: Store, rid: int, **declaration: str) -> None:
-    ret = anita.load_return(rid)
+def leela_sets(leela: Store, rid: int, **declaration: str) -> None:
+    ret = leela.load_return(rid)
     for name, value in declaration.items():
         setattr(ret.declaration, name, value)
-    anita.save_parts(rid, ret, {"declaration"})
+    leela.save_parts(rid, ret, {"declaration"})
 
 
 def listening(store: Store) -> None:
@@ -74,7 +74,7 @@ def buttons(widget: Any) -> dict[str, QPushButton]:
 
 
 def test_history_shows_who_did_what_and_the_editor_the_last_change(
-    qtbot: Any, office_url: str, anita: Store
+    qtbot: Any, office_url: str, leela: Store
 ) -> None:
     from app.store import open_store
 
@@ -84,34 +84,34 @@ def test_history_shows_who_did_what_and_the_editor_the_last_change(
         ed = open_editor(qtbot, me, rid)
         listening(me)
         assert ed.last_change.text().startswith("Last change by postgres at ")
-        anita_sets(anita, rid, place="Thrissur")
-        qtbot.waitUntil(lambda: "by anita" in ed.last_change.text(), timeout=TWO_SECONDS)
-        at = anita.audit(rid, limit=1)[0].at
-        assert ed.last_change.text() == f"Last change by anita at {at:%H:%M}"  # (today)
+        leela_sets(leela, rid, place="Thrissur")
+        qtbot.waitUntil(lambda: "by leela" in ed.last_change.text(), timeout=TWO_SECONDS)
+        at = leela.audit(rid, limit=1)[0].at
+        assert ed.last_change.text() == f"Last change by leela at {at:%H:%M}"  # (today)
         dlg = open_history(ed, me, cid, "2025-10")
         qtbot.addWidget(dlg)
         rows = [[text(dlg.trail, r, c) for c in range(6)] for r in range(dlg.trail.rowCount())]
-        assert rows[0][1:] == ["anita", "Original", "Declaration", "Saved", rows[0][5]]
+        assert rows[0][1:] == ["leela", "Original", "Declaration", "Saved", rows[0][5]]
         assert rows[0][0] == f"{at:%d-%m-%Y %H:%M:%S}" and "saved as version" in rows[0][5]
         assert rows[-1][1:5] == ["postgres", "Original", "Return", "Created"]
-        anita.set_status(rid, "filed", ack_no="KITIS/1", filed_on=date(2025, 11, 20))
+        leela.set_status(rid, "filed", ack_no="KITIS/1", filed_on=date(2025, 11, 20))
 
-        def filed_by_anita() -> bool:  # the open History follows too
+        def filed_by_leela() -> bool:  # the open History follows too
             return any(
-                [text(dlg.trail, r, c) for c in (1, 4)] == ["anita", "Status"]
+                [text(dlg.trail, r, c) for c in (1, 4)] == ["leela", "Status"]
                 and "Filed, ack KITIS/1" in text(dlg.trail, r, 5)
                 for r in range(dlg.trail.rowCount())
             )
 
-        qtbot.waitUntil(filed_by_anita, timeout=TWO_SECONDS)
+        qtbot.waitUntil(filed_by_leela, timeout=TWO_SECONDS)
         dlg.close()
         ed.close()
     finally:
         me.close()
 
 
-def test_a_stale_save_names_anita_and_keep_mine_overwrites_nothing_of_hers(
-    qtbot: Any, office_url: str, anita: Store, artifacts: Path
+def test_a_stale_save_names_leela_and_keep_mine_overwrites_nothing_of_hers(
+    qtbot: Any, office_url: str, leela: Store, artifacts: Path
 ) -> None:
     from app.store import open_store
 
@@ -120,17 +120,17 @@ def test_a_stale_save_names_anita_and_keep_mine_overwrites_nothing_of_hers(
         _cid, rid = dealer(me)
         me.set_status(rid, "ready")
         ed = open_editor(qtbot, me, rid)
-        anita_sets(anita, rid, place="Thrissur")  # her save, before mine
-        saved_at = anita.return_info(rid).updated_at
+        leela_sets(leela, rid, place="Thrissur")  # her save, before mine
+        saved_at = leela.return_info(rid).updated_at
         type_field(qtbot, ed, "signatory_name", "Anil Kumar")
         dlg = ed.conflict_dialog
         assert dlg is not None
-        assert f"saved by <b>anita</b> at {saved_at:%H:%M} today" in dlg.text.text()
+        assert f"saved by <b>leela</b> at {saved_at:%H:%M} today" in dlg.text.text()
         assert list(buttons(dlg)) == ["Keep mine as a new draft", "Reload (discard mine)",
                                       "Decide later"]  # fmt: skip
         dlg.reject()  # decide later: the bar across the editor keeps the choices
-        assert "saved by <b>anita</b>" in ed.banner.text.text()
-        assert ed.last_change.text().startswith("Last change by anita at ")
+        assert "saved by <b>leela</b>" in ed.banner.text.text()
+        assert ed.last_change.text().startswith("Last change by leela at ")
         QApplication.processEvents()
         ed.grab().save(str(artifacts / "conflict_bar_office.png"))
         qtbot.mouseClick(ed.banner.buttons["keep"], Qt.MouseButton.LeftButton)
@@ -147,8 +147,8 @@ def test_a_stale_save_names_anita_and_keep_mine_overwrites_nothing_of_hers(
         me.close()
 
 
-def test_keep_mine_refuses_to_overwrite_a_value_anita_changed_too(
-    qtbot: Any, office_url: str, anita: Store
+def test_keep_mine_refuses_to_overwrite_a_value_leela_changed_too(
+    qtbot: Any, office_url: str, leela: Store
 ) -> None:
     from app.store import open_store
 
@@ -156,7 +156,7 @@ def test_keep_mine_refuses_to_overwrite_a_value_anita_changed_too(
     try:
         _cid, rid = dealer(me)
         ed = open_editor(qtbot, me, rid)
-        anita_sets(anita, rid, place="Thrissur")
+        leela_sets(leela, rid, place="Thrissur")
         version = me.return_info(rid).version
         type_field(qtbot, ed, "place", "Kottayam")  # the same field
         assert ed.conflict_dialog is not None
@@ -171,7 +171,7 @@ def test_keep_mine_refuses_to_overwrite_a_value_anita_changed_too(
                          Qt.MouseButton.LeftButton)  # fmt: skip
         qtbot.waitUntil(lambda: bool(said), timeout=TWO_SECONDS)
         assert not errors
-        assert "anita also changed Declaration · place" in said[0]
+        assert "leela also changed Declaration · place" in said[0]
         assert "would overwrite" in said[0]
         assert me.load_return(rid).declaration.place == "Thrissur"  # hers stays
         assert me.return_info(rid).version == version  # nothing written
@@ -184,7 +184,7 @@ def test_keep_mine_refuses_to_overwrite_a_value_anita_changed_too(
 
 
 def test_the_windows_follow_another_pc_within_2_s(
-    qtbot: Any, office_url: str, anita: Store
+    qtbot: Any, office_url: str, leela: Store
 ) -> None:
     from app.store import open_store
 
@@ -208,15 +208,15 @@ def test_the_windows_follow_another_pc_within_2_s(
             return text(window.returns, 0, 2)
 
         assert (main_status(), status_in_overview()) == ("Draft", "Draft")
-        # Anita saves on her PC: the open editor shows her change by itself.
+        # Leela saves on her PC: the open editor shows her change by itself.
         t = time.monotonic()
-        anita_sets(anita, rid, place="Thrissur")
+        leela_sets(leela, rid, place="Thrissur")
         qtbot.waitUntil(lambda: ed.session.ret.declaration.place == "Thrissur",
                         timeout=TWO_SECONDS)  # fmt: skip
         assert time.monotonic() - t < 2.0
         # She files it: the main window, the overview and the editor (now read-only) follow.
         t = time.monotonic()
-        anita.set_status(rid, "filed", ack_no="KITIS/2025/88", filed_on=date(2025, 11, 20))
+        leela.set_status(rid, "filed", ack_no="KITIS/2025/88", filed_on=date(2025, 11, 20))
         qtbot.waitUntil(lambda: main_status() == "Filed", timeout=TWO_SECONDS)
         qtbot.waitUntil(lambda: status_in_overview() == "Filed", timeout=TWO_SECONDS)
         qtbot.waitUntil(lambda: ed.session.read_only, timeout=TWO_SECONDS)
@@ -224,9 +224,9 @@ def test_the_windows_follow_another_pc_within_2_s(
         assert text(window.returns, 0, 4) == "KITIS/2025/88"
         assert ed.status_text().startswith("Filed — read-only")
         # A new dealer of hers shows in the dealers' list.
-        anita.add_client(ClientProfile(tin="32100000025", name="Anita's New Dealer"))
+        leela.add_client(ClientProfile(tin="32100000025", name="Leela's New Dealer"))
         qtbot.waitUntil(
-            lambda: any(text(window.clients, r, 0) == "Anita's New Dealer"
+            lambda: any(text(window.clients, r, 0) == "Leela's New Dealer"
                         for r in range(window.clients.rowCount())),
             timeout=TWO_SECONDS,
         )  # fmt: skip
