@@ -17,8 +17,6 @@ DATA_DIR_ENV = "FORM9_DATA_DIR"
 CONFIG_DIR_ENV = "FORM9_CONFIG_DIR"
 LOCATION_FILE = "location.json"
 RESOURCES_PACKAGE = "app.resources"
-#: The running app's lock in the data folder (one app per folder; backups refuse while held).
-APP_LOCK_FILE = "form9.lock"
 
 
 class ResourcesMissing(RuntimeError):
@@ -84,23 +82,45 @@ def config_dir() -> Path:
 def chosen_data_dir() -> Path | None:
     """The data folder chosen in Settings (issue 15 item 8); None when none was chosen or the
     record cannot be read (the default folder is used then)."""
+    folder = _location().get("data_dir")
+    return Path(folder) if isinstance(folder, str) and folder.strip() else None
+
+
+def _location() -> dict[str, object]:
     import json
 
     try:
         doc = json.loads((config_dir() / LOCATION_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    folder = doc.get("data_dir") if isinstance(doc, dict) else None
-    return Path(folder) if isinstance(folder, str) and folder.strip() else None
+        return {}
+    return doc if isinstance(doc, dict) else {}
 
 
-def choose_data_dir(folder: Path | None) -> None:
-    """Use `folder` as the data folder from the next start (None: back to the default)."""
+def _write_location(**values: str | None) -> None:
+    """Change some keys of location.json, keeping the others."""
     import json
 
     from app.fileio import write_text
 
+    doc = {**_location(), **values}
     target = config_dir()
     target.mkdir(parents=True, exist_ok=True)
-    doc = {"data_dir": str(folder) if folder is not None else None}
     write_text(target / LOCATION_FILE, json.dumps(doc, indent=2) + "\n")
+
+
+def choose_data_dir(folder: Path | None) -> None:
+    """Use `folder` as the data folder from the next start (None: back to the default)."""
+    _write_location(data_dir=str(folder) if folder is not None else None)
+
+
+def chosen_store_url() -> str | None:
+    """The office database chosen in Settings (issue 14: a postgresql+psycopg:// URL, never with
+    a password); None: the data folder's own store."""
+    url = _location().get("store_url")
+    return url.strip() if isinstance(url, str) and url.strip() else None
+
+
+def choose_store_url(url: str | None) -> None:
+    """Use the office database at `url` from the next start (None: the data folder's store).
+    The caller has refused a URL holding a password (app.store.opening.check_url)."""
+    _write_location(store_url=url or None)

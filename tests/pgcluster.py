@@ -90,7 +90,10 @@ class PgCluster:
         )  # fmt: skip
         if init.returncode != 0:
             raise RuntimeError(f"initdb failed: {init.stderr.strip() or init.stdout.strip()}")
-        log = open(self.root / "server.log", "wb")  # noqa: SIM115 (kept open for the server)
+        return self._launch(timeout)
+
+    def _launch(self, timeout: float) -> PgCluster:
+        log = open(self.root / "server.log", "ab")  # noqa: SIM115 (kept open for the server)
         self.process = subprocess.Popen(
             self._cmd(str(self.bindir / "postgres"), "-D", str(self.data), "-p", str(self.port),
                       "-k", str(self.sockets), "-c", "listen_addresses=127.0.0.1",
@@ -112,6 +115,21 @@ class PgCluster:
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"postgres did not start within {timeout:.0f} s: {self.log_tail()}")
+
+    def pause(self) -> None:
+        """Stop the server but keep its data: the office's server gone mid-session (fast shutdown:
+        the clients' connections are cut at once).  resume() starts it again on the same port."""
+        if self.process is not None and self.process.poll() is None:
+            subprocess.run(
+                self._cmd(str(self.bindir / "pg_ctl"), "stop", "-D", str(self.data), "-m", "fast",
+                          "-w"),
+                capture_output=True, check=False,
+            )  # fmt: skip
+            self.process.wait(20)
+        self.process = None
+
+    def resume(self, timeout: float = 30.0) -> PgCluster:
+        return self._launch(timeout)
 
     def _ready(self) -> bool:
         probe = subprocess.run(

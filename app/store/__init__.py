@@ -13,6 +13,8 @@ from app.store.errors import ReturnIsFiled, StaleReturn, StoreDamaged, StoreErro
 #: The store's file in a data folder (one PC), and the variable naming an office's database URL.
 DB_FILE = "form9.sqlite"
 DB_ENV = "FORM9_DB"
+#: The desktop app's lock on a data folder (one app per folder; app.ui.single_instance).
+APP_LOCK_FILE = "form9.lock"
 
 if TYPE_CHECKING:
     from app.store.infos import ClientInfo, ReturnInfo
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from app.store.store import Store
 
 __all__ = [
+    "APP_LOCK_FILE",
     "DB_ENV",
     "DB_FILE",
     "ClientInfo",

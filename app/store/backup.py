@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.fileio import atomic_path, fsync_dir, write_text
-from app.paths import APP_LOCK_FILE
+from app.store import APP_LOCK_FILE
 from app.store import sqlite as dialect
 from app.store.errors import StoreError
 

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import logging
 import weakref
+from datetime import date, datetime
+from html import escape
 from typing import TYPE_CHECKING
 
 from app.model import history
 from app.model.periods import Period
+from app.store.errors import StoreError
 from app.ui.errors import plain_words
+from app.ui.office import UNREACHABLE
 from app.ui.page_base import PART_LABELS
 from app.ui.qt import (
     QDialog,
@@ -59,6 +63,14 @@ def _parts_text(parts: set[str]) -> str:
     return ", ".join(names) if names else "the return's status"
 
 
+def _at(moment: datetime | None) -> str:
+    """' at 10:42 today', ' at 10:42 on 25-11-2026'."""
+    if moment is None:
+        return ""
+    day = "today" if moment.date() == date.today() else f"on {moment:%d-%m-%Y}"
+    return f" at {moment:%H:%M} {day}"
+
+
 def _revision_choice(session: ReturnSession) -> tuple[str, str | None]:
     """The label of 'Save mine as Revision N' and why it cannot be done (None: it can)."""
     if session.store is None or session.return_id is None:
@@ -78,9 +90,15 @@ def explain(session: ReturnSession) -> str:
     """What happened, in plain words, for the banner and the dialog."""
     parts = _parts_text(session.unsaved)
     exc = session.conflict
+    if exc is None and session.unreachable:
+        return (
+            f"<b>{UNREACHABLE}.</b> Your changes to {parts} are on screen and are saved as soon "
+            "as the server answers; nothing is half-saved."
+        )
     if exc is None:
         why = session.save_error or "the store refused the change"
         return f"<b>Not saved:</b> {why}. Your changes to {parts} are on screen only."
+    who = escape(exc.by) if exc.by else "someone"
     if exc.filed:
         ack = when = ""
         if session.store is not None and session.return_id is not None:
@@ -90,10 +108,9 @@ def explain(session: ReturnSession) -> str:
                 when = f" on {info.filed_on:%d-%m-%Y}" if info.filed_on else ""
             except Exception:  # the explanation goes without the date
                 log.exception("no filing facts")
-        what = f"It was filed{when}{ack} in another window or program; a filed return is final."
+        what = f"It was filed by <b>{who}</b>{when}{ack}; a filed return is final."
     else:
-        at = f" at {exc.updated_at:%H:%M:%S}" if exc.updated_at is not None else ""
-        what = f"It was saved in another window or program{at}."
+        what = f"It was saved by <b>{who}</b>{_at(exc.updated_at)} (on another PC, or in another window)."
     return (
         f"<b>This return changed elsewhere.</b> {what} Your changes to {parts} are on screen "
         "but not saved."
@@ -104,7 +121,8 @@ def choices(session: ReturnSession, *, closing: bool = False) -> list[tuple[str,
     """(key, button label, reason it is disabled or None), in the order shown."""
     later = (LATER, "Cancel" if closing else "Decide later", None)
     if session.conflict is None:
-        out: list[tuple[str, str, str | None]] = [(RETRY, "Try again", None)]
+        again = "Try again now" if session.unreachable else "Try again"
+        out: list[tuple[str, str, str | None]] = [(RETRY, again, None)]
         if closing:
             out.append((DISCARD, "Close without saving", None))
         return [*out, later]
@@ -113,7 +131,7 @@ def choices(session: ReturnSession, *, closing: bool = False) -> list[tuple[str,
         label, blocked = _revision_choice(session)
         first = (REVISION, label, blocked)
     else:
-        first = (KEEP, "Keep mine", None)
+        first = (KEEP, "Keep mine as a new draft", None)
     return [first, (RELOAD, "Reload (discard mine)", None), later]
 
 
@@ -139,7 +157,10 @@ def resolve(editor: ReturnEditor, key: str) -> bool:
             session.unsaved.clear()
             return True
     except Exception as exc:  # said in plain words; the edit is still on screen
-        log.exception("resolving the refused save failed")
+        if isinstance(exc, StoreError):  # refused (Keep mine would overwrite, still stale…)
+            log.warning("resolving the refused save: %s", exc)
+        else:
+            log.exception("resolving the refused save failed")
         QMessageBox.warning(editor, "Not saved", f"This could not be done: {plain_words(exc)}")
     return not session.has_unsaved
 
@@ -220,6 +241,7 @@ class SyncBanner(QFrame):
         session = editor.session
         self.setVisible(session.has_unsaved)
         for b in self.buttons.values():
+            b.hide()  # at once; deleted when the event loop next runs
             b.deleteLater()
         self.buttons = {}
         if not session.has_unsaved:

@@ -29,15 +29,12 @@ from app.ui.cell_errors import ErrorModel, error_table, notices_box
 from app.ui.errors import plain_words
 from app.ui.file_dialogs import open_file, save_file
 from app.ui.qt import (
-    QAction,
     QCheckBox,
     QColor,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
-    QKeySequence,
     QLabel,
-    QMenu,
     QMessageBox,
     QPushButton,
     Qt,
@@ -53,7 +50,6 @@ log = logging.getLogger(__name__)
 #: The file dialogs' remembered folders (app.ui.file_dialogs kinds).
 DEALER_SHEET, DEALER_TEMPLATE = "dealer-sheet", "dealer-template"
 FILTER = "Excel workbook or CSV file (*.xlsx *.csv);;All files (*)"
-IMPORT_KEYS = "Ctrl+Shift+L"
 WILL_BE = {ADDED: "Add", UPDATED: "Update", UNCHANGED: "Unchanged", REFUSED: "Refused"}
 DONE = {ADDED: "Added", UPDATED: "Updated", UNCHANGED: "Unchanged", REFUSED: "Refused"}
 _RED = QColor("#b3261e")
@@ -395,30 +391,3 @@ def _tell(parent: QWidget | None, text: str,
 
 
 # ---------------------------------------------------------------- the main window's menu
-
-
-def install(window: Any) -> None:
-    """A Dealers menu (before Help) with Import dealers… and Dealers template…."""
-    bar = window.menuBar()
-    menu = QMenu("&Dealers", window)
-    help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-    if help_action is not None:
-        bar.insertMenu(help_action, menu)
-    else:
-        bar.addMenu(menu)
-
-    def store() -> Any:  # read at the moment of use (a restore replaces it)
-        return window.store
-
-    imp = QAction("&Import dealers…", window)
-    imp.setShortcut(QKeySequence(IMPORT_KEYS))
-    imp.setStatusTip("Dealers from an Excel or CSV sheet: new TINs added, the others on your word")
-    imp.triggered.connect(lambda _c=False: import_dealers_file(window, store()))
-    tpl = QAction("Dealers &template…", window)
-    tpl.setStatusTip("The dealers' sheet to fill in (Excel), empty or with the dealers here")
-    tpl.triggered.connect(lambda _c=False: save_dealers_template(window, store()))
-    menu.addAction(imp)
-    menu.addAction(tpl)
-    window.dealers_menu = menu
-    window.import_dealers_action = imp
-    window.dealers_template_action = tpl

@@ -13,6 +13,7 @@ from typing import Any
 from app.ui.qt import QAction, QKeySequence, QMainWindow, QMenu, QWidget
 
 BOARD_KEYS = "Ctrl+Shift+D"
+IMPORT_KEYS = "Ctrl+Shift+L"
 
 
 def _menu(window: QMainWindow, title: str) -> QMenu:
@@ -69,21 +70,47 @@ def _log_folder(window: Any) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
-def install(window: Any) -> None:
-    """The desk's entries in the main window's menus."""
-    from app.ui.client_transfer import export_selected_client, import_client_file
+def _export_client(window: Any) -> Any:
+    from app.ui.client_transfer import export_selected_client
+
+    return export_selected_client(window, _store(window), window.selected_client())
+
+
+def _import_client(window: Any) -> Any:
+    from app.ui.client_transfer import import_client_file
+
+    return import_client_file(window, _store(window))
+
+
+def _settings(window: Any) -> Any:
     from app.ui.settings_dialog import open_settings
 
+    return open_settings(window, _store(window))
+
+
+def _import_dealers(window: Any) -> Any:
+    from app.ui.dealer_import import import_dealers_file
+
+    return import_dealers_file(window, _store(window))
+
+
+def _dealers_template(window: Any) -> Any:
+    from app.ui.dealer_import import save_dealers_template
+
+    return save_dealers_template(window, _store(window))
+
+
+def install(window: Any) -> None:
+    """The desk's entries in the main window's menus (each window's module is imported when its
+    entry is first used: the main window paints without them)."""
     file = _menu(window, "&File")
     window.export_client_action = _action(
-        window, "E&xport client…", lambda: export_selected_client(window, _store(window),
-                                                                 window.selected_client()),
+        window, "E&xport client…", lambda: _export_client(window),
         "Ctrl+Shift+E", "The selected dealer with every return, in one file for another PC")  # fmt: skip
     window.import_client_action = _action(
-        window, "&Import client…", lambda: import_client_file(window, _store(window)),
+        window, "&Import client…", lambda: _import_client(window),
         "Ctrl+Shift+I", "A dealer exported on another PC: merged by period and version")  # fmt: skip
-    window.settings_action = _action(window, "Se&ttings…", lambda: open_settings(window, _store(window)),
-                                     "Ctrl+,")  # fmt: skip
+    window.settings_action = _action(window, "Se&ttings…", lambda: _settings(window), "Ctrl+,")
     ours = [window.export_client_action, window.import_client_action, None, window.settings_action,
             None]  # fmt: skip
     first = file.actions()[0] if file.actions() else None
@@ -97,9 +124,27 @@ def install(window: Any) -> None:
     _install_common(window)
     window.log_folder_action = _action(window, "Open the &log folder", lambda: _log_folder(window))
     _menu(window, "&Help").addAction(window.log_folder_action)
-    from app.ui.dealer_import import install as dealers_menu
+    _dealers_menu(window)  # issue 15 item 6: Dealers ▸ Import dealers…, Dealers template…
 
-    dealers_menu(window)  # issue 15 item 6: Dealers ▸ Import dealers…, Dealers template…
+
+def _dealers_menu(window: Any) -> None:
+    """A Dealers menu (before Help) with Import dealers… and Dealers template… (app.ui.dealer_import)."""
+    bar = window.menuBar()
+    menu = QMenu("&Dealers", window)
+    help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
+    if help_action is not None:
+        bar.insertMenu(help_action, menu)
+    else:
+        bar.addMenu(menu)
+    imp = _action(window, "&Import dealers…", lambda: _import_dealers(window), IMPORT_KEYS)
+    imp.setStatusTip("Dealers from an Excel or CSV sheet: new TINs added, the others on your word")
+    tpl = _action(window, "Dealers &template…", lambda: _dealers_template(window))
+    tpl.setStatusTip("The dealers' sheet to fill in (Excel), empty or with the dealers here")
+    menu.addAction(imp)
+    menu.addAction(tpl)
+    window.dealers_menu = menu
+    window.import_dealers_action = imp
+    window.dealers_template_action = tpl
 
 
 def _install_common(window: Any) -> None:

@@ -24,12 +24,14 @@ background operation, an import or another PC of the office shows the same way.
 from __future__ import annotations
 
 import logging
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from weakref import WeakKeyDictionary
 
-from app.store import Store
 from app.store.changes import Changes, merged
 from app.ui.qt import QObject, QTimer, Signal, isValid
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -10,22 +10,16 @@ from __future__ import annotations
 import logging
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.model import history
 from app.model.numbers import fmt_indian
 from app.model.periods import Period, PeriodError
 from app.model.status import LABELS as STATUS_LABELS
 from app.model.status import describe_version
-from app.store import ClientInfo, ReturnInfo, Store, StoreError
-from app.store.changes import Changes
+from app.store.errors import StoreError
 from app.ui import desk_menu
-from app.ui.client_editor import ClientDialog
 from app.ui.errors import plain_words
 from app.ui.events import AppEvents
-from app.ui.export_dialogs import open_upload_json
-from app.ui.new_return import NewReturnDialog, create_return
-from app.ui.ops import Op
-from app.ui.overview import OverviewWindow
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -47,9 +41,14 @@ from app.ui.qt import (
     QWidget,
     isValid,
 )
-from app.ui.return_editor import ReturnEditor, close_editors, open_editor, open_editors
 from app.ui.status_colours import STATUS_COLOURS
 from app.ui.tables import Cell, Line, fit_to_screen, selected_key, show_lines
+
+if TYPE_CHECKING:  # the windows and the store load when first used: the window paints first
+    from app.store import ClientInfo, ReturnInfo, Store
+    from app.store.changes import Changes
+    from app.ui.overview import OverviewWindow
+    from app.ui.return_editor import ReturnEditor
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +57,11 @@ RETURN_COLUMNS = ("Period", "Type", "Status", "Payable (₹)", "Ack. no.", "Last
 #: The nature of business is in the name's tooltip (and the dealer form): at 1024 pixels the two
 #: lists then show every key text whole side by side.
 CLIENT_COLUMNS = ("Name", "TIN", "Returns")
+#: Why File ▸ Back up / Restore are off on an office database (docs/office.md, section 4).
+OFFICE_BACKUP_TIP = (
+    "The office database is backed up on its server with pg_dump (docs/office.md); these back "
+    "up only a PC's own data folder"
+)
 
 
 def _table(headers: tuple[str, ...]) -> QTableWidget:
@@ -105,9 +109,11 @@ def return_line(i: ReturnInfo) -> Line:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store | None, parent: QWidget | None = None) -> None:
+        """`store` None: the window is shown empty at once and set_store() fills it (app.ui.main
+        paints it before opening the store)."""
         super().__init__(parent)
-        self.store = store
+        self.store: Store = store  # type: ignore[assignment]  # None only until set_store()
         self.overview: OverviewWindow | None = None
         self.setWindowTitle("FORM No. 9 Offline Utility — KGST / KVAT / CST returns")
         fit_to_screen(self, 1280, 720)
@@ -121,6 +127,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(split)
         self._build_menu()
         desk_menu.install(self)  # issue 15: client files, due-date board, problem report, settings
+        if store is None:
+            self.statusBar().showMessage("Opening the store…")
+            self._usable(False)
+            return
         self.statusBar().showMessage("Double-click a return to open it.")
         self._listen()
         self.refresh_clients()
@@ -131,12 +141,22 @@ class MainWindow(QMainWindow):
     def _store_changed(self, _changes: Changes) -> None:
         """A change anywhere in the app: both lists show it (cells that differ are redrawn)."""
         if isValid(self):
+            self.refresh_quietly()
+
+    def refresh_quietly(self) -> None:
+        """Both lists read again from a notice or a timer: a store that cannot be read (the
+        office's server gone meanwhile) is said in the status bar, never raised; the lists
+        refresh by themselves when it is back."""
+        try:
             self.refresh_clients()
+        except StoreError as exc:
+            log.warning("the lists could not be refreshed: %s", exc)
+            self.statusBar().showMessage(f"Not refreshed: {plain_words(exc)}", 15000)
 
     def _build_menu(self) -> None:
         file = self.menuBar().addMenu("&File")
+        file.setToolTipsVisible(True)  # why backups are off on an office database
         self.backup_action = QAction("&Back up now…", self)
-        self.backup_action.setToolTip("Copy every dealer and return into the backups folder")
         self.backup_action.triggered.connect(self.backup_now)
         self.restore_action = QAction("&Restore from backup…", self)
         self.restore_action.triggered.connect(self.restore_backup)
@@ -147,13 +167,21 @@ class MainWindow(QMainWindow):
         file.addAction(self.restore_action)
         file.addSeparator()
         file.addAction(quit_action)
-        has_file = self.store.path is not None
-        self.backup_action.setEnabled(has_file)
-        self.restore_action.setEnabled(has_file)
+        self._backups_follow_store()
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = QAction("&About FORM No. 9…", self)
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+
+    def _backups_follow_store(self) -> None:
+        """The app's backups copy the SQLite file; an office database is backed up on its server
+        with pg_dump (docs/office.md), so they are off there, and say why."""
+        has_file = self.store is not None and self.store.path is not None
+        tips = {self.backup_action: "Copy every dealer and return into the backups folder",
+                self.restore_action: "Put back a backup of this PC's store"}  # fmt: skip
+        for action, tip in tips.items():
+            action.setEnabled(has_file)
+            action.setToolTip(tip if has_file else OFFICE_BACKUP_TIP)
 
     def show_about(self) -> QMessageBox:
         """Help ▸ About: the app's version, its rate packs and form catalogues (app.about, as
@@ -190,8 +218,14 @@ class MainWindow(QMainWindow):
 
     def set_store(self, store: Store) -> None:
         """Work on another store object (after a restore reopened it)."""
-        AppEvents.of(self.store).close()
+        first = self.store is None
+        if not first:
+            AppEvents.of(self.store).close()
         self.store = store
+        self._backups_follow_store()
+        if first:
+            self._usable(True)
+            self.statusBar().showMessage("Double-click a return to open it.")
         self._listen()
         self.clients.clearSelection()
         self.clients.setRowCount(0)
@@ -199,9 +233,18 @@ class MainWindow(QMainWindow):
         self.search.clear()
         self.refresh_clients()
 
+    def _usable(self, on: bool) -> None:
+        """The lists, buttons and menus (off while the store is being opened)."""
+        central = self.centralWidget()
+        if central is not None:
+            central.setEnabled(on)
+        self.menuBar().setEnabled(on)
+
     @property
     def editors(self) -> dict[int, ReturnEditor]:
         """The return windows open on this window's store, by return id."""
+        from app.ui.return_editor import open_editors
+
         return open_editors(self.store)
 
     def close_side_windows(self) -> None:
@@ -219,7 +262,7 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(lambda: self.refresh_clients())
+        self._search_timer.timeout.connect(lambda: self.refresh_quietly())
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         lay.addWidget(self.search)
         self.clients = _table(CLIENT_COLUMNS)
@@ -286,6 +329,8 @@ class MainWindow(QMainWindow):
         return selected_key(self.clients)
 
     def refresh_clients(self, select: int | None = None) -> None:
+        if self.store is None:  # not opened yet
+            return
         infos = self.store.list_clients(self.search.text().strip())
         lines = [
             Line(c.id, (
@@ -302,6 +347,8 @@ class MainWindow(QMainWindow):
         self.refresh_returns()
 
     def new_client(self) -> None:
+        from app.ui.client_editor import ClientDialog
+
         dlg = ClientDialog(self.store, parent=self)
         accepted = dlg.exec()
         dlg.deleteLater()
@@ -314,6 +361,8 @@ class MainWindow(QMainWindow):
         cid = self.selected_client()
         if cid is None:
             return
+        from app.ui.client_editor import ClientDialog
+
         dlg = ClientDialog(self.store, cid, parent=self)
         dlg.exec()
         dlg.deleteLater()
@@ -324,6 +373,8 @@ class MainWindow(QMainWindow):
             return
         p = self.store.get_client(cid)
         returns = self.store.list_returns(cid)
+        from app.model import history
+
         filed = len(history.filed(returns))
         backed_up = bool(filed) and self.store.path is not None
         text = f"Delete {p.name} (TIN {p.tin}) and its {len(returns)} return(s)?"
@@ -346,6 +397,8 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, "Delete dealer", f"Not deleted: {plain_words(exc)}")
                 return
             self.statusBar().showMessage(f"Backed up to {kept} before deleting.", 15000)
+        from app.ui.ops import Op
+
         Op(self, self.store, lambda s: s.delete_client(cid), title="Delete dealer").run()
 
     # ---- returns -------------------------------------------------------------------------------
@@ -374,6 +427,9 @@ class MainWindow(QMainWindow):
         cid = self.selected_client()
         if cid is None:
             return
+        from app.ui.new_return import NewReturnDialog, create_return
+        from app.ui.ops import Op
+
         dlg = NewReturnDialog(
             self.store.get_client(cid).name, self, store=self.store, client_id=cid
         )
@@ -397,9 +453,13 @@ class MainWindow(QMainWindow):
     def open_upload_json(self) -> None:
         cid = self.selected_client()
         if cid is not None:
+            from app.ui.export_dialogs import open_upload_json
+
             open_upload_json(self, self.store, cid)
 
     def open_overview(self) -> OverviewWindow:
+        from app.ui.overview import OverviewWindow
+
         self.overview = OverviewWindow(self.store, self)
         self.overview.show()
         return self.overview
@@ -409,6 +469,8 @@ class MainWindow(QMainWindow):
         rid = return_id if return_id is not None else self.selected_return()
         if rid is None:
             return None
+        from app.ui.return_editor import open_editor
+
         try:
             return open_editor(self.store, rid)
         except Exception as exc:  # e.g. deleted meanwhile, or no rate pack: said plainly
@@ -418,6 +480,10 @@ class MainWindow(QMainWindow):
 
     def close_editors(self) -> bool:
         """Close every return window; False when one stays open (the user kept an unsaved edit)."""
+        if self.store is None:
+            return True
+        from app.ui.return_editor import close_editors
+
         return close_editors(self.store)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -22,6 +22,7 @@ from app.model.status import FILED
 from app.ratepacks import pack_for_period
 from app.store import Store, StoreError
 from app.store.changes import Changes
+from app.store.errors import StoreUnreachable
 from app.ui import excel_dialogs, export_dialogs, lifecycle, pages, year_dialogs
 from app.ui.conflict import LATER, ConflictDialog, SyncBanner, resolve
 from app.ui.editor_commands import NOT_STORED, Action, blockers
@@ -31,6 +32,7 @@ from app.ui.events import AppEvents
 from app.ui.findings_dock import FindingsDock
 from app.ui.forms import BoundField
 from app.ui.nav import PAGE_LABELS, PAGE_ROLE, make_nav, nav_item, plain, shortcut
+from app.ui.office import LastChange, SaveRetry
 from app.ui.qt import (
     QAbstractItemView,
     QAction,
@@ -92,6 +94,7 @@ class ReturnEditor(QMainWindow):
         self.session.sync_changed.connect(self._sync_changed)
         self.session.status_changed.connect(self._status_changed)
         self.session.outdated.connect(self.follow_store)
+        self.retry = SaveRetry(self.session)  # the office's server down: tried until it answers
         self._follow_timer = QTimer(self)
         self._follow_timer.setSingleShot(True)
         self._follow_timer.setInterval(1000)
@@ -371,6 +374,7 @@ class ReturnEditor(QMainWindow):
         if self.return_id is None:
             return
         if changes.touches_return(self.return_id):
+            self.last_change.refresh()
             self.follow_store()
         elif self.client_id is not None and changes.touches_client(self.client_id):
             self._update_actions()  # another version of the period filed or revised
@@ -382,6 +386,8 @@ class ReturnEditor(QMainWindow):
             return
         try:
             info = self.store.return_info(self.return_id)
+        except StoreUnreachable:  # the office's server: everything is announced when it is back
+            return
         except StoreError:  # deleted meanwhile (with its dealer, or by a restore)
             self.save_label.setText("This return is no longer in the data folder")
             return
@@ -410,7 +416,9 @@ class ReturnEditor(QMainWindow):
     def _build_status(self) -> None:
         self.save_label = QLabel()
         self.status_label = StatusLine()
+        self.last_change = LastChange(self.store, self.return_id)
         sb = self.statusBar()
+        sb.addPermanentWidget(self.last_change)
         sb.addPermanentWidget(self.save_label)
         sb.addPermanentWidget(self.status_label)
         self._update_status_label()
@@ -446,6 +454,8 @@ class ReturnEditor(QMainWindow):
         if not isValid(self):
             return
         self.banner.refresh()
+        if self.session.conflict is not None:  # who changed it: the trail has them now
+            self.last_change.refresh()
         self._update_status_label()
         self._update_title()
         self._update_actions()

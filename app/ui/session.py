@@ -9,7 +9,9 @@ the store holds a newer one (another window or process saved or filed the return
 refused and the session is *in conflict*: the edit stays on screen, nothing more is written, and
 the editor offers Reload (discard mine), Keep mine (my changed parts on top of the newer version)
 or, when the other change filed the return, Save mine as a new revision.  A save that fails for
-another reason keeps its part `unsaved` and is tried again by the next edit or "Try again".
+another reason keeps its part `unsaved` and is tried again by the next edit or "Try again".  When
+the office's database server cannot be reached (`unreachable`), edits are kept on screen without
+trying the server on each one; app.ui.office.SaveRetry tries them again until it answers.
 """
 
 from __future__ import annotations
@@ -33,8 +35,13 @@ from app.model.periods import Period
 from app.model.ratepack import RatePack
 from app.model.validation import Context
 from app.store import StaleReturn, Store
+from app.store.errors import StoreUnreachable
 from app.ui.checking import finding_order, full_check
 from app.ui.errors import plain_words
+from app.ui.keep_mine import EditBase
+from app.ui.keep_mine import apply_mine as _apply_mine
+from app.ui.keep_mine import keep_mine as _keep_mine
+from app.ui.office import UNREACHABLE
 from app.ui.qt import QObject, QTimer, QUndoStack, Signal, isValid
 from app.ui.undo_steps import Change, InsertRows, RemoveRows, SetValues, get_path, set_path
 from app.ui.worker import Progress, run_in_background
@@ -93,11 +100,11 @@ class ReturnSession(QObject):
         #: Stored parts whose latest edit is not in the store, and why the last save failed.
         self.unsaved: set[str] = set()
         self.save_error = ""
-        #: What the unsaved edits were: form fields (part → path → value) and parts changed row
-        #: by row (taken whole).  Keep mine applies them to the newer stored version.
-        self.unsaved_fields: dict[str, dict[str, Any]] = {}
-        self.unsaved_whole: set[str] = set()
-        self._edit: tuple[str, list[tuple[int | None, str, Any]] | None] = ("", None)
+        #: The office's database server did not answer the last save (app.ui.office).
+        self.unreachable = False
+        self._retrying = False
+        #: What the unsaved edits were based on (app.ui.keep_mine: Keep mine overwrites nothing).
+        self.base = EditBase()
         self.context = self._store_context()
         self.undo_stack = QUndoStack(self)
         self.computed: Computed = compute(ret, with_lists=False)
@@ -198,8 +205,12 @@ class ReturnSession(QObject):
 
     # ---- applying (called by the undo commands) ------------------------------------------------
     def _apply(self, part: str, values: list[tuple[int | None, str, Any]]) -> None:
-        self._edit = (part, values)
+        stored = STORE_PART.get(part, part)
+        if stored != part:  # the header's branches: the header is kept whole
+            self.base.note_whole(stored, getattr(self.ret, stored))
         for row, path, value in values:
+            if stored == part:
+                self.base.note(part, row, path, self.value(part, row, path))
             set_path(self.target(part, row), path, value)
         rows = sorted({r for r, _f, _v in values if r is not None})
         self.values_changed.emit(part, rows or None)
@@ -210,8 +221,8 @@ class ReturnSession(QObject):
         self._after_edit(part)
 
     def _insert(self, part: str, index: int, rows: list[Any]) -> None:
-        self._edit = (part, None)
         target = self.rows(part)
+        self._note_whole(part)
         self.rows_about_to_insert.emit(part, index, len(rows))
         target[index:index] = [copy.deepcopy(r) for r in rows]
         self._renumber(part)
@@ -229,8 +240,8 @@ class ReturnSession(QObject):
         self._after_edit(part)
 
     def _remove(self, part: str, index: int, count: int) -> list[Any]:
-        self._edit = (part, None)
         target = self.rows(part)
+        self._note_whole(part)
         self.rows_about_to_remove.emit(part, index, count)
         removed = target[index : index + count]
         del target[index : index + count]
@@ -247,6 +258,10 @@ class ReturnSession(QObject):
             self._save(part)
         self._after_edit(part)
         return removed
+
+    def _note_whole(self, part: str) -> None:
+        stored = STORE_PART.get(part, part)
+        self.base.note_whole(stored, getattr(self.ret, stored))
 
     def _renumber(self, part: str) -> None:
         """Col (1) Sl. No. is the row's position (Part 1(a), Part 2)."""
@@ -365,62 +380,61 @@ class ReturnSession(QObject):
                 return st.save_parts(rid, ret, parts, expected_version=v)
 
         assert write is not None
+        if self.unreachable and not self._retrying:  # kept for SaveRetry, no wait on each edit
+            if not derived:
+                self._mark_unsaved(part)
+            return False
         try:
             self.version = write(self.store, self.return_id, self.version)
         except StaleReturn as exc:
+            self._server_back()
             self._stale(exc, part)
             return False
         except Exception as exc:  # shown, never swallowed: the edit stays on screen and in undo
-            log.exception("saving %s failed", part)
+            if isinstance(exc, StoreUnreachable):
+                log.warning("saving %s: %s", part, exc)
+            else:
+                log.exception("saving %s failed", part)
             message = plain_words(exc)
             if not derived:  # status and payable are written again after the next check
                 self.save_error = message
                 self._mark_unsaved(part)
-            self.message.emit(f"Not saved: {message}")
+                if isinstance(exc, StoreUnreachable) and not self.unreachable:
+                    self.unreachable = True
+                    self.sync_changed.emit()
+            self.message.emit(UNREACHABLE if self.unreachable else f"Not saved: {message}")
             return False
+        self._server_back()
+        if not derived:
+            self.base.saved(part)
         if whole and self.unsaved & {part}:
             self.unsaved.discard(part)
-            self.unsaved_fields.pop(part, None)
-            self.unsaved_whole.discard(part)
             if not self.unsaved:
                 self.save_error = ""
             self.sync_changed.emit()
         return True
 
+    def _server_back(self) -> None:
+        if self.unreachable:
+            self.unreachable = False
+            self.sync_changed.emit()
+
     def _mark_unsaved(self, part: str) -> None:
-        self._remember(part)
         if part not in self.unsaved:
             self.unsaved.add(part)
             self.sync_changed.emit()
 
-    def _remember(self, part: str) -> None:
-        """Note what the edit being saved changed (see unsaved_fields / unsaved_whole)."""
-        edited, values = self._edit
-        if STORE_PART.get(edited, edited) != part:
-            return
-        if values is None or any(row is not None for row, _p, _v in values):
-            self.unsaved_whole.add(part)
-        elif part not in self.unsaved_whole:
-            fields = self.unsaved_fields.setdefault(part, {})
-            for _row, path, value in values:
-                fields[path] = value
-
     def apply_mine(self, target: Form9Return) -> set[str]:
         """My unsaved edits applied to `target` (a newer stored version, or a new revision):
-        form fields one by one, parts edited row by row whole; returns the parts changed."""
-        for part in self.unsaved:
-            if part in self.unsaved_whole or part not in self.unsaved_fields:
-                setattr(target, part, copy.deepcopy(getattr(self.ret, part)))
-                continue
-            for path, value in self.unsaved_fields[part].items():
-                set_path(getattr(target, part), path, copy.deepcopy(value))
-        return set(self.unsaved)
+        field by field and cell by cell, parts whose rows I inserted or deleted whole
+        (app.ui.keep_mine); returns the parts changed."""
+        return _apply_mine(self, target)
 
     def _forget_unsaved(self) -> None:
         self.conflict = None
+        self.unreachable = False
+        self.base.clear()
         self.unsaved.clear()
-        self.unsaved_fields.clear()
-        self.unsaved_whole.clear()
         self.save_error = ""
 
     def _stale(self, exc: StaleReturn, part: str) -> None:
@@ -432,13 +446,12 @@ class ReturnSession(QObject):
             self.outdated.emit()
             return
         if part not in DERIVED:
-            self._remember(part)
             self.unsaved.add(part)
         self.conflict = exc
         what = "filed" if exc.filed else "saved"
         self.message.emit(
-            f"Not saved: this return was {what} elsewhere meanwhile — your changes are kept on "
-            "screen; choose what to do with them."
+            f"Not saved: the return was {what} elsewhere — your changes are kept (see the bar "
+            "above)."
         )
         self.sync_changed.emit()
 
@@ -494,31 +507,29 @@ class ReturnSession(QObject):
     def retry_save(self) -> bool:
         """Write every unsaved part again (after a failure that was not a conflict); True when
         nothing is left unsaved."""
-        for part in sorted(self.unsaved):
-            if not self._store_call(part):
-                break
-            self.saved.emit(part)
+        self._retrying = True
+        try:
+            for part in sorted(self.unsaved):
+                if not self._store_call(part):
+                    break
+                self.saved.emit(part)
+        finally:
+            self._retrying = False
+        if not self.has_unsaved:
+            self._validate_timer.start()  # the status and payable follow the saved return
         return not self.has_unsaved
 
     def keep_mine(self) -> None:
-        """Keep mine: my edits are applied to the newer stored version and saved (the fields I
-        changed; parts I edited row by row, whole); everything else shows the other change.  A
-        return filed meanwhile refuses (ReturnIsFiled): save as a revision instead."""
-        if self.store is None or self.return_id is None:
-            return
-        lists = bool(self.unsaved & set(LIST_PARTS))
-        with self.store.transaction():
-            info = self.store.return_info(self.return_id)
-            newer = self.store.load_return(self.return_id, lists=lists)
-            parts = self.apply_mine(newer)
-            version = info.version
-            if parts:
-                version = self.store.save_parts(
-                    self.return_id, newer, parts, expected_version=info.version
-                )
+        """Keep mine as a new draft: my edits on top of the newer stored version, never over a
+        value the other change set (app.ui.keep_mine: KeepMineRefused names it, nothing is
+        written).  A return filed meanwhile refuses (ReturnIsFiled): save as a revision."""
+        who = self.conflict.by if self.conflict is not None else ""
+        version = _keep_mine(self)
         self._forget_unsaved()
         self.reload_from_store()
-        self.message.emit(f"Your changes are saved on top of the newer version ({version}).")
+        theirs = f" on top of {who}'s" if who else " on top of the newer version"
+        self.message.emit(f"Your changes are saved as a new draft (version {version}){theirs}; "
+                          "nothing of theirs was overwritten.")  # fmt: skip
 
     def save_as_revision(self) -> int:
         """Save mine as a new revision: the return was filed meanwhile, so Revision N of the

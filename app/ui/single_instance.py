@@ -16,7 +16,7 @@ import os
 import time
 from pathlib import Path
 
-from app.paths import APP_LOCK_FILE
+from app.store import APP_LOCK_FILE
 from app.ui.qt import QFileSystemWatcher, QLockFile, QObject, QWidget, Signal
 
 log = logging.getLogger(__name__)

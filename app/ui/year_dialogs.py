@@ -15,6 +15,7 @@ from app.model.periods import Period
 from app.store import Store
 from app.store import lifecycle as lc
 from app.store.changes import Changes
+from app.ui.audit_view import period_trail, show_trail, trail_table
 from app.ui.events import AppEvents
 from app.ui.lifecycle import wrapped
 from app.ui.qt import (
@@ -145,7 +146,8 @@ def open_credit_chain(parent: QWidget | None, store: Store, return_id: int) -> C
 
 
 class HistoryDialog(_Following):
-    """Every filed return and revision of a client's period, with what each did."""
+    """Every filed return and revision of a client's period, with what each did, and who changed
+    them when (app.ui.audit_view)."""
 
     def __init__(self, parent: QWidget | None, store: Store, client_id: int, period: str) -> None:
         super().__init__(parent, store, client_id)
@@ -159,10 +161,15 @@ class HistoryDialog(_Following):
         )
         self.table.setWordWrap(True)
         layout.addWidget(self.table, 1)
-        fit_to_screen(self, 1000, 320)
+        layout.addWidget(QLabel("<b>Who did what</b> — every change to these returns, newest "
+                                "first (the audit trail)"))  # fmt: skip
+        self.trail = trail_table()
+        layout.addWidget(self.trail, 2)
+        fit_to_screen(self, 1000, 600)
         self.show_again()
 
     def show_again(self) -> None:
+        show_trail(self.trail, *period_trail(self.store, self.client_id, self.period))
         self.entries = lc.timeline(self.store, self.client_id, self.period)
         self.table.setRowCount(len(self.entries))
         for n, e in enumerate(self.entries):

@@ -19,8 +19,7 @@ from store_builders import full_return
 
 from app.cli import main
 from app.model.client import ClientProfile
-from app.paths import APP_LOCK_FILE
-from app.store import Store, StoreError
+from app.store import APP_LOCK_FILE, Store, StoreError
 from app.store import backup as b
 from app.store.errors import StoreDamaged
 from app.store.migrate import downgrade

@@ -14,6 +14,7 @@ import pytest
 from app.model.client import ClientProfile
 from app.samples import load_sample_return, samples_dir
 from app.store import Store
+from app.store.backend import os_user
 from app.ui.qt import QApplication, QDialog, QPushButton, Qt, QTimer
 from app.ui.return_editor import ReturnEditor
 
@@ -77,14 +78,18 @@ def test_keep_mine_puts_my_edit_on_top_of_the_newer_version(
     assert dlg is not None and dlg.isVisible()
     assert "This return changed elsewhere" in dlg.text.text()
     assert "Your changes to Declaration are on screen but not saved" in dlg.text.text()
-    assert list(buttons(dlg)) == ["Keep mine", "Reload (discard mine)", "Decide later"]
+    assert list(buttons(dlg)) == [
+        "Keep mine as a new draft",
+        "Reload (discard mine)",
+        "Decide later",
+    ]
     assert ed.session.ret.declaration.place == "Thrissur"  # on screen, not lost
     assert store.load_return(rid).declaration.place != "Thrissur"  # and not written over
     assert ed.banner.isVisible() and "not saved" in ed.status_label.text()
     QApplication.processEvents()
     dlg.grab().save(str(artifacts / "conflict_dialog.png"))
     ed.grab().save(str(artifacts / "conflict_banner.png"))
-    qtbot.mouseClick(buttons(dlg)["Keep mine"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(buttons(dlg)["Keep mine as a new draft"], Qt.MouseButton.LeftButton)
     stored = store.load_return(rid)
     assert stored.declaration.place == "Thrissur" and stored.part1b[0].series_to == "A/9999"
     assert ed.session.ret.part1b[0].series_to == "A/9999"  # the other change is shown too
@@ -121,7 +126,9 @@ def test_filed_elsewhere_offers_save_mine_as_a_new_revision(
     type_field(qtbot, ed, "place", "Thrissur")
     dlg = ed.conflict_dialog
     assert dlg is not None
-    assert "It was filed on 20-11-2025 (acknowledgement KITIS/2025/77)" in dlg.text.text()
+    assert f"filed by <b>{os_user()}</b> on 20-11-2025 (acknowledgement KITIS/2025/77)" in (
+        dlg.text.text()
+    )
     assert list(buttons(dlg)) == [
         "Save mine as Revision 1",
         "Reload (discard mine)",
@@ -187,7 +194,7 @@ def test_decide_later_keeps_everything_on_screen_and_closing_asks(
 
     answer("Cancel")
     assert not ed.close() and ed.isVisible()  # the window stays, the edits with it
-    answer("Keep mine")
+    answer("Keep mine as a new draft")
     assert ed.close()
     stored = store.load_return(rid)
     assert (stored.declaration.place, stored.declaration.signatory_name) == ("Thrissur", "Anil")
@@ -199,7 +206,9 @@ def test_two_editors_on_one_return(qtbot: Any, store: Store, rid: int) -> None:
     assert first.conflict_dialog is None
     type_field(qtbot, second, "signatory_name", "Anil")
     assert second.conflict_dialog is not None
-    qtbot.mouseClick(buttons(second.conflict_dialog)["Keep mine"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        buttons(second.conflict_dialog)["Keep mine as a new draft"], Qt.MouseButton.LeftButton
+    )
     stored = store.load_return(rid)
     assert (stored.declaration.place, stored.declaration.signatory_name) == ("Thrissur", "Anil")
     assert second.session.ret.declaration.place == "Thrissur"
@@ -236,3 +245,49 @@ def test_a_failed_save_is_tried_again_never_dropped(
     qtbot.mouseClick(ed.banner.buttons["retry"], Qt.MouseButton.LeftButton)
     assert store.load_return(rid).declaration.place == "Thrissur"
     assert not ed.banner.isVisible() and not ed.session.has_unsaved
+
+
+def test_keep_mine_merges_a_table_cell_by_cell_and_never_overwrites_their_cell(
+    qtbot: Any, store: Store, rid: int, tmp_path: Path
+) -> None:
+    from ui_helpers import type_cell
+
+    ed = open_editor(qtbot, store, rid)
+    other = Store.open(tmp_path, backups=False)  # another program on the same file: unheard
+    ret = other.load_return(rid)  # it changes the first bill's last number
+    ret.part1b[0].series_to = "A/9999"
+    other.save_parts(rid, ret, {"part1b"})
+    page: Any = ed.show_page("part1b")
+    cols = {c.id: i for i, c in enumerate(page.table.rows_model().columns)}
+    type_cell(qtbot, page.table, 0, cols["series_from"], "A/0002")  # mine: the other cell
+    assert ed.conflict_dialog is not None
+    qtbot.mouseClick(buttons(ed.conflict_dialog)["Keep mine as a new draft"],
+                     Qt.MouseButton.LeftButton)  # fmt: skip
+    stored = store.load_return(rid).part1b[0]
+    assert (stored.series_from, stored.series_to) == ("A/0002", "A/9999")  # both kept
+    # Both change the same cell: theirs stays, mine is refused and kept on screen.
+    ret = other.load_return(rid)
+    ret.part1b[0].series_from = "A/0003"
+    other.save_parts(rid, ret, {"part1b"})
+    other.close()
+    page = ed.show_page("part1b")  # rebuilt on the saved version
+    type_cell(qtbot, page.table, 0, cols["series_from"], "A/0004")
+    said: list[str] = []
+
+    def close_message() -> None:
+        box: Any = QApplication.activeModalWidget()
+        if box is None or box is ed.conflict_dialog:
+            QTimer.singleShot(20, close_message)
+            return
+        said.append(box.text())  # the message box saying why not
+        box.close()
+
+    QTimer.singleShot(0, close_message)
+    qtbot.mouseClick(buttons(ed.conflict_dialog)["Keep mine as a new draft"],
+                     Qt.MouseButton.LeftButton)  # fmt: skip
+    qtbot.waitUntil(lambda: bool(said), timeout=3000)
+    assert "also changed Part 1(b) row 1 · series from" in said[0]
+    assert store.load_return(rid).part1b[0].series_from == "A/0003"
+    assert ed.session.ret.part1b[0].series_from == "A/0004" and ed.session.has_unsaved
+    qtbot.mouseClick(ed.banner.buttons["reload"], Qt.MouseButton.LeftButton)
+    assert ed.session.ret.part1b[0].series_from == "A/0003" and not ed.session.has_unsaved

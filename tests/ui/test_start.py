@@ -45,3 +45,25 @@ def test_first_start_opens_the_window_with_the_sample(tmp_path: Path) -> None:
         assert len(clients) == 1 and clients[0].return_count == 1
     finally:
         store.close()
+
+
+PAINT_FIRST = """
+import sys
+from app.ui.qt import QApplication
+app = QApplication(sys.argv[:1])
+from app.ui.main import paint_first
+window = paint_first()
+heavy = {"sqlalchemy", "openpyxl", "reportlab", "psycopg", "alembic"}
+print(sorted({m.split(".")[0] for m in sys.modules} & heavy), window.isVisible(),
+      window.store is None, window.menuBar().isEnabled(), window.statusBar().currentMessage())
+"""
+
+
+def test_the_window_is_painted_before_the_store_is_opened() -> None:
+    """Issue 13's cold start: the main window shows before SQLAlchemy (or any other heavy
+    package) is imported; the store is opened into it right after (app.ui.main.fill)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-c", PAINT_FIRST], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[] True True False Opening the store…"
