@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.model.findings import Finding
+from app.model.numbers import CENT
 
 PRECISION_CODE = "E-SCHEMA-DECIMALS"
 
@@ -32,7 +33,6 @@ def _rate_ok(v: Any) -> bool:
     return isinstance(t.exponent, int) and t.exponent < 0 and t.digits[-1] != 0
 
 
-_CENT = Decimal("0.01")
 _DECIMAL = frozenset({Decimal})
 
 
@@ -43,7 +43,7 @@ def _all_written(rows: list[Any], money: tuple[str, ...], rates: tuple[str, ...]
     rows = [r for r in rows if isinstance(r, dict)]
     for k in money:
         values = [r.get(k) for r in rows]
-        if not set(map(type, values)) <= _DECIMAL or not all(map(_CENT.same_quantum, values)):
+        if not set(map(type, values)) <= _DECIMAL or not all(map(CENT.same_quantum, values)):
             return False
     return all(_rate_ok(r.get(k)) for k in rates for r in rows)
 
