@@ -73,7 +73,20 @@ def measure(argv: list[str], runs: int) -> tuple[float, int, list[str]]:
             [r[2] for r in results])  # fmt: skip
 
 
-def write_file(path: Path, rows: int) -> None:
+def met(ok: bool) -> str:
+    return "met" if ok else "NOT MET"
+
+
+def write_file_apart(path: Path, rows: int) -> None:
+    """write_file in a child process: this one stays small.  (Linux keeps a process's peak RSS
+    across exec, and a child starts from its parent's: a parent that had built a million-row
+    return would lend each measured command its own peak.)"""
+    code = f"import sys; sys.path[:0] = {[str(ROOT), str(ROOT / 'bench')]!r}; " \
+           f"from bench_json import write_file; write_file({str(path)!r}, {rows})"  # fmt: skip
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def write_file(path: Path | str, rows: int) -> None:
     from big_return import big_return
 
     from app.export.upload_json import write_upload
@@ -93,7 +106,7 @@ def main() -> None:
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "big.json", Path(tmp) / "out.json"
-        write_file(src, args.rows)
+        write_file_apart(src, args.rows)
         size = src.stat().st_size
         print(f"upload JSON: 2,000 Part 1 rows + {args.rows:,} list rows, {size / 1e6:.1f} MB; "
               f"whole process, median of {args.runs}")  # fmt: skip
@@ -107,16 +120,17 @@ def main() -> None:
         }
         for label, argv in commands.items():
             wall, rss, _ = measure([py, "-c", CLI, *argv], args.runs)
-            target = "  (target ≤ 1.5x)" if "validate" not in label else ""
+            target = f"  (≤ 1.5x: {met(wall / anchor <= 1.5)})" if "validate" not in label else ""
             print(f"  {label:34} {wall:7.3f} s   {wall / anchor:5.2f}x anchor{target:17} "
-                  f"peak {rss / 1e6:6.0f} MB ({rss / size:4.1f}x file; target ≤ 3x)")  # fmt: skip
+                  f"peak {rss / 1e6:6.0f} MB ({rss / size:4.1f}x file; ≤ 3x: "
+                  f"{met(rss / size <= 3)})")  # fmt: skip
         if not args.no_gui:
             env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
             os.environ.update(env)
             wall, rss, outs = measure([py, "-c", GUI_OPEN, str(src)], args.runs)
             opened = statistics.median(float(o.strip().splitlines()[-1]) for o in outs)
-            print(f"  {'GUI: open upload JSON (dialog)':34} {opened:7.3f} s   (target ≤ 1 s; the "
-                  f"process {wall:.2f} s, peak {rss / 1e6:.0f} MB)")  # fmt: skip
+            print(f"  {'GUI: open upload JSON (dialog)':34} {opened:7.3f} s   (≤ 1 s: "
+                  f"{met(opened <= 1)}; the process {wall:.2f} s, peak {rss / 1e6:.0f} MB)")  # fmt: skip
 
 
 if __name__ == "__main__":
