@@ -17,6 +17,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from app.model.numbers import D
+
 RowOk = Callable[[Any], bool]
 
 #: Keywords that say nothing about validity.
@@ -78,7 +80,9 @@ def _value(node: dict[str, Any], v: str, env: dict[str, Any]) -> str:
         elif key in _NUMERIC:
             if type(want) not in (int, float):
                 raise _Unknown
-            env[f"_b{n}_{key}"] = want
+            # a whole float bound (1e15) as its exact Decimal: the same comparison, faster
+            whole = type(want) is float and want.is_integer()
+            env[f"_b{n}_{key}"] = D(int(want)) if whole else want
             terms.append(f"(type({v}) not in _num or {v} {_NUMERIC[key]} _b{n}_{key})")
         elif key == "pattern":
             if not isinstance(want, str):
