@@ -91,12 +91,12 @@ def token(value: Any) -> str:
 _ENCODER = msgspec.json.Encoder()
 
 
-def _encoded(value: Any) -> bytes:
+def encoded(value: Any) -> bytes:
     """The compact text of a value (numbers given as Num written as they stand)."""
     if isinstance(value, RowTable):
         return b"[" + b",".join(chunk[0] for chunk in value.chunks()) + b"]"
     if isinstance(value, dict) and any(isinstance(v, RowTable) for v in value.values()):
-        parts = (_ENCODER.encode(k) + b":" + _encoded(v) for k, v in value.items())
+        parts = (_ENCODER.encode(k) + b":" + encoded(v) for k, v in value.items())
         return b"{" + b",".join(parts) + b"}"
     try:
         return _ENCODER.encode(value)
@@ -105,7 +105,7 @@ def _encoded(value: Any) -> bytes:
 
 
 def _write(value: Any) -> str:
-    return _encoded(value).decode("utf-8")
+    return encoded(value).decode("utf-8")
 
 
 class Document(dict[str, Any]):
@@ -174,7 +174,7 @@ def stream(
         if isinstance(v, RowTable):
             _stream_table(v, h, write, None if on_chunk is None else partial(on_chunk, k))
             continue
-        text = _encoded(v)
+        text = encoded(v)
         h.update(text)
         if write is not None:
             write(_indented(text))

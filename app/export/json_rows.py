@@ -134,6 +134,10 @@ def _dict_reader(t: TableLayout) -> Any:
         counts += f" or (n == {n + m} and {computed})"
     fetch = "; ".join(f"{v} = r[{f.id!r}]" for f, v in zip(t.inputs, names, strict=True))
     conds = " and ".join(_condition(f, v, env) for f, v in zip(t.inputs, names, strict=True))
+    # a whole number where an amount or a rate is (a rate of 2 written `2`) is read as the careful
+    # reader reads it, Decimal(v) (a bool is not an int here: type() is exact)
+    wholes = [f"    if type({v}) is int: {v} = _Decimal({v})"
+              for f, v in zip(t.inputs, names, strict=True) if f.kind in _AMOUNTS | {"rate"}]  # fmt: skip
     lines = [
         "def read_row(r, dates):",
         "    n = len(r)",
@@ -143,6 +147,7 @@ def _dict_reader(t: TableLayout) -> Any:
         f"        {fetch}",
         "    except KeyError:",
         "        return None",
+        *wholes,
         f"    if not ({conds}):",
         "        return None",
     ]

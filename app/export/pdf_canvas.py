@@ -4,7 +4,8 @@ page, "Page n of N" and the JSON checksum at the foot, a DRAFT watermark while n
 - "of N" is one small form XObject drawn on every page and defined once the page count is known,
   so pages go out as they are drawn (nothing kept back for the footer).
 - Each page's content is compressed as soon as the page is finished: a 1,000,000-row annexure
-  holds compressed pages only until the file is written (issue 13: bounded memory).
+  keeps compressed pages in a temporary file until the PDF is written, and the PDF is written
+  object by object (pdf_streamed; issue 13: bounded memory).
 - Invariant mode (issue 12): the same return gives the same bytes — no time stamp or random
   document id; the creation date printed in the file's properties is the return's own date.
 """
@@ -22,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.export import pdf_layout as L
 from app.export.pdf_grid import GRID
+from app.export.pdf_streamed import PageStream, StreamedDocument
 from app.export.pdf_text import SANS_BOLD, draw_line, fit
 from app.model.form9 import Form9Return
 from app.model.periods import Period, PeriodError
@@ -54,13 +56,19 @@ class FormCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
 
     furniture: Furniture
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # ReportLab makes a plain PDFDocument; this one writes the file as it formats it
+        self._doc.__class__ = StreamedDocument
+
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         super().showPage()
         page = self._doc.Pages.pages[-1]
         stream = getattr(page, "stream", None)
         if stream and not page.Contents:
-            s = pdfdoc.PDFStream()
-            s.content = zlib.compress(stream.encode("utf-8"))  # as ReportLab encodes it
+            s = PageStream(
+                self._doc, zlib.compress(stream.encode("utf-8"))
+            )  # as ReportLab encodes it
             s.dictionary["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName("FlateDecode")])
             s.__Comment__ = "page stream"
             page.Contents = s

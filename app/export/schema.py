@@ -19,7 +19,9 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from app.export.canonical import Chunk, Num, RowTable, Write, num_text
+import msgspec
+
+from app.export.canonical import Chunk, RowTable, Write, encoded
 from app.export.json_layout import LONG_LISTS, layout_of
 from app.export.schema_decimals import PRECISION_CODE, precision_check
 from app.export.schema_gen import generate
@@ -140,7 +142,7 @@ def _finding(path: list[str | int], message: str, code: str = CODE) -> Finding:
 def _structure(doc: dict[str, Any], limit: int, c: _Compiled) -> list[Finding]:
     from fastjsonschema import JsonSchemaException
 
-    short = {k: ([] if k in LONG_LISTS and isinstance(v, list) else v) for k, v in doc.items()}
+    short = {k: ([] if _proven(c, k, v) else v) for k, v in doc.items()}
     found: list[Finding] = []
     try:
         _fast(c)(short)
@@ -154,6 +156,20 @@ def _structure(doc: dict[str, Any], limit: int, c: _Compiled) -> list[Finding]:
         if isinstance(rows, list) and len(found) < limit:
             found += row_check(c, complete)(rows, k, limit - len(found))
     return found
+
+
+def _proven(c: _Compiled, key: str, value: Any) -> bool:
+    """Is the table left out of the whole-schema check?  A long list is checked by `row_check`;
+    another table's rows when its generated predicate (app.export.schema_rows) proves them all
+    (any row it cannot prove: the whole-schema check decides, as before)."""
+    if not isinstance(value, list) or not value:
+        return False
+    if key in LONG_LISTS:
+        return True
+    from app.export.schema_rows import row_predicate
+
+    ok = c.get(f"table-{key}", lambda: row_predicate(c.schema, key))
+    return ok is not None and all(map(ok, value))
 
 
 def _kind(node: dict[str, Any]) -> str:
@@ -275,15 +291,12 @@ def check(doc: dict[str, Any], *, written: bool = False, limit: int = 100) -> li
 
 
 def _plain(value: Any) -> Any:
-    """A to_document() value as the reader would parse it (Num text → int / Decimal)."""
-    if isinstance(value, Num):
-        text = num_text(value)
-        return int(text) if text.lstrip("-").isdigit() else D(text)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
+    """A to_document() value as the reader parses it (a number's text → int / Decimal): its
+    compact text, as written, parsed back (both in C)."""
+    return _PARSE.decode(encoded(value))
+
+
+_PARSE = msgspec.json.Decoder(float_hook=Decimal)
 
 
 #: One written JSON token per kind of list field; a text token cannot run past its closing quote.
@@ -306,12 +319,17 @@ class _RowTokens:
     fields: dict[str, Callable[[str], Any]]
 
 
+def _row_kinds(c: _Compiled, name: str) -> dict[str, str]:
+    """Each field of a long list's row and its kind, in the schema's order."""
+    props = _resolve(c.schema, c.schema["properties"][name]["items"])["properties"]
+    return {k: _kind(n) for k, n in props.items()}
+
+
 def _row_tokens(c: _Compiled, name: str) -> _RowTokens:
     def make() -> _RowTokens:
         import re
 
-        props = _resolve(c.schema, c.schema["properties"][name]["items"])["properties"]
-        kinds = {k: _kind(n) for k, n in props.items()}
+        kinds = _row_kinds(c, name)
         tokens = {k: _TOKEN_RE.get(kind, _ANY_TOKEN) for k, kind in kinds.items()}
         row = "\\{" + ",".join(f'"{k}":(?:{tok})' for k, tok in tokens.items()) + "\\}"
         return _RowTokens(
@@ -362,7 +380,7 @@ class ChunkChecker:
         self.seen: dict[str, int] = {}
 
     def keys_problem(self, name: str, keys: tuple[str, ...]) -> list[Finding]:
-        expected = list(_row_tokens(self.c, name).kinds)
+        expected = list(_row_kinds(self.c, name))  # (the matchers are made only when needed)
         if list(keys) != expected:
             return [_finding([name], f"rows have fields {list(keys)}, expected {expected}")]
         return []

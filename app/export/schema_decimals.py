@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.model.findings import Finding
+from app.model.numbers import CENT
 
 PRECISION_CODE = "E-SCHEMA-DECIMALS"
 
@@ -30,6 +31,21 @@ def _rate_ok(v: Any) -> bool:
         return False
     t = v.as_tuple()
     return isinstance(t.exponent, int) and t.exponent < 0 and t.digits[-1] != 0
+
+
+_DECIMAL = frozenset({Decimal})
+
+
+def _all_written(rows: list[Any], money: tuple[str, ...], rates: tuple[str, ...]) -> bool:
+    """Is every amount of these rows a Decimal with exactly 2 decimals (the same quantum as 0.01:
+    finite, exponent −2), every rate written without trailing zeros?  Column by column, the
+    amounts in C; when not, the caller looks row by row and names each."""
+    rows = [r for r in rows if isinstance(r, dict)]
+    for k in money:
+        values = [r.get(k) for r in rows]
+        if not set(map(type, values)) <= _DECIMAL or not all(map(CENT.same_quantum, values)):
+            return False
+    return all(_rate_ok(r.get(k)) for k in rates for r in rows)
 
 
 def precision_check(schema: dict[str, Any], finding: Where) -> Check:
@@ -70,7 +86,7 @@ def precision_check(schema: dict[str, Any], finding: Where) -> Check:
         leaf_money, leaf_rate = leaf(2), leaf(4)
 
         def check_rows(v: Any, path: list[str | int], out: list[Finding]) -> None:
-            if not isinstance(v, list):
+            if not isinstance(v, list) or _all_written(v, money, rates):
                 return
             for i, row in enumerate(v):
                 if not isinstance(row, dict):

@@ -72,6 +72,8 @@ MAX_AMOUNT = Decimal(10) ** 15
 
 
 def _within_places(value: Decimal, places: int, unit: Decimal) -> bool:
+    if value.same_quantum(unit):  # the usual: exactly `places` decimals (no digit tuple made)
+        return True
     exp = value.as_tuple().exponent
     if not isinstance(exp, int):
         return False

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from app.model import interpretations as rules
@@ -41,9 +42,13 @@ class RatePackError(ValueError):
     pass
 
 
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=4096)  # the same few goods names, row after row
 def name_key(text: str) -> str:
     """Names compared ignoring case, spaces and punctuation: 'SSC s.6(2A)(i)' ~ 'ssc s 6 2a i'."""
-    return re.sub(r"[\W_]+", "", text.casefold())
+    return _NOT_A_LETTER.sub("", text.casefold())
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from app.store import schema as s
 from app.store.backend import backend_of
 from app.store.codec import from_paise
 from app.store.errors import StoreError
-from app.store.rowcodec import CODECS, VersionRef, decode_section, no_gc
+from app.store.rowcodec import CODECS, Shared, VersionRef, decode_section, no_gc
 from app.store.writing import ROW_PARTS, ROW_TABLES
 
 
@@ -44,7 +44,7 @@ def load_return(conn: Connection, return_id: int, *, lists: bool = True) -> Form
     ret, version = found
     if lists:
         for part in ("sales_list", "purchase_list"):
-            setattr(ret, part, CODECS[part].decode(list_rows(conn, return_id, part), version))
+            setattr(ret, part, _load_list(conn, return_id, part, version))
     return ret
 
 
@@ -102,11 +102,26 @@ def _rows(conn: Connection, table: Any, part: str, ids: list[int]) -> dict[int, 
     return by_return
 
 
-def list_rows(conn: Connection, return_id: int, which: str) -> list[Any]:
-    """A list's rows as the driver gives them, in order (plain tuples: fast for 100,000 rows)."""
-    names = ", ".join(CODECS[which].names)
+#: Rows fetched and decoded at a time: the driver's tuples of a million-row list are never all
+#: held at once beside the rows made from them.
+LIST_CHUNK = 50_000
+
+
+def _load_list(conn: Connection, return_id: int, which: str, version: VersionRef) -> list[Any]:
+    """A list's rows, fetched and decoded a chunk at a time; a value repeated down a column (a
+    type, a counterparty, a date, an amount) is one object (app.store.rowcodec.Shared)."""
+    codec = CODECS[which]
+    names = ", ".join(codec.names)
     sql = f"SELECT {names} FROM list_row WHERE return_id = ? AND kind = ? ORDER BY seq"
-    return _driver_rows(conn, sql, (return_id, s.LIST_KINDS[which]))
+    backend = backend_of(conn)
+    shared = Shared()
+    out: list[Any] = []
+    with no_gc():
+        cursor = backend.driver(conn).execute(backend.sql(sql), (return_id, s.LIST_KINDS[which]))
+        while chunk := cursor.fetchmany(LIST_CHUNK):
+            out += codec.decode(chunk, version, shared)
+            del chunk
+    return out
 
 
 def _driver_rows(conn: Connection, sql: str, params: tuple[Any, ...]) -> list[Any]:

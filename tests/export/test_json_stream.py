@@ -175,6 +175,10 @@ def _without_fast_paths(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
         ('"sl": 1', '"sl": -1'),
         ('"sl": 1', '"sl": 1.5'),
         ('"rate": 14.5', '"rate": 14.56789'),
+        ('"rate": 14.5', '"rate": 14'),  # a whole number: read as Decimal(14), as careful
+        ('"rate": 14.5', '"rate": 10000000000000000'),  # too large: refused
+        ('"rate": 14.5', '"rate": true'),
+        ('"purchase_value": 80000.00', '"purchase_value": 80000'),
         ('"goods": "', '"goods": "\\u0007'),
         ('"tax_paid": ', '"tax_paid": 1e999, "x": '),
     ],
@@ -205,3 +209,20 @@ def test_the_opener_reads_an_amount_with_more_decimals() -> None:
     assert [f.location for f in found] == ["sales_list[0].total"]
     assert "recomputed " in found[0].message and found[0].message.count(".") >= 2
     assert careful.ret == fast.ret and c is not None
+
+
+def test_a_whole_number_rate_or_amount_takes_the_fast_path() -> None:
+    """A rate of 2 written `2` (as the app writes it) is no reason for the careful reader."""
+    from app.export.json_layout import layout_of
+    from app.export.json_rows import dict_row_reader
+    from app.export.upload_read import catalogue_for, table_reader
+
+    t = layout_of(catalogue_for("2025-10")).tables["part1a"]
+    fast = dict_row_reader(t)
+    assert fast is not None
+    row = parse_text(dumps(example("original"), compute(example("original"))))["part1a"][0]
+    row.update(rate=2, total_turnover=1000, exempt_turnover=0)
+    got = fast(row, {})
+    assert got is not None and got == table_reader(t)(row, 0, "part1a[0]")
+    assert (got.rate, got.total_turnover) == (Decimal(2), Decimal(1000))
+    assert type(got.rate) is Decimal and str(got.total_turnover) == "1000"

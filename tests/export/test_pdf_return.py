@@ -240,3 +240,28 @@ def test_pages_render(tmp_path: Path) -> None:
     for width, px in pages:
         head = px[: width * 20]  # the dealer line at the top of every page
         assert min(head) < 100
+
+
+def test_streamed_file_is_the_bytes_reportlab_would_join(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdf_streamed writes object by object what ReportLab's own format() joins in memory, and
+    keeps no finished page in memory: each is in the spool file until it is written."""
+    from reportlab.pdfbase import pdfdoc
+
+    from app.export.pdf_streamed import PageStream, StreamedDocument
+
+    ret = big_return(300)
+    c = compute(ret)
+    streamed = io.BytesIO()
+    pages = write_pdf(ret, c, streamed, draft=False, checksum="x")
+    seen: list[PageStream] = []
+
+    def joined(self: Any, filename: Any, canvas: Any) -> None:  # ReportLab's own SaveToFile
+        seen.extend(p.Contents for p in self.Pages.pages if isinstance(p.Contents, PageStream))
+        assert all(p.content is None for p in seen)  # held in the spool, not in memory
+        pdfdoc.PDFDocument.SaveToFile(self, filename, canvas)
+
+    monkeypatch.setattr(StreamedDocument, "SaveToFile", joined)
+    whole = io.BytesIO()
+    write_pdf(ret, c, whole, draft=False, checksum="x")
+    assert streamed.getvalue() == whole.getvalue()
+    assert len(seen) == pages == len(pypdf.PdfReader(io.BytesIO(streamed.getvalue())).pages)

@@ -183,3 +183,32 @@ def test_a_filed_return_is_final_in_the_store_too(store: Any) -> None:
         with pytest.raises(StoreError, match="is filed and cannot change; create a revision"):
             attempt()
     assert store.load_return(rid) == ret
+
+
+def test_a_long_list_loads_a_chunk_at_a_time_each_repeated_value_once(
+    store: Store, client_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """app.store.loading fetches a list a chunk at a time and decodes a value repeated down a
+    column once (one object); what is loaded is exactly what was saved, amounts in their form."""
+    from app.store import loading, rowcodec
+
+    monkeypatch.setattr(loading, "LIST_CHUNK", 7)
+    monkeypatch.setattr(rowcodec, "SHARED_VALUES", 5)
+    rows = [
+        ListRow("Sales" if n % 5 else "Sales Return", "first" if n % 3 else "", "32123456789",
+                f"Customer {n % 3}", f"S/{n}", date(2025, 10, 1 + n % 3) if n % 6 else None,
+                Dec("100.50") if n % 2 else Dec(n * 7).scaleb(-2), Dec("0.00"),
+                Dec("1.00") if n < 7 else Dec(f"{n}.00"))  # repeats at first, then stops sharing
+        for n in range(40)
+    ]  # fmt: skip
+    ret = full_return()
+    ret.sales_list = rows
+    rid = store.create_return(client_id, ret)
+    got = stored(store, rid)
+    assert got == rows
+    assert [(str(r.value), str(r.tax), str(r.cess)) for r in got] == [
+        (str(r.value), str(r.tax), str(r.cess)) for r in rows
+    ]  # the same form, not only equal
+    assert len({id(r.counterparty_name) for r in got}) == 3
+    assert len({id(r.tax) for r in got}) == 1
+    assert len({id(r.doc_no) for r in got}) == 40
