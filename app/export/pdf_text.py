@@ -276,6 +276,8 @@ def wrap(text: str, bold: bool, size: float, maxw: float, max_lines: int = 1_000
             n = _longest_prefix(last, bold, size, maxw, tail)
         tail = _more(total - before - _count(last[:n]))
         lines[-1] = last[:n] + (tail if width(tail, bold, size) <= maxw else ELLIPSIS)
+        if width(last[:n] + ELLIPSIS, bold, size) > maxw:  # not one glyph fits beside the mark
+            lines[-1] = ELLIPSIS
     return [Line(s, width(s, bold, size)) for s in lines]
 
 
@@ -287,6 +289,8 @@ def fit(text: str, bold: bool, size: float, maxw: float) -> Line:
         return Line(t, w)
     n = _longest_prefix(t, bold, size, maxw, ELLIPSIS)
     s = t[:n].rstrip() + ELLIPSIS
+    if width(s, bold, size) > maxw:  # not one glyph fits beside it: the mark alone
+        s = ELLIPSIS
     return Line(s, width(s, bold, size))
 
 

@@ -105,3 +105,8 @@ def test_wrapped_lines_fit_their_width(text: str, maxw: float) -> None:
         bases = sum(1 for ch in line.text if not unicodedata.combining(ch))
         assert line.width <= maxw or len(line.text) <= 3 or bases <= 1
         assert printable(line.text) == line.text
+
+
+def test_a_column_too_narrow_for_a_glyph_and_the_mark_gets_the_mark() -> None:
+    lines = wrap("000000\u0300\u03000", False, 7.5, 4.0, max_lines=1)  # found by Hypothesis
+    assert [line.text for line in lines] == ["\u2026"]
