@@ -12,6 +12,7 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(TESTS / "desk"))  # gui_helpers: menus, modal dialogs answered
+sys.path.insert(0, str(TESTS / "ui"))  # ui_helpers: an editor opened, fields typed
 
 ARTIFACTS = TESTS / "artifacts"
 

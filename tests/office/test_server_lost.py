@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ui_helpers import type_field
 
 from app.model.client import ClientProfile
 from app.samples import load_sample_return, samples_dir
@@ -18,19 +19,10 @@ from app.store import open_store
 from app.ui import office
 from app.ui.events import AppEvents
 from app.ui.main_window import MainWindow
-from app.ui.qt import QApplication, Qt
+from app.ui.qt import QApplication
 from app.ui.return_editor import ReturnEditor
 
 SAMPLE = samples_dir() / "return-2025-10.json"
-
-
-def type_field(qtbot: Any, ed: ReturnEditor, path: str, text: str) -> None:
-    page: Any = ed.show_page("declaration")
-    edit = page.form.fields[("declaration", path)].edit
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClicks(edit, text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
 def test_an_edit_made_while_the_server_is_down_is_kept_and_saved_when_it_is_back(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ui_helpers import open_editor, type_field
 
 from app.model.client import ClientProfile
 from app.samples import load_sample_return, samples_dir
@@ -33,27 +34,6 @@ def rid(store: Store) -> int:
     ret = load_sample_return(SAMPLE)
     cid = store.add_client(ClientProfile(tin=ret.header.tin, name=ret.header.name))
     return store.create_return(cid, ret)
-
-
-def open_editor(qtbot: Any, store: Store, rid: int) -> ReturnEditor:
-    with store.transaction(write=False):
-        info, ret = store.return_info(rid), store.load_return(rid)
-    ed = ReturnEditor(ret, store=store, return_id=rid, status=info.status, version=info.version)
-    qtbot.addWidget(ed)
-    ed.resize(1024, 700)
-    ed.show()
-    qtbot.waitExposed(ed)
-    return ed
-
-
-def type_field(qtbot: Any, ed: ReturnEditor, path: str, text: str) -> None:
-    """Type into a Declaration field and press Enter."""
-    page: Any = ed.show_page("declaration")
-    edit = page.form.fields[("declaration", path)].edit
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClicks(edit, text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
 def elsewhere(store: Store, rid: int, series_to: str = "A/9999") -> None:

@@ -1,4 +1,5 @@
-"""Typing into table cells as a user does (imported by the GUI tests)."""
+"""Opening a return's editor and typing into its fields and table cells as a user does (imported
+by the GUI tests)."""
 
 from __future__ import annotations
 
@@ -63,3 +64,29 @@ def cut_texts(view: Any, columns: Any = None) -> list[str]:
                 if fm.horizontalAdvance(line) + CELL_MARGIN + grid > width:
                     out.append(f"row {r + 1} {line!r} in {width}px")
     return out
+
+
+def open_editor(qtbot: Any, store: Any, rid: int) -> Any:
+    """The stored return `rid` in its editor, shown at 1024×700, as the main window opens it."""
+    from app.ui.return_editor import ReturnEditor
+
+    with store.transaction(write=False):
+        info, ret = store.return_info(rid), store.load_return(rid)
+    ed = ReturnEditor(ret, store=store, return_id=rid, status=info.status, version=info.version)
+    qtbot.addWidget(ed)
+    ed.resize(1024, 700)
+    ed.show()
+    qtbot.waitExposed(ed)
+    return ed
+
+
+def type_field(qtbot: Any, ed: Any, path: str, text: str) -> None:
+    """Type over a Declaration field and press Enter."""
+    from app.ui.qt import Qt
+
+    page: Any = ed.show_page("declaration")
+    edit = page.form.fields[("declaration", path)].edit
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
