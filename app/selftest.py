@@ -157,6 +157,21 @@ def step_store(ctx: Context) -> str:
             "return(s), the figures read back the same")  # fmt: skip
 
 
+def step_office(ctx: Context) -> str:
+    """The office database's driver loads (psycopg and its libpq): no server is contacted."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine("postgresql+psycopg://form9@localhost/form9")  # connects only on use
+    try:
+        import psycopg
+        from psycopg import pq
+
+        return (f"PostgreSQL driver psycopg {psycopg.__version__} ({pq.__impl__}), "
+                f"libpq {pq.version() // 10000}.{pq.version() % 10000}")  # fmt: skip
+    finally:
+        engine.dispose()
+
+
 def step_window(ctx: Context) -> str:
     if ctx.data_dir is None or ctx.return_id is None:
         raise Skipped("needs the store (see the store step)")
@@ -219,6 +234,7 @@ STEPS: list[tuple[str, Callable[[Context], str]]] = [
     ("export PDF", step_pdf),
     ("export Excel", step_excel),
     ("store", step_store),
+    ("PostgreSQL", step_office),
     ("main window", step_window),
 ]
 

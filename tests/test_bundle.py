@@ -70,7 +70,16 @@ def test_self_test_passes_from_outside_the_repository(bundle: Path, tmp_path: Pa
     print(done.stdout)
     assert done.returncode == 0, done.stdout + done.stderr
     steps = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("ok ")]
-    assert steps == ["versions", "validate", "export", "export", "export", "store", "main"]
+    assert steps == [
+        "versions",
+        "validate",
+        "export",
+        "export",
+        "export",
+        "store",
+        "PostgreSQL",
+        "main",
+    ]
     assert done.stdout.splitlines()[-1].startswith("self-test: all steps passed")
 
 
@@ -83,3 +92,17 @@ def test_form9_gui_is_the_window_program(bundle: Path, tmp_path: Path) -> None:
                           timeout=60, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("usage: form9-gui")
+
+
+def test_the_bundle_reaches_an_office_database(bundle: Path, tmp_path: Path, pg_url: str) -> None:
+    """psycopg and its libpq work inside the bundle: a store copied onto a real PostgreSQL server
+    and listed back from it (the self-test only loads the driver)."""
+    data = tmp_path / "data"
+    sample = ROOT / "resources" / "samples" / "return-2025-10.json"
+    done = run(bundle, "--data-dir", str(data), "store-import", str(sample), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = run(bundle, "--data-dir", str(data), "store-copy", "--to", pg_url, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = run(bundle, "--db", pg_url, "clients", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Sample Fuels and Gas Pvt Ltd" in done.stdout

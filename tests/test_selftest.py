@@ -41,6 +41,7 @@ def test_every_step_passes_from_outside_the_repository(tmp_path: Path) -> None:
     assert "return-2025-10.json: 0 errors" in out
     assert "sample.pdf: 6 page(s)" in out and "page 1 renders" in out
     assert "6 filled sheet(s) read back the same" in out
+    assert "PostgreSQL driver psycopg 3." in out and "(binary), libpq " in out
     assert "1 dealer(s) listed; the sample return opens in the editor" in out
     assert out.splitlines()[-1].startswith("self-test: all steps passed")
     assert list(tmp_path.iterdir()) == []  # everything it made was in a temporary folder
