@@ -16,3 +16,15 @@ def xlsx(tmp_path: Path) -> Callable[..., Path]:
         return write_xlsx(tmp_path / name, sheets)
 
     return make
+
+
+@pytest.fixture
+def parent(qtbot: Any) -> Any:
+    """A shown window for the import dialogs to belong to."""
+    from app.ui.qt import QWidget
+
+    w = QWidget()
+    w.resize(400, 300)
+    qtbot.addWidget(w)
+    w.show()
+    return w

@@ -56,3 +56,21 @@ def patch_member(path: Path, member: str, old: str, new: str) -> None:
                 assert old.encode() in data, (member, old)
                 data = data.replace(old.encode(), new.encode())
             zout.writestr(info, data)
+
+
+class Shown:
+    """A return open in an editor but not in a store (opened from a file): the session the
+    dialogs work on, what an import replaced, and what they said to the editor's status bar."""
+
+    def __init__(self, ret: Any) -> None:
+        from app.ui.session import ReturnSession
+
+        self.session = ReturnSession(ret)
+        self.replaced: list[Any] = []
+        self.messages: list[str] = []
+        self.session.reloaded.connect(lambda: self.replaced.append(self.session.ret))
+        self.session.message.connect(self.messages.append)
+
+    @property
+    def ret(self) -> Any:
+        return self.session.ret

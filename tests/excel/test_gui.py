@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from excel_helpers import LIST_HEADER, cleared, example
+from excel_helpers import LIST_HEADER, Shown, cleared, example
 from openpyxl import load_workbook
 
 from app.export import excel_import
@@ -26,31 +26,6 @@ from app.ui.session import ReturnSession
 pytestmark = pytest.mark.usefixtures("qapp")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 Make = Callable[..., Path]
-
-
-class Shown:
-    """A return open in an editor but not in a store (opened from a file): the session the
-    dialogs work on, what an import replaced, and what they said to the editor's status bar."""
-
-    def __init__(self, ret: Form9Return) -> None:
-        self.session = ReturnSession(ret)
-        self.replaced: list[Form9Return] = []
-        self.messages: list[str] = []
-        self.session.reloaded.connect(lambda: self.replaced.append(self.session.ret))
-        self.session.message.connect(self.messages.append)
-
-    @property
-    def ret(self) -> Form9Return:
-        return self.session.ret
-
-
-@pytest.fixture
-def parent(qtbot: Any) -> QWidget:
-    w = QWidget()
-    w.resize(400, 300)
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def _shot(widget: QWidget, name: str) -> None:

@@ -10,44 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from excel_helpers import LIST_HEADER
+from excel_helpers import LIST_HEADER, Shown
 
 from app.export.excel_template import write_workbook
 from app.model.form9 import Form9Return
 from app.ui.excel_dialogs import ErrorsDialog, PreviewDialog, open_import
 from app.ui.qt import QComboBox, QDialogButtonBox, Qt, QWidget
-from app.ui.session import ReturnSession
 from app.ui.sheet_parts import PartsDialog
 
 pytestmark = pytest.mark.usefixtures("qapp")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 FIXTURES = Path(__file__).parent / "fixtures"
 Make = Callable[..., Path]
-
-
-class Shown:
-    """A return open in an editor but not in a store: the session the dialogs work on, what an
-    import replaced, and what they said to the editor's status bar."""
-
-    def __init__(self, ret: Form9Return) -> None:
-        self.session = ReturnSession(ret)
-        self.replaced: list[Form9Return] = []
-        self.messages: list[str] = []
-        self.session.reloaded.connect(lambda: self.replaced.append(self.session.ret))
-        self.session.message.connect(self.messages.append)
-
-    @property
-    def ret(self) -> Form9Return:
-        return self.session.ret
-
-
-@pytest.fixture
-def parent(qtbot: Any) -> QWidget:
-    w = QWidget()
-    w.resize(400, 300)
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def _editor() -> Shown:
