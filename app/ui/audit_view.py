@@ -9,10 +9,14 @@ from app.model import history
 from app.store import Store
 from app.store.audit import AuditEntry
 from app.ui.page_base import PART_LABELS
-from app.ui.qt import QTableWidget
+from app.ui.qt import QHeaderView, QTableWidget
 from app.ui.tables import cell, read_only_table, set_row
 
 HEADERS = ["When", "Who", "Return", "Part", "Action", "Summary"]
+PART, SUMMARY = 3, 5
+#: The Part column's width: a save of the whole return names eight parts, which wrap in it
+#: instead of pushing the summary off the screen.
+PART_WIDTH = 190
 #: The trail's actions (app.store.audit.ACTIONS) in the screen's words.
 ACTION_WORDS = {
     "add": "Added", "edit": "Edited", "delete": "Deleted", "create": "Created", "save": "Saved",
@@ -41,8 +45,10 @@ def period_trail(
 
 
 def trail_table() -> QTableWidget:
-    table = read_only_table(HEADERS)
+    table = read_only_table(HEADERS, stretch=SUMMARY)
     table.setWordWrap(True)
+    table.horizontalHeader().setSectionResizeMode(PART, QHeaderView.ResizeMode.Interactive)
+    table.setColumnWidth(PART, PART_WIDTH)
     return table
 
 

@@ -124,6 +124,8 @@ def test_chain_history_and_year_summary(qtbot: Any, year: Year) -> None:
     assert cell(hist.table, 1, 2) == "05-11-2024" and cell(hist.table, 1, 4) == "1,006.90"
     assert "instruction 16" in cell(hist.table, 1, 5)
     shot(hist, "history")
+    # the trail's summary keeps a readable width beside a whole-return save's eight parts
+    assert hist.trail.columnWidth(5) >= 200 and hist.trail.columnWidth(3) <= 200
 
     pre = lc.prefill_annual(s, cid, "2024-25")
 
