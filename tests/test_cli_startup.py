@@ -38,6 +38,7 @@ def loaded_by(*argv: str) -> dict[str, list[str]]:
         "        pass\n"
         "print(json.dumps({'commands': sorted(m for m in sys.modules if m.startswith('app.commands.')),\n"
         "                  'top': sorted({m.split('.')[0] for m in sys.modules}),\n"
+        "                  'model': sorted(m for m in sys.modules if m.startswith('app.model.')),\n"
         "                  'out': out.getvalue()}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
@@ -69,6 +70,21 @@ def test_validate_loads_no_sql_excel_pdf_schema_or_qt() -> None:
     assert command_modules(seen) == ["app.commands.engine"]
     assert not HEAVY & set(seen["top"]), HEAVY & set(seen["top"])
     assert "0 error(s)" in seen["out"]
+
+
+def test_recompute_of_a_sound_file_loads_no_validation_or_rate_pack(tmp_path: Path) -> None:
+    # validation names an amount's decimals only when the writer refuses one (issue 13)
+    seen = loaded_by("recompute", str(SMALL), "-o", str(tmp_path / "out.json"))
+    assert (tmp_path / "out.json").exists()
+    assert "app.model.compute" in seen["model"]
+    assert not {"app.model.validation", "app.model.ratepack"} & set(seen["model"])
+
+
+@pytest.mark.parametrize(("module", "name"), cli.ONE_LINE_ERRORS)
+def test_the_one_line_errors_name_exceptions_of_their_modules(module: str, name: str) -> None:
+    # main() finds them by name among the modules a command loaded: a typo would turn an
+    # installation's error into an "internal error"
+    assert issubclass(getattr(importlib.import_module(module), name), Exception)
 
 
 @pytest.mark.parametrize("module", cli.COMMAND_MODULES)

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import CommandError, say
 from app.commands.outputs import output_file, read_file, refuse_overwriting
@@ -17,9 +17,12 @@ from app.model.findings import Finding, has_errors
 from app.model.form9 import Form9Return
 from app.model.limits import MAX_JSON_BYTES
 from app.model.numbers import NumberError
-from app.model.ratepack import RatePack, RatePackError
-from app.model.validation import validate
-from app.ratepacks import pack_for_period
+
+if TYPE_CHECKING:
+    from app.model.ratepack import RatePack
+
+# Validation and the rate packs are imported where they are used: `form9 recompute` of a sound
+# file needs neither (issue 13: a command imports only what it needs).
 
 
 def register(sub: Any) -> None:
@@ -63,6 +66,9 @@ def read_return(path: Path) -> Form9Return:
 def pack_for_return(ret: Form9Return) -> RatePack | None:
     """The rate pack in force for the return's period (None: the period itself is unreadable,
     which validation reports); a missing pack is a one-line error."""
+    from app.model.ratepack import RatePackError
+    from app.ratepacks import pack_for_period
+
     try:
         return pack_for_period(ret.header.period)
     except RatePackError as exc:
@@ -81,6 +87,8 @@ def recompute_into(path: Path, write: Callable[[bytes], Any]) -> None:
     try:
         write_upload(ret, c, write)
     except NumberError as exc:
+        from app.model.validation import validate
+
         dp = [f for f in validate(ret, c) if f.code == "E-AMOUNT-DP"]
         where = f"{dp[0].location}: {dp[0].message}" if dp else str(exc)
         raise CommandError(f"{path}: {where}") from None
@@ -120,6 +128,8 @@ def cmd_recompute(args: argparse.Namespace) -> int:
 
 
 def findings_for(path: Path) -> list[Finding]:
+    from app.model.validation import validate
+
     ret = read_return(path)
     return validate(ret, compute(ret, with_lists=False), pack_for_return(ret))
 

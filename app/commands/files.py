@@ -15,7 +15,7 @@ from app.export.schema import SchemaError, write_checked
 from app.model.compute import compute
 from app.model.findings import Finding, has_errors
 from app.model.form9 import Form9Return
-from app.model.validation import validate
+from app.model.validation import errors
 
 
 def register(sub: Any) -> None:
@@ -40,8 +40,10 @@ def register(sub: Any) -> None:
 
 
 def _findings(ret: Form9Return) -> tuple[Any, list[Finding]]:
+    """The computed figures and the return's errors (validation's errors alone: these commands
+    refuse on an error and show no warning)."""
     c = compute(ret, with_lists=False)  # the lists' totals per type are not printed or written
-    return c, validate(ret, c, pack_for_return(ret))
+    return c, errors(ret, c, pack_for_return(ret))
 
 
 def _print(path: Path, found: list[Finding]) -> None:

@@ -28,7 +28,7 @@ from app.export.json_layout import TableLayout
 from app.model.catalogue import Field
 from app.model.computed_columns import column_value
 from app.model.limits import MAX_SERIAL, count_limit, text_limit
-from app.model.numbers import has_rate_units_only
+from app.model.numbers import CENT, has_rate_units_only
 
 _AMOUNTS = frozenset({"money", "signed_money", "quantity"})
 _TEXTS = frozenset({"text", "upper"})
@@ -297,7 +297,9 @@ def chunk_writer(t: TableLayout) -> Callable[[Sequence[Any], int, Any], bytes | 
 def _chunk_writer(t: TableLayout) -> Any:
     struct = msgspec.defstruct(f"{t.id}_written_row", [(f.id, Any) for f in t.fields], gc=False)
     env = _env()
-    env.update(_S=struct, _E={}, _date=date)
+    env.update(
+        _S=struct, _E={}, _date=date, _paise=CENT.same_quantum
+    )  # exactly 2 decimals, one C call
     lines = ["def structs(rows, first, c):", "    out = []", "    append = out.append",
              "    for i, r in enumerate(rows, first):"]  # fmt: skip
     names = []
@@ -314,8 +316,9 @@ def _chunk_writer(t: TableLayout) -> Any:
         names.append(f"w{j}")
     # Each value must be written by msgspec exactly as its kind's writer writes it (json_kinds)
     # and as the schema's written form wants it: a text a str, a date a date or None, an amount a
-    # Decimal held with exactly 2 decimals (its str() has the point third from the end, as
-    # fmt_money's) below 10^15.  Grouped by kind: one chain of `is` per kind.
+    # Decimal held with exactly 2 decimals (the quantum of 0.01: finite, exponent −2, so its str()
+    # has the point third from the end, as fmt_money's) below 10^15.  Grouped by kind: one chain
+    # of `is` per kind.
     texts = [v for f, v in zip(t.fields, names, strict=True) if f.kind not in _AMOUNTS | {"date"}]
     amounts = [v for f, v in zip(t.fields, names, strict=True) if f.kind in _AMOUNTS]
     dates = [v for f, v in zip(t.fields, names, strict=True) if f.kind == "date"]
@@ -324,7 +327,7 @@ def _chunk_writer(t: TableLayout) -> Any:
         conds.append(" is ".join(f"type({v})" for v in texts) + " is str")
     if amounts:
         conds.append(" is ".join(f"type({v})" for v in amounts) + " is _Decimal")
-        conds.append(" == ".join(f"str({v})[-3:-2]" for v in amounts) + " == '.'")
+        conds += [f"_paise({v})" for v in amounts]
         conds += [f"{v}.adjusted() < 15" for v in amounts]
     conds += [f"({v} is None or type({v}) is _date)" for v in dates]
     lines += [f"        if not ({' and '.join(conds)}):", "            return None",

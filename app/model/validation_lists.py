@@ -12,6 +12,7 @@ looked at field by field.  W-LIST-MISMATCH sums each list once per type.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Context, Decimal, Inexact, localcontext
@@ -31,6 +32,15 @@ _LIST_POINTS = frozenset(("", *POINTS_OF_SALE))
 _AMOUNTS = ("value", "tax", "cess")
 #: Exact sums of up to a million amounts below 10^15 with any decimals a file can hold.
 _EXACT = Context(prec=80, traps=[Inexact])
+#: Lines of 11 characters, each a Kerala TIN in ASCII digits (which TIN_RE matches).
+_TIN_LINES = re.compile(r"(?:32[0-9]{9}\n)*").fullmatch
+
+
+def _all_tins(rows: Sequence[ListRow]) -> bool:
+    """Is every row's counterparty a Kerala TIN?  One match over them all, a line each: the
+    length proves no number holds a newline of its own (n rows make exactly n lines)."""
+    text = "\n".join(map(attrgetter("counterparty_reg_no"), rows)) + "\n"
+    return len(text) == 12 * len(rows) and _TIN_LINES(text) is not None
 
 
 def _amount_findings(which: str, n: int, fid: str, v: Decimal, neg_ok: bool) -> Iterator[Finding]:
@@ -91,24 +101,27 @@ def _amount_suspects(rows: Sequence[ListRow]) -> set[int]:
             fine = False
         if not fine:
             out |= {n for n, v in enumerate(values) if not has_paise_only(v)}
-        if min(values) < 0:
-            below = compress(count(), map(ZERO.__gt__, values))  # in C
+        below = list(compress(count(), map(ZERO.__gt__, values)))  # in C
+        if below and not set(map(attrgetter("type"), map(rows.__getitem__, below))) <= (
+            RETURN_LIST_TYPES
+        ):  # a negative amount on a row that is not a return (their types looked at in C)
             out |= {n for n in below if rows[n].type not in RETURN_LIST_TYPES}
     return out
 
 
-def suspects(rows: Sequence[ListRow], period: Period | None) -> list[int]:
-    """The rows that may break a rule (all the others are sound), in row order."""
+def suspects(rows: Sequence[ListRow], period: Period | None, warnings: bool = True) -> list[int]:
+    """The rows that may break a rule (all the others are sound), in row order; without
+    `warnings`, the rows that may break a rule whose finding is an error."""
     first, last = (period.first_day, period.last_day) if period else (date.min, date.max)
     out: set[int] = set()
     out |= _where(rows, "type", set(map(attrgetter("type"), rows)) - _TYPES)
     out |= _where(rows, "point_of_sale", set(map(attrgetter("point_of_sale"), rows)) - _LIST_POINTS)
     dates = set(map(attrgetter("doc_date"), rows))
-    out |= _where(rows, "doc_date", {d for d in dates if d is None or not first <= d <= last})
+    out |= _where(rows, "doc_date", {d for d in dates if d is None  # E-REQUIRED; W-LIST-DATE:
+                                     or warnings and not first <= d <= last})  # fmt: skip
     if not all(map(str.strip, map(attrgetter("doc_no"), rows))):
         out |= {n for n, r in enumerate(rows) if not r.doc_no.strip()}
-    regs = map(attrgetter("counterparty_reg_no"), rows)
-    if not all(map(TIN_RE.match, regs)):
+    if warnings and not _all_tins(rows):  # W-COUNTERPARTY
         out |= {n for n, r in enumerate(rows) if not TIN_RE.match(r.counterparty_reg_no)
                 and not counterparty_ok(r.counterparty_reg_no)}  # fmt: skip
     out |= _amount_suspects(rows)
@@ -139,11 +152,19 @@ def duplicates(which: str, rows: Sequence[ListRow]) -> dict[int, Finding]:
     return out
 
 
-def list_findings(which: str, rows: Sequence[ListRow], period: Period | None) -> Iterator[Finding]:
-    """Every finding of one list, row by row (a row's duplicate warning last among its own)."""
+def list_findings(
+    which: str, rows: Sequence[ListRow], period: Period | None, warnings: bool = True
+) -> Iterator[Finding]:
+    """Every finding of one list, row by row (a row's duplicate warning last among its own).
+    Without `warnings`: its errors alone, in the same order (the passes that can only find a
+    warning, W-DUPLICATE-DOC, W-LIST-DATE and W-COUNTERPARTY, are not made)."""
     if not rows:
         return
     first, last = (period.first_day, period.last_day) if period else (date.min, date.max)
+    if not warnings:
+        for n in suspects(rows, period, warnings=False):
+            yield from (f for f in _row(which, n, rows[n], first, last) if f.is_error)
+        return
     dups = duplicates(which, rows)
     for n in sorted({*suspects(rows, period), *dups}):
         yield from _row(which, n, rows[n], first, last)

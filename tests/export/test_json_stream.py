@@ -226,3 +226,34 @@ def test_a_whole_number_rate_or_amount_takes_the_fast_path() -> None:
     assert got is not None and got == table_reader(t)(row, 0, "part1a[0]")
     assert (got.rate, got.total_turnover) == (Decimal(2), Decimal(1000))
     assert type(got.rate) is Decimal and str(got.total_turnover) == "1000"
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["12.50", "0.10", "-0.00", "1E-2", "5", "5.0", "5.000", "1E+2", "-7.5", "NaN", "Infinity",
+     "999999999999999.99", "1000000000000000.00"],
+)  # fmt: skip
+def test_the_fast_list_writer_vouches_only_for_amounts_held_as_written(amount: str) -> None:
+    # The generated writer of a chunk of list rows takes an amount only when it holds exactly 2
+    # decimals (CENT.same_quantum) below 10^15, and then writes what the per-field writer writes;
+    # anything else (5, 5.0, 1E+2, NaN…) sends the chunk to the per-field writer.
+    import dataclasses
+
+    from app.export.canonical import compact
+    from app.export.json_rows import chunk_writer
+    from app.export.upload_write import layout_for, row_dict
+
+    ret = big_return(2)
+    t = layout_for(ret).tables["sales_list"]
+    v = Decimal(amount)
+    row = dataclasses.replace(ret.sales_list[0], value=v)
+    write = chunk_writer(t)
+    assert write is not None
+    text = write([row], 0, compute(ret))
+    total = v + row.tax + row.cess
+    held = all(
+        x.is_finite() and x.as_tuple().exponent == -2 and abs(x) < 10**15 for x in (v, total)
+    )
+    assert (text is not None) == held, amount
+    if held:
+        assert text == compact(row_dict(t)(row, 0, compute(ret))).encode()

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 from decimal import Decimal as Dec
 from pathlib import Path
 
 import pytest
+from spec_examples import EXAMPLES
 
 from app.export.upload_json import loads
 from app.model.compute import compute
 from app.model.form9 import Form9Return, ListRow, Part1aRow, Part5Row, StockRow
-from app.model.validation import Context, validate
+from app.model.periods import Period
+from app.model.validation import Context, errors, validate
 from app.ratepacks import rate_pack_on
 
 GOLDEN = Path(__file__).parent.parent / "golden"
@@ -127,6 +130,34 @@ def test_list_rules(good: Form9Return) -> None:
             ("E-REQUIRED", "sales_list[4].doc_date")} <= f  # fmt: skip
 
 
+def test_counterparties_proven_together_still_name_each_bad_one(good: Form9Return) -> None:
+    # The registration numbers are proven Kerala TINs by one match over all of them, a line
+    # each: a number holding a newline (two TINs in one) or a trailing newline must not pass as
+    # two good lines, nor one good row hide a bad one.
+    row = good.sales_list[0]
+
+    def flagged(*regs: str) -> set[int]:
+        good.sales_list = [dataclasses.replace(row, counterparty_reg_no=reg, doc_no=f"N{i}")
+                           for i, reg in enumerate(regs)]  # fmt: skip
+        return {int(loc[11:].split("]")[0]) for code, loc in found(good)
+                if code == "W-COUNTERPARTY"}  # fmt: skip
+
+    assert flagged("32123456789", "32123456789\n32123456780", "32000000000") == {1}
+    assert flagged("32123456789", "3212345678", "932123456789", "32123456789\n", "") == {1, 2, 4}
+
+
+def test_negatives_on_returns_pass_and_one_on_a_sale_is_named(good: Form9Return) -> None:
+    # Negative amounts' rows are looked at by type in C: all returns, no finding; one sale among
+    # them, E-NEGATIVE on it alone.
+    row = good.sales_list[0]
+    good.sales_list = [dataclasses.replace(row, type="Sales Return", value=Dec("-5.00"), tax=Dec("-1.00"),
+                                    doc_no=f"R{i}") for i in range(5)]  # fmt: skip
+    assert not {code for code, _ in found(good)} & {"E-NEGATIVE"}
+    good.sales_list[3].type = "Sales"
+    negative = {loc for code, loc in found(good) if code == "E-NEGATIVE"}
+    assert negative == {"sales_list[3].value", "sales_list[3].tax"}
+
+
 def test_list_totals_against_part1(good: Form9Return) -> None:
     # the list's 2,50,000 equals Part 1 col 8: no warning; change it by ₹2 and it warns with both figures
     good.sales_list[0].value = Dec("250002.00")
@@ -163,3 +194,51 @@ def test_declaration_required(good: Form9Return) -> None:
     good.declaration.date = None
     f = found(good)
     assert {("E-REQUIRED", "declaration.signatory_name"), ("E-REQUIRED", "declaration.date")} <= f
+
+
+def _every_list_finding(ret: Form9Return) -> Form9Return:
+    """`ret` with list rows that break every list rule, each alone on its row where it can be."""
+    day = Period.parse(ret.header.period).first_day
+    ok = ListRow("Sales", "first", "32123456789", "X", "D1", day, Dec("10.00"), Dec("1.00"),
+                 Dec("0.00"))  # fmt: skip
+    r = dataclasses.replace
+    ret.sales_list = [
+        ok,
+        r(ok),  # W-DUPLICATE-DOC
+        r(ok, counterparty_reg_no="ABC", doc_no="D2"),  # W-COUNTERPARTY
+        r(ok, doc_no="D3", doc_date=dt.date(2020, 9, 2)),  # W-LIST-DATE
+        r(ok, doc_no="D4", value=Dec("-5")),  # E-NEGATIVE
+        r(ok, doc_no="D5", type="Sales Return", value=Dec("-5.125")),  # E-AMOUNT-DP
+        r(ok, doc_no="D6", type="Gift"),  # E-LIST-TYPE
+        r(ok, doc_no="D7", point_of_sale="somewhere"),  # E-POINT-OF-SALE
+        r(ok, doc_no=" "),  # E-REQUIRED doc_no
+        r(ok, doc_no="D9", doc_date=None),  # E-REQUIRED doc_date
+        r(ok, doc_no="D10", tax=Dec("-1"), cess=Dec("0.001")),  # E-NEGATIVE, E-AMOUNT-DP
+        r(ok, doc_no="D11", counterparty_reg_no="32123456789\n"),  # stripped: a TIN
+        r(ok, doc_no="D12", type="Purchase", counterparty_reg_no="1", value=Dec("-1")),
+    ]
+    ret.purchase_list = [r(x, type="Purchase" if x.type == "Sales" else x.type)
+                         for x in ret.sales_list]  # fmt: skip
+    return ret
+
+
+def _returns() -> list[tuple[str, Form9Return]]:
+    files = sorted(GOLDEN.glob("*.json")) + sorted(EXAMPLES.glob("*.json"))
+    out = [(p.name, loads(p.read_text(encoding="utf-8"))) for p in files]
+    out += [(f"{name} + every list rule", _every_list_finding(copy.deepcopy(ret)))
+            for name, ret in out[:]]  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize(("name", "ret"), _returns(), ids=lambda v: v if isinstance(v, str) else "")
+def test_errors_are_validations_errors_in_its_order(name: str, ret: Form9Return) -> None:
+    # export-json and export-pdf ask for the errors alone; the passes that can only warn are not
+    # made, and what is left must be validate()'s errors exactly, with a pack and without
+    c = compute(ret, with_lists=False)
+    for pack in (PACK, None):
+        expected = [f for f in validate(ret, c, pack) if f.is_error]
+        assert errors(ret, c, pack) == expected, name
+    if "every list rule" in name:
+        every = {"W-DUPLICATE-DOC", "W-LIST-DATE", "W-COUNTERPARTY", "E-NEGATIVE", "E-AMOUNT-DP",
+                 "E-LIST-TYPE", "E-POINT-OF-SALE", "E-REQUIRED"}  # fmt: skip
+        assert every <= {f.code for f in validate(ret, c, PACK)}
