@@ -144,10 +144,12 @@ class PostgresBackend(Backend):
         sqlstate = str(getattr(exc, "sqlstate", "") or "")
         detail = _first_line(exc)
         if sqlstate.startswith(_CONNECTION) or sqlstate in _ADMIN_SHUTDOWN or _lost(exc):
-            again = "; nothing was saved — try again when it is back" if saving else ""
-            return StoreUnreachable(
-                f"{message}: the office database cannot be reached ({detail}){again}"
-            )
+            if saving:  # not a refusal: the change never reached the server
+                return StoreUnreachable(
+                    f"the office database cannot be reached ({detail}); nothing was saved — try "
+                    "again when it is back"
+                )
+            return StoreUnreachable(f"{message}: the office database cannot be reached ({detail})")
         if sqlstate == _NO_PRIVILEGE:
             return StoreReadOnly(
                 f"{message}: this database user may only read the store ({detail}); ask for an "
