@@ -8,7 +8,7 @@ from __future__ import annotations
 from app.model import history
 from app.store import Store
 from app.store.audit import AuditEntry
-from app.ui.page_base import PART_LABELS
+from app.ui.part_names import PART_LABELS
 from app.ui.qt import QHeaderView, QTableWidget
 from app.ui.tables import cell, read_only_table, set_row
 

@@ -26,7 +26,7 @@ from app.model.periods import Period
 from app.store.errors import StoreError
 from app.ui.errors import plain_words
 from app.ui.office import UNREACHABLE
-from app.ui.page_base import PART_LABELS
+from app.ui.part_names import PART_LABELS
 from app.ui.qt import (
     QDialog,
     QDialogButtonBox,

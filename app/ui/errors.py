@@ -15,27 +15,12 @@ import logging
 import re
 
 from app.store.errors import StoreError
+from app.ui.part_names import PART_NAMES
 
 log = logging.getLogger(__name__)
 
 UNEXPECTED = "an unexpected problem stopped it (the details were written to the log)"
 
-#: The store's part names as the screen shows them.
-PART_NAMES = {
-    "client": "",  # the dealer form and the header: their fields speak for themselves
-    "header": "",
-    "inputs": "Part 3",
-    "declaration": "Declaration",
-    "part1a": "Part 1(a)",
-    "part1b": "Part 1(b)",
-    "part2": "Part 2",
-    "part5": "Part 5",
-    "sales_list": "Sales list",
-    "purchase_list": "Purchase list",
-    "stock": "Stock inventory",
-    "branches": "Branches",
-    "payable": "Payable",
-}
 #: The dealer form's labels (app.ui.client_editor) for the store's client fields.
 CLIENT_FIELDS = {
     "tin": "TIN",

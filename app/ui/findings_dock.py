@@ -4,7 +4,7 @@ to show its page, row and field (`chosen`)."""
 from __future__ import annotations
 
 from app.model.findings import Finding
-from app.ui.page_base import PART_LABELS
+from app.ui.part_names import PART_LABELS
 from app.ui.qt import QDockWidget, Qt, QTreeWidget, QTreeWidgetItem, QWidget, Signal
 
 SHOWN = 2000  # findings listed; the count of the rest is said

@@ -23,6 +23,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from app.store.errors import StoreError
+from app.ui.part_names import PART_LABELS
 from app.ui.undo_steps import get_path, set_path
 
 if TYPE_CHECKING:
@@ -70,8 +71,6 @@ def _at(part_value: Any, row: int | None, path: str) -> Any:
 
 
 def _label(part: str) -> str:
-    from app.ui.page_base import PART_LABELS  # (page_base imports the session, which imports this)
-
     return PART_LABELS.get(part, part)
 
 

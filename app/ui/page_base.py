@@ -15,22 +15,6 @@ from app.ui.qt import QGroupBox, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayo
 from app.ui.session import ReturnSession
 from app.ui.table_view import FormTable
 
-#: A finding's or an unsaved edit's part, as the editor names it.
-PART_LABELS = {
-    "header": "Header",
-    "header.branches": "Header · branches",
-    "inputs": "Part 3 inputs",
-    "part1a": "Part 1(a)",
-    "part1b": "Part 1(b)",
-    "part2": "Part 2",
-    "part4": "Part 4",
-    "part5": "Part 5",
-    "declaration": "Declaration",
-    "sales_list": "Sales list",
-    "purchase_list": "Purchase list",
-    "stock": "Stock",
-}
-
 HINT = (
     "Type to edit · Tab / Enter move · Insert adds a row · Ctrl+D copies the row above · "
     "Ctrl+V pastes a block from Excel · Delete clears · Ctrl+Delete deletes rows · Ctrl+Z undo"

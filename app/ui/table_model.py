@@ -17,6 +17,7 @@ from app.model.field_choices import choices_for
 from app.model.findings import Finding
 from app.ui import field_values
 from app.ui.columns import Column, columns_of, new_row
+from app.ui.part_names import PART_TITLES
 from app.ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -396,15 +397,3 @@ class RowsModel(QAbstractTableModel):
         if self._filter is not None:
             self._refilter()
         self.endResetModel()
-
-
-PART_TITLES = {
-    "part1a": "Part 1(a)",
-    "part1b": "Part 1(b)",
-    "part2": "Part 2",
-    "part5": "Part 5",
-    "sales_list": "Sales list",
-    "purchase_list": "Purchase list",
-    "stock": "Stock inventory",
-    "branches": "Branches",
-}
