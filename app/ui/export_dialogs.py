@@ -205,8 +205,9 @@ class _TaskDialog(QDialog):
             self.status.setText("Cancelled: nothing was written.")
 
         self.task = run_in_background(
-            fn, on_done=done, on_error=failed, on_progress=progress, on_cancel=cancelled
-        )
+            fn, on_done=done, on_error=failed, on_progress=progress, on_cancel=cancelled,
+            owner=self,
+        )  # fmt: skip
 
     def cancel(self) -> None:
         if self.task is not None:

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from app.ui.qt import QObject, QThreadPool, Signal
+from app.ui.qt import QObject, QThreadPool, Signal, isValid
 
 
 class Cancelled(Exception):
@@ -82,9 +82,12 @@ def run_in_background(
     on_progress: Callable[[int, int, str], None] | None = None,
     on_cancel: Callable[[], None] | None = None,
     urgent: bool = False,
+    owner: QObject | None = None,
 ) -> Task:
     """Start `fn` on the pool.  An `urgent` task (a user's own action: file, revise, import) is
-    started before queued background work (validation rounds), so it never waits behind them."""
+    started before queued background work (validation rounds), so it never waits behind them.
+    Callbacks of a task whose `owner` (the window showing it) was deleted meanwhile are dropped:
+    the task ends quietly instead of touching widgets that are gone."""
     task = Task(fn)
     key = id(task)
     _running[key] = task
@@ -92,14 +95,19 @@ def run_in_background(
     def forget(*_: object) -> None:
         _running.pop(key, None)
 
+    def while_owned(callback: Callable[..., None]) -> Callable[..., None]:
+        if owner is None:
+            return callback
+        return lambda *args: callback(*args) if isValid(owner) else None
+
     if on_progress:
-        task.signals.progress.connect(on_progress)
+        task.signals.progress.connect(while_owned(on_progress))
     if on_done:
-        task.signals.done.connect(on_done)
+        task.signals.done.connect(while_owned(on_done))
     if on_error:
-        task.signals.failed.connect(on_error)
+        task.signals.failed.connect(while_owned(on_error))
     if on_cancel:
-        task.signals.cancelled.connect(on_cancel)
+        task.signals.cancelled.connect(while_owned(on_cancel))
     for sig in (task.signals.done, task.signals.failed, task.signals.cancelled):
         sig.connect(forget)
     QThreadPool.globalInstance().start(task.run, URGENT if urgent else 0)
