@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from app.cli import CommandError
-from app.fileio import FileRefused, atomic_path, atomic_write, read_input, same_file
+from app.fileio import FileRefused, atomic_write, read_input, same_file
 
 
 def read_file(path: Path, limit: int) -> bytes:
@@ -43,16 +43,6 @@ def output_file(target: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     try:
         with atomic_write(target, mode) as fh:  # type: ignore[call-overload]
             yield fh
-    except OSError as exc:
-        raise _cannot_write(target, exc) from None
-
-
-@contextlib.contextmanager
-def output_path(target: Path) -> Iterator[Path]:
-    """atomic_path, for writers that take a file name."""
-    try:
-        with atomic_path(target) as tmp:
-            yield tmp
     except OSError as exc:
         raise _cannot_write(target, exc) from None
 

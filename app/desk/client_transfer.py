@@ -141,10 +141,6 @@ class ImportReport:
     def refused(self) -> list[ImportLine]:
         return [line for line in self.lines if line.action == REFUSED]
 
-    @property
-    def conflicts(self) -> list[ImportLine]:
-        return [line for line in self.lines if line.conflict]
-
     def summary(self) -> str:
         counts = ", ".join(f"{self.count(a)} {a}" for a in ACTIONS)
         head = f"{self.dealer} (TIN {self.tin})"

@@ -10,7 +10,6 @@ field the typed model lacks (a later version's) is kept in the row's or section'
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,6 @@ FORMAT_VERSION = 1
 #: the checksum, in the catalogue's order.
 TOP = ("format", "format_version", "header", "inputs", "part1a", "part1b", "part2", "part3",
        "part3a", "part4", "part5", "declaration", "sales_list", "purchase_list", "stock")  # fmt: skip
-STATEMENTS = ("part3", "part3a", "part4")
 SECTIONS = ("header", "inputs", "declaration")
 #: Tables kept inside a section: the header's branches, after nature of business (spec section 4).
 INNER_TABLES = {"branches": ("header", "nature_of_business")}
@@ -197,13 +195,3 @@ def put(obj: Any, f: Field, value: Any) -> None:
         obj[last] = value
     else:
         setattr(obj, last, value)
-
-
-def fields_of(layout: Layout) -> Iterator[tuple[str, Field]]:
-    """Every field of the file with its place (`header`, `part1a`…), for tests and the schema."""
-    for name, section in layout.sections.items():
-        for f in section.fields:
-            yield name, f
-    for key, t in layout.tables.items():
-        for f in t.fields:
-            yield key, f

@@ -274,7 +274,6 @@ class Sharing:
 
 # ---------------------------------------------------------------- writing
 
-CHUNK = 4000
 _ENCODER = msgspec.json.Encoder(decimal_format="number")
 
 _WRITERS: dict[int, tuple[TableLayout, Any]] = {}

@@ -150,7 +150,6 @@ PART4_NOTES: dict[str, str] = {
 # ---------------------------------------------------------------- Part 5, declaration
 
 PART5_SUBTOTAL = "SUBTOTAL"
-PART5_TOTAL = "TOTAL AMOUNT PAID"
 PART5_TOTAL_ACTS = "TOTAL AMOUNT PAID (KGST + KVAT + CST)"
 PART5_WORDS = "Total amount paid in words: {words}"
 

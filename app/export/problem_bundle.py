@@ -28,7 +28,6 @@ from app.fileio import atomic_path
 from app.model.findings import Finding
 
 ORDER = "Order No. 41/2018/GST Info System/CCT dated 19-11-2018"
-HELP_DESK_MAIL = "gstinfo.ctd@kerala.gov.in"
 ATTACHED = "What is attached"
 
 

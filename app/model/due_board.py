@@ -36,8 +36,6 @@ State = Literal["overdue", "due"]
 OVERDUE: Final = "overdue"
 DUE: Final = "due"
 STATE_LABELS = {OVERDUE: "Overdue", DUE: "Due"}
-#: Which rows to show: overdue, due within the window, or both.
-SHOW = ("both", OVERDUE, DUE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ with more digits than Decimal's default precision is never rounded on its way in
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import (
     Context,
     Decimal,
@@ -34,7 +33,7 @@ LIMIT = 2**63
 #: Enough digits for any value that fits 64 bits with its decimals; rounding raises Inexact.
 EXACT = Context(prec=60, traps=[InvalidOperation, Inexact, Overflow, DivisionByZero])
 
-__all__ = ["from_paise", "iso", "money", "on_date", "rate", "rate_from_units", "refuse", "where"]
+__all__ = ["from_paise", "money", "rate", "rate_from_units", "refuse", "where"]
 
 
 def where(part: str, row: int | None, field: str) -> str:
@@ -79,11 +78,3 @@ def money(value: Decimal, part: str, row: int | None, field: str) -> int:
 def rate(value: Decimal, part: str, row: int | None, field: str) -> int:
     """Integer 1/10000ths of a percent; more than 4 decimals is refused."""
     return _exactly(rate_to_units, value, part, row, field, "a rate")
-
-
-def iso(value: date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def on_date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None

@@ -36,15 +36,10 @@ from app.model.form9 import (
 #: The version of the form whose fields are the store's columns.
 STORE_FORM = "2024-08"
 
-#: Row parts of a return: the catalogue table, its row dataclass and the store table.
+#: Row parts of a return: the catalogue table and its row dataclass.
 ROW_TYPES: dict[str, type] = {
     "part1a": Part1aRow, "part1b": Part1bRow, "part2": Part2Row, "part5": Part5Row,
     "stock": StockRow, "sales_list": ListRow, "purchase_list": ListRow, "branches": Branch,
-}  # fmt: skip
-TABLE_NAMES = {
-    "part1a": "part1a_row", "part1b": "part1b_row", "part2": "part2_row", "part5": "part5_row",
-    "stock": "stock_row", "sales_list": "list_row", "purchase_list": "list_row",
-    "branches": "return_branch",
 }  # fmt: skip
 #: The single-valued parts, kept on the tax_return row.
 SECTIONS: dict[str, type] = {"header": Header, "inputs": Inputs, "declaration": Declaration}

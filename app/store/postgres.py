@@ -31,7 +31,6 @@ CONNECT_TIMEOUT = 5
 #: SQLSTATE classes and codes (PostgreSQL's "Errors and messages" appendix).
 _CONNECTION = "08"
 _NO_PRIVILEGE = "42501"
-_RAISED = "P0001"
 _CONFLICTS = {"40001", "40P01"}
 _ADMIN_SHUTDOWN = {"57P01", "57P02", "57P03"}
 
@@ -160,8 +159,6 @@ class PostgresBackend(Backend):
                 f"{message}: another PC was changing the same returns at the same moment; "
                 "nothing was saved — try again"
             )
-        if sqlstate == _RAISED:
-            return StoreError(f"{message} ({detail})")
         return StoreError(f"{message} ({detail})")
 
 

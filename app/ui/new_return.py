@@ -10,8 +10,6 @@ import calendar
 import logging
 from datetime import date
 
-from app.model.client import ClientProfile
-from app.model.form9 import Form9Return
 from app.model.periods import Period, PeriodError
 from app.store import Store
 from app.ui.forms import ERROR_STYLE
@@ -151,13 +149,6 @@ class NewReturnDialog(QDialog):
             self.error.setText(str(exc))
             return
         self.accept()
-
-
-def new_return(profile: ClientProfile, period: Period) -> Form9Return:
-    """A blank return carrying the dealer's particulars and the rate pack's interest rates."""
-    from app.desk.new_returns import blank_return
-
-    return blank_return(profile, period)
 
 
 def create_return(

@@ -436,19 +436,6 @@ class ReturnEditor(QMainWindow):
             self._update_actions()
             self._update_title()
 
-    # ---- API used by other dialogs -------------------------------------------------------------
-    def current_return(self) -> Form9Return:
-        return self.session.ret
-
-    def findings(self) -> list[Finding]:
-        return list(self.session.findings)
-
-    def reload(self) -> None:
-        """Read the return again from the store."""
-        if self.store is None or self.return_id is None:
-            return
-        self.session.reload_from_store()
-
     # ---- refused saves -------------------------------------------------------------------------
     def _sync_changed(self) -> None:
         if not isValid(self):
