@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import CommandError, say
+from app.commands.outputs import one_line
 from app.commands.store import opened
 from app.desk import DeskError
 from app.export.import_checks import ImportRefused
@@ -45,10 +46,6 @@ def register(sub: Any) -> None:
     t.set_defaults(func=cmd_clients_template)
 
 
-def _one_line(exc: Exception) -> CommandError:
-    return CommandError(" ".join(str(exc).split("\n")))
-
-
 def cmd_clients_import(args: argparse.Namespace) -> int:
     from app.desk.client_import import describe, import_dealers, plan_dealers
     from app.export.client_sheet import nothing_lines, read_clients
@@ -56,7 +53,7 @@ def cmd_clients_import(args: argparse.Namespace) -> int:
     try:
         result = read_clients(args.input)
     except ImportRefused as exc:
-        raise _one_line(exc) from None
+        raise one_line(exc) from None
     for note in result.notices:
         print("note: " + " ".join(note.splitlines()), file=sys.stderr)
     if result.file_errors:
@@ -75,7 +72,7 @@ def cmd_clients_import(args: argparse.Namespace) -> int:
             else:
                 report = import_dealers(store, result, update=args.update)
         except DeskError as exc:
-            raise _one_line(exc) from None
+            raise one_line(exc) from None
     for line in describe(report):
         print(" ".join(line.splitlines()))
     refused = len(report.refused)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import CommandError
-from app.commands.outputs import refuse_overwriting
+from app.commands.outputs import one_line, refuse_overwriting
 from app.commands.store import opened
 from app.desk import DeskError
 from app.export.client_file import ClientFileError
@@ -52,10 +52,6 @@ def register(sub: Any) -> None:
     b.set_defaults(func=cmd_due_board)
 
 
-def _one_line(exc: Exception) -> CommandError:
-    return CommandError(" ".join(str(exc).split("\n")))
-
-
 def cmd_client_export(args: argparse.Namespace) -> int:
     from app.desk.client_transfer import export_client
 
@@ -63,7 +59,7 @@ def cmd_client_export(args: argparse.Namespace) -> int:
         try:
             done = export_client(store, args.tin, args.output)
         except (DeskError, ClientFileError) as exc:
-            raise _one_line(exc) from None
+            raise one_line(exc) from None
         except OSError as exc:
             raise CommandError(f"{args.output}: cannot write ({exc.strerror or exc})") from None
     print(f"{done.dealer} (TIN {done.tin}): {done.returns} return(s), {done.filed} filed, "
@@ -81,7 +77,7 @@ def cmd_client_import(args: argparse.Namespace) -> int:
             else:
                 report = import_client(store, args.input, prefer=args.prefer)
         except (ClientFileError, DeskError) as exc:
-            raise _one_line(exc) from None
+            raise one_line(exc) from None
         except StoreError as exc:
             raise CommandError(f"{args.input}: nothing imported: {exc}") from None
     for line in describe(report):
@@ -109,7 +105,7 @@ def cmd_report_problem(args: argparse.Namespace) -> int:
                 report = pr.for_file(source, args.description, data_dir=data_dir)
             members = pr.write_report(args.output, report)
         except DeskError as exc:
-            raise _one_line(exc) from None
+            raise one_line(exc) from None
     print(f"{args.output}: problem report with {len(members)} file(s) for TIN "
           f"{report.dealer.tin}, {report.ret.period}; nothing was sent — hand it to the district "
           "GST help desk")  # fmt: skip

@@ -13,7 +13,7 @@ from app.commands.engine import pack_for_return, read_return
 from app.commands.outputs import output_file, refuse_overwriting
 from app.export.schema import SchemaError, write_checked
 from app.model.compute import compute
-from app.model.findings import Finding, has_errors
+from app.model.findings import Finding
 from app.model.form9 import Form9Return
 from app.model.validation import errors
 
@@ -55,11 +55,10 @@ def _print(path: Path, found: list[Finding]) -> None:
 def cmd_export_json(args: argparse.Namespace) -> int:
     refuse_overwriting(args.output, args.input)
     ret = read_return(args.input)
-    c, found = _findings(ret)
-    if has_errors(found):
-        _print(args.input, [f for f in found if f.is_error])
-        errors = sum(f.is_error for f in found)
-        raise CommandError(f"{args.input}: not exported: the return has {errors} error(s)")
+    c, found = _findings(ret)  # errors only
+    if found:
+        _print(args.input, found)
+        raise CommandError(f"{args.input}: not exported: the return has {len(found)} error(s)")
     try:
         with output_file(args.output) as fh:  # written as it is made; nothing on a refusal
             checksum = write_checked(ret, c, fh.write)
@@ -75,11 +74,10 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
 
     refuse_overwriting(args.output, args.input)
     ret = read_return(args.input)
-    c, found = _findings(ret)
-    errors = has_errors(found)
-    draft = errors if args.draft is None else args.draft
-    if args.draft is False and errors:
-        _print(args.input, [f for f in found if f.is_error])
+    c, found = _findings(ret)  # errors only
+    draft = bool(found) if args.draft is None else args.draft
+    if args.draft is False and found:
+        _print(args.input, found)
         raise CommandError(f"{args.input}: --final refused: the return has errors (print --draft)")
     checksum = checksum_of(ret, c)  # "" (footer: not generated) while amounts cannot be written
     show = not args.quiet and sys.stderr.isatty()  # a progress line only on a terminal

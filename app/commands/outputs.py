@@ -33,6 +33,11 @@ def refuse_overwriting(output: Path, *inputs: Path | None) -> None:
             )
 
 
+def one_line(exc: Exception) -> CommandError:
+    """An exception whose text runs over lines, as the command's one-line message."""
+    return CommandError(" ".join(str(exc).split("\n")))
+
+
 def _cannot_write(target: Path, exc: OSError) -> CommandError:
     return CommandError(f"{target}: cannot write ({exc.strerror or exc})")
 

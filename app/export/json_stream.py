@@ -38,14 +38,14 @@ import msgspec
 
 from app.export.json_layout import LONG_LISTS, TableLayout
 from app.export.json_rows import BatchReader, Sharing, row_struct
-from app.export.json_text import InputError, guard
+from app.export.json_text import BOMS, InputError, guard
 from app.export.json_text import _guard_document as guard_document
 from app.export.upload_read import arr, check_keys, from_document, obj, table_reader
 from app.model.findings import Finding
 from app.model.form9 import Form9Return
 from app.model.limits import MAX_LIST_ROWS
 from app.model.lists import row_total
-from app.model.numbers import decimals, fmt_money
+from app.model.numbers import MAX_AMOUNT, decimals, fmt_money
 
 BATCH = 4000
 #: Lists at least this long have their repeated texts and dates made one object each (it saves
@@ -58,9 +58,9 @@ _TOP = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _ROWS = msgspec.json.Decoder(list[msgspec.Raw])
 _ANY = msgspec.json.Decoder(float_hook=Decimal)
 _FAILS = (msgspec.DecodeError, UnicodeDecodeError, RecursionError, ValueError, OverflowError)
-_OTHER_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: Byte-order marks of encodings other than UTF-8 (json_text decodes those files).
+_OTHER_BOMS = tuple(bom for bom, codec, _name in BOMS if codec != "utf-8")
 _WS = frozenset(b" \t\n\r")
-_AMOUNT_BOUND = Decimal(10) ** 15
 
 
 class Unusual(Exception):
@@ -272,9 +272,9 @@ class _List:
         if self.opening.complete and msgspec.UNSET in written:
             out += [i for i, v in enumerate(written) if v is msgspec.UNSET]
         numbers = [v for v in written if type(v) is Decimal]
-        if numbers and not (min(numbers) > -_AMOUNT_BOUND and max(numbers) < _AMOUNT_BOUND):
+        if numbers and not (min(numbers) > -MAX_AMOUNT and max(numbers) < MAX_AMOUNT):
             out += [i for i, v in enumerate(written)
-                    if type(v) is Decimal and not -_AMOUNT_BOUND < v < _AMOUNT_BOUND]  # fmt: skip
+                    if type(v) is Decimal and not -MAX_AMOUNT < v < MAX_AMOUNT]  # fmt: skip
         return out
 
     def _compare(self, written: list[Any], rows: list[Any], first: int, skip: set[int]) -> None:

@@ -19,6 +19,7 @@ from app.export.canonical import (
     RowTable,
     Write,
     compact,
+    sealed,
     stream,
 )
 from app.export.json_kinds import WRITERS, blank, write_date, write_money, write_rate
@@ -208,10 +209,7 @@ def unsealed(ret: Form9Return, c: Computed) -> dict[str, Any]:
 
 def to_document(ret: Form9Return, c: Computed) -> Document:
     """The canonical upload document, checksum last (spec section 8)."""
-    doc = unsealed(ret, c)
-    out = Document(doc)
-    out["checksum"] = stream(doc, None)
-    return out
+    return sealed(unsealed(ret, c))
 
 
 def write_upload(

@@ -35,12 +35,7 @@ def remittances_by_head_group(
     returns: Iterable[Form9Return], pack: RatePack
 ) -> dict[str, ActAmounts]:
     """Σ Part 5 per act under tax, interest, cess and unknown heads (app.model.part5)."""
-    total = {g: ActAmounts() for g in ("tax", "interest", "cess", UNKNOWN)}
-    for ret in returns:
-        for group, amounts in by_head_group(ret.part5, pack).items():
-            for key in _KEY.values():
-                setattr(total[group], key, total[group].of(key) + amounts.of(key))
-    return total
+    return by_head_group((r for ret in returns for r in ret.part5), pack)
 
 
 def left_out(by_group: dict[str, ActAmounts]) -> str:

@@ -29,7 +29,7 @@ from app.model.periods import Period, PeriodError
 
 def month_before(today: date) -> Period:
     """The month before `today`: the return usually being prepared."""
-    return Period(today.year - 1, 12) if today.month == 1 else Period(today.year, today.month - 1)
+    return Period(today.year, today.month).previous()
 
 
 def _periods(versions: Sequence[VersionFacts], annual: bool) -> list[Period]:

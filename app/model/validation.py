@@ -22,11 +22,11 @@ from app.model.form9 import (
     Form9Return,
 )
 from app.model.identifiers import gstin_problem, tin_problem
-from app.model.numbers import fmt_rupees, has_paise_only, has_rate_units_only
+from app.model.numbers import fmt_rupees, has_rate_units_only
 from app.model.part5 import unpaid_findings
 from app.model.periods import Period, PeriodError
 from app.model.ratepack import RatePack
-from app.model.validation_lists import list_findings, totals_findings
+from app.model.validation_lists import amount_findings, list_findings, totals_findings
 from app.model.validation_pack import pack_findings
 from app.model.validation_revision import revision_findings
 
@@ -42,24 +42,6 @@ class Context:
 
 
 _e, _w, _rs = error, warning, fmt_rupees
-
-
-def _amount(
-    part: str, row: int | None, field: str, v: Decimal, *, negative_ok: bool = False
-) -> Iterator[Finding]:
-    """Amounts entered: at most 2 decimals (E-AMOUNT-DP), not negative (E-NEGATIVE)."""
-    if not has_paise_only(v):
-        yield _e(
-            "E-AMOUNT-DP",
-            part,
-            row,
-            field,
-            f"{v} has more than 2 decimals; enter rupees and paise only",
-        )
-    if v < 0 and not negative_ok:
-        yield _e(
-            "E-NEGATIVE", part, row, field, f"{v} is negative; amounts cannot be below zero here"
-        )
 
 
 def _rate(part: str, row: int | None, field: str, v: Decimal) -> Iterator[Finding]:
@@ -134,9 +116,9 @@ def _inputs(ret: Form9Return) -> Iterator[Finding]:
     for kind in ("advance", "brought_forward"):
         amounts = getattr(i, kind)
         for act in ("kgst", "kvat", "cst"):
-            yield from _amount(p, None, f"{kind}.{act}", getattr(amounts, act))
+            yield from amount_findings(p, None, f"{kind}.{act}", getattr(amounts, act))
     for cid in CESS_IDS:
-        yield from _amount(p, None, f"cess.{cid}", getattr(i.cess, cid))
+        yield from amount_findings(p, None, f"cess.{cid}", getattr(i.cess, cid))
     for act in ACTS:
         yield from _rate(p, None, f"interest_rate.{act}", i.interest_rate[act])
 
@@ -152,7 +134,7 @@ def _part1a(ret: Form9Return, c: Computed) -> Iterator[Finding]:
         yield from _act(p, n, r.act)
         yield from _rate(p, n, "rate", r.rate)
         for fid in ("total_turnover", "exempt_turnover", "tax_collected", "compounded_tax"):
-            yield from _amount(p, n, fid, getattr(r, fid))
+            yield from amount_findings(p, n, fid, getattr(r, fid))
         if not r.goods.strip():
             yield _e("E-REQUIRED", p, n, "goods", f"row {n + 1}: name of goods is required")
         if r.point_of_sale not in POINTS_OF_SALE:
@@ -190,7 +172,7 @@ def _part2(ret: Form9Return) -> Iterator[Finding]:
         yield from _act(p, n, r.act)
         yield from _rate(p, n, "rate", r.rate)
         for fid in ("purchase_value", "tax_paid", "cess_paid"):
-            yield from _amount(p, n, fid, getattr(r, fid))
+            yield from amount_findings(p, n, fid, getattr(r, fid))
         if not r.goods.strip():
             yield _e("E-REQUIRED", p, n, "goods", f"row {n + 1}: name of goods is required")
         if r.itc_eligible and r.act != "KVAT":
@@ -220,7 +202,7 @@ def _part5(ret: Form9Return) -> Iterator[Finding]:
     p = "part5"
     for n, r in enumerate(ret.part5):
         yield from _act(p, n, r.act)
-        yield from _amount(p, n, "amount", r.amount)
+        yield from amount_findings(p, n, "amount", r.amount)
         if not r.ref_no.strip():
             yield _e(
                 "E-REQUIRED",
@@ -277,8 +259,8 @@ def _stock(ret: Form9Return, period: Period | None) -> Iterator[Finding]:
             yield _e(
                 "E-REQUIRED", "stock", n, "goods", f"stock row {n + 1}: name of goods is required"
             )
-        yield from _amount("stock", n, "quantity", s.quantity)
-        yield from _amount("stock", n, "value", s.value)
+        yield from amount_findings("stock", n, "quantity", s.quantity)
+        yield from amount_findings("stock", n, "value", s.value)
 
 
 def errors(ret: Form9Return, computed: Computed, pack: RatePack | None = None) -> list[Finding]:

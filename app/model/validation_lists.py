@@ -43,13 +43,15 @@ def _all_tins(rows: Sequence[ListRow]) -> bool:
     return len(text) == 12 * len(rows) and _TIN_LINES(text) is not None
 
 
-def _amount_findings(which: str, n: int, fid: str, v: Decimal, neg_ok: bool) -> Iterator[Finding]:
+def amount_findings(
+    part: str, row: int | None, field: str, v: Decimal, *, negative_ok: bool = False
+) -> Iterator[Finding]:
     """Amounts entered: at most 2 decimals (E-AMOUNT-DP), not negative (E-NEGATIVE)."""
     if not has_paise_only(v):
-        yield error("E-AMOUNT-DP", which, n, fid,
+        yield error("E-AMOUNT-DP", part, row, field,
                     f"{v} has more than 2 decimals; enter rupees and paise only")  # fmt: skip
-    if v < 0 and not neg_ok:
-        yield error("E-NEGATIVE", which, n, fid,
+    if v < 0 and not negative_ok:
+        yield error("E-NEGATIVE", part, row, field,
                     f"{v} is negative; amounts cannot be below zero here")  # fmt: skip
 
 
@@ -61,7 +63,7 @@ def _row(which: str, n: int, r: ListRow, first: date, last: date) -> Iterator[Fi
     neg_ok = r.type in RETURN_LIST_TYPES
     for fid, v in (("value", r.value), ("tax", r.tax), ("cess", r.cess)):
         if v < 0 and not neg_ok or not has_paise_only(v):
-            yield from _amount_findings(which, n, fid, v, neg_ok)
+            yield from amount_findings(which, n, fid, v, negative_ok=neg_ok)
     if r.point_of_sale not in _LIST_POINTS:
         yield error("E-POINT-OF-SALE", which, n, "point_of_sale",
                     f"row {n + 1}: point of sale must be {_POINTS} (or blank)")  # fmt: skip

@@ -11,6 +11,7 @@ import logging
 from datetime import date
 
 from app.model.periods import Period, PeriodError
+from app.model.roll_forward import month_before
 from app.store import Store
 from app.ui.forms import ERROR_STYLE
 from app.ui.qt import (
@@ -32,7 +33,8 @@ MONTHLY, ANNUAL = "Monthly return", "Annual return"
 
 def default_period(today: date) -> tuple[int, int]:
     """The month before today (the return usually being prepared)."""
-    return (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    p = month_before(today)
+    return p.year, p.month
 
 
 class NewReturnDialog(QDialog):
