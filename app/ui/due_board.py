@@ -15,7 +15,9 @@ from app.export import board_files
 from app.model.due_board import OVERDUE, BoardRow, shown
 from app.model.file_names import desk_file_name
 from app.model.numbers import fmt_indian
+from app.store.changes import Changes
 from app.ui.errors import plain_words
+from app.ui.events import AppEvents
 from app.ui.file_dialogs import BOARD, save_file
 from app.ui.qt import (
     QAbstractItemView,
@@ -41,7 +43,6 @@ from app.ui.qt import (
     QTimer,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 
 log = logging.getLogger(__name__)
@@ -121,12 +122,6 @@ class _SortProxy(QSortFilterProxyModel):
             return bool(a < b)
         except TypeError:
             return str(a) < str(b)
-
-
-class _Announced(QObject):
-    """The store's change announcements, carried to the GUI thread."""
-
-    changed = Signal()
 
 
 class DueBoardWindow(QMainWindow):
@@ -211,12 +206,7 @@ class DueBoardWindow(QMainWindow):
         self.show_choice.currentIndexChanged.connect(lambda _i: self.apply_filter())
         self.days.valueChanged.connect(lambda _v: self._reload_timer.start())
         QShortcut(QKeySequence("F5"), self).activated.connect(self.reload)
-        self._announced = _Announced(self)
-        self._announced.changed.connect(self._reload_timer.start)
-        subscribe = getattr(store, "subscribe", None)
-        self._unsubscribe = (
-            subscribe(lambda _c: self._announced.changed.emit()) if subscribe else None
-        )
+        AppEvents.of(store).changed.connect(self._store_changed)
         self.resize(1240, 620)
         self.reload()
 
@@ -241,11 +231,8 @@ class DueBoardWindow(QMainWindow):
         """The rows as the view shows them: filtered and in the sorted order."""
         return [self.proxy.index(r, 0).data(ROW_ROLE) for r in range(self.proxy.rowCount())]
 
-    def closeEvent(self, event: Any) -> None:
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-            self._unsubscribe = None
-        super().closeEvent(event)
+    def _store_changed(self, _changes: Changes) -> None:
+        self._reload_timer.start()  # a change anywhere in the app: read the board again
 
     # ---- actions ----------------------------------------------------------------------------
     def open_row(self, index: Index) -> Any:
@@ -269,8 +256,7 @@ class DueBoardWindow(QMainWindow):
         except Exception as exc:
             QMessageBox.warning(self, "Due-date board", f"Not created: {plain_words(exc)}")
             return None
-        self.reload()
-        self.statusBar().showMessage(note, 15000)
+        self.statusBar().showMessage(note, 15000)  # the store's announcement reloads the board
         return opener(rid) if opener is not None else rid
 
     def export(self, kind: str, path: Path | None = None) -> Path | None:
