@@ -176,10 +176,14 @@ class OverviewWindow(QMainWindow):
         if cell is None or cell.info is None:
             self.statusBar().showMessage("No return there: select it and use Create returns.", 8000)
             return None
+        return self.open_return(cell.info.id)
+
+    def open_return(self, return_id: int) -> ReturnEditor | None:
+        """The return in its editor; why not in the status bar when it cannot be opened."""
         try:
-            return open_editor(self.store, cell.info.id)
+            return open_editor(self.store, return_id)
         except Exception as exc:  # deleted meanwhile, no rate pack …: said plainly
-            log.exception("opening return %s failed", cell.info.id)
+            log.exception("opening return %s failed", return_id)
             self.statusBar().showMessage(f"Cannot open it: {plain_words(exc)}", 15000)
             return None
 

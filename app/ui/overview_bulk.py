@@ -30,7 +30,6 @@ from app.ui.findings_dock import where
 from app.ui.new_return import create_return
 from app.ui.overview_grid import Cell, file_name
 from app.ui.qt import QGridLayout, QMessageBox, QProgressDialog, Qt
-from app.ui.return_editor import open_editor
 from app.ui.worker import Progress, run_in_background
 
 if TYPE_CHECKING:
@@ -131,13 +130,8 @@ def open_at(w: OverviewWindow, row: ReportRow) -> object:
     """Open the row's return; at its finding (page, row and field) when the row is one."""
     if row.return_id is None:
         return None
-    try:
-        editor = open_editor(w.store, row.return_id)
-    except Exception as exc:  # deleted meanwhile, no rate pack …: said plainly
-        log.exception("opening return %s failed", row.return_id)
-        w.statusBar().showMessage(f"Cannot open it: {plain_words(exc)}", 15000)
-        return None
-    if row.finding is not None:
+    editor = w.open_return(row.return_id)
+    if editor is not None and row.finding is not None:
         editor.jump_to(row.finding)
     return editor
 
