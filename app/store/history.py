@@ -35,6 +35,7 @@ class StoreReader(Protocol):
     def get_client(self, client_id: int) -> ClientProfile: ...
     def list_returns(self, client_id: int) -> Sequence[VersionFacts]: ...
     def load_return(self, return_id: int, *, lists: bool = True) -> Form9Return: ...
+    def load_returns(self, return_ids: Sequence[int]) -> dict[int, Form9Return]: ...
     def return_info(self, return_id: int) -> VersionFacts: ...
     def latest_filed(self, client_id: int, period: str) -> VersionFacts | None: ...
 
@@ -247,10 +248,13 @@ def filed_months(
     latest: dict[Period, tuple[Form9Return, Computed] | None] = {}
     with store.transaction(write=False):
         all_returns = store.list_returns(client_id)
-        for m in annual_rules.months_of_year(year):
-            rets = [peek(store, r.id) for r in history.filed(history.of_period(all_returns, m))]
-            everything.extend(rets)
-            latest[m] = (rets[-1], figures(rets[-1])) if rets else None
+        ids = {m: [r.id for r in history.filed(history.of_period(all_returns, m))]
+               for m in annual_rules.months_of_year(year)}  # fmt: skip
+        loaded = store.load_returns([rid for month in ids.values() for rid in month])
+    for m, month in ids.items():
+        rets = [loaded[rid] for rid in month]
+        everything.extend(rets)
+        latest[m] = (rets[-1], figures(rets[-1])) if rets else None
     return everything, latest
 
 
