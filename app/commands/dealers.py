@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import CommandError, say
-from app.commands.outputs import one_line
+from app.commands.outputs import cannot_write, one_line
 from app.commands.store import opened
 from app.desk import DeskError
 from app.export.import_checks import ImportRefused
@@ -100,6 +100,6 @@ def cmd_clients_template(args: argparse.Namespace) -> int:
     try:
         written = write_client_template(out, dealers)
     except OSError as exc:
-        raise CommandError(f"{out}: cannot write ({exc.strerror or exc})") from None
+        raise cannot_write(out, exc) from None
     print(f"wrote {out}" + (f" with {written} dealer(s)" if args.with_dealers else ""))
     return 0

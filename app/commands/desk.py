@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import CommandError
-from app.commands.outputs import one_line, refuse_overwriting
+from app.commands.outputs import cannot_write, one_line, refuse_overwriting
 from app.commands.store import opened
 from app.desk import DeskError
 from app.export.client_file import ClientFileError
@@ -61,7 +61,7 @@ def cmd_client_export(args: argparse.Namespace) -> int:
         except (DeskError, ClientFileError) as exc:
             raise one_line(exc) from None
         except OSError as exc:
-            raise CommandError(f"{args.output}: cannot write ({exc.strerror or exc})") from None
+            raise cannot_write(args.output, exc) from None
     print(f"{done.dealer} (TIN {done.tin}): {done.returns} return(s), {done.filed} filed, "
           f"written to {args.output}")  # fmt: skip
     return 0
@@ -135,6 +135,6 @@ def cmd_due_board(args: argparse.Namespace) -> int:
             else:
                 board_files.write_pdf(out, rows, today, args.days)
         except OSError as exc:
-            raise CommandError(f"{out}: cannot write ({exc.strerror or exc})") from None
+            raise cannot_write(out, exc) from None
         print(f"{out}: written")
     return 0

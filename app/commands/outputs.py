@@ -38,7 +38,7 @@ def one_line(exc: Exception) -> CommandError:
     return CommandError(" ".join(str(exc).split("\n")))
 
 
-def _cannot_write(target: Path, exc: OSError) -> CommandError:
+def cannot_write(target: Path, exc: OSError) -> CommandError:
     return CommandError(f"{target}: cannot write ({exc.strerror or exc})")
 
 
@@ -49,7 +49,7 @@ def output_file(target: Path, mode: str = "wb") -> Iterator[IO[Any]]:
         with atomic_write(target, mode) as fh:  # type: ignore[call-overload]
             yield fh
     except OSError as exc:
-        raise _cannot_write(target, exc) from None
+        raise cannot_write(target, exc) from None
 
 
 def write_output(target: Path, text: str) -> None:
