@@ -185,10 +185,14 @@ class MarkFiledDialog(QDialog):
     def file(self) -> None:
         """One op, off the GUI thread (filing may rewrite the next month's brought-forward)."""
         ack, on, rid = self.ack.text(), pydate(self.filed_on.date()), self.return_id
+        if self.session is not None:
+            self.session.hold_records()
         op = Op(self, self.store, lambda s: lc.mark_filed(s, rid, ack, on), title="Mark as filed")
         op.success(self._filed).failure(self._refused).run_in_background("Filing…")
 
     def _refused(self, failed: OpFailed) -> None:
+        if self.session is not None:
+            self.session.release_records()
         self.findings.clear()
         self.findings.addItem(QListWidgetItem(failed.message))
         self.file_button.setEnabled(False)

@@ -348,6 +348,18 @@ class ReturnSession(QObject):
         self.findings_changed.emit()
         self._record_status()
 
+    def hold_records(self) -> None:
+        """A lifecycle action (Mark as filed) decides on the stored return from here on: no
+        validation round may now write the status or payable under it (the return's version would
+        move and the action be refused as changed elsewhere); the action sets both itself.  A round
+        already running is let finish unrecorded."""
+        self._validate_timer.stop()
+        self._generation += 1
+
+    def release_records(self) -> None:
+        """The action was refused: the status and payable follow the findings again."""
+        self._validate_timer.start()
+
     def error_count(self) -> int:
         return sum(1 for f in self.findings if f.is_error)
 

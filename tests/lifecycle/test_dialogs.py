@@ -47,6 +47,42 @@ def cell(table: Any, row: int, col: int) -> str:
     return str(table.item(row, col).text())
 
 
+def test_a_validation_round_ending_while_filing_does_not_refuse_the_filing(
+    qtbot: Any, year: Year, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The editor's session records Draft/Ready and the payable when a validation round ends.  A
+    # round that was running when the dealer clicked "Mark as filed" must not write them under
+    # the filing (the version would move and the filing be refused as "changed elsewhere").
+    import threading
+
+    from app.ui.checking import full_check
+
+    year.august()
+    year.september(pay_interest=False)
+    rid = year.ids["sep"]
+    session, _said = session_of(year.s, rid)
+    dlg = dialogs.open_mark_filed(None, year.s, rid, session)
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.ack, "KITIS/2024/0000000911")
+    dlg.filed_on.setDate(QDate(2024, 10, 15))
+    running = (session._generation, *full_check(session.snapshot(), session.pack, session.context))
+    checked, reported = threading.Event(), threading.Event()
+    payable_total = lc._payable_total
+
+    def between_check_and_write(c: Any) -> Any:  # the filing has read the return it decides on
+        checked.set()
+        reported.wait(10)
+        return payable_total(c)
+
+    monkeypatch.setattr(lc, "_payable_total", between_check_and_write)
+    qtbot.mouseClick(dlg.file_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(checked.is_set, timeout=10000)
+    session._validated(running)  # the round started before the click reports now
+    reported.set()
+    qtbot.waitUntil(lambda: dlg.result() == 1, timeout=10000)
+    assert year.s.return_info(rid).status == "filed"
+
+
 def test_mark_filed_shows_every_check_and_files(qtbot: Any, year: Year) -> None:
     year.august()
     year.september(pay_interest=False)  # Part 5 holds only the tax, 5,000.00
