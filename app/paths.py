@@ -15,6 +15,8 @@ from pathlib import Path
 DATA_DIR_ENV = "FORM9_DATA_DIR"
 #: Where the app keeps what must live outside the data folder (which data folder to use).
 CONFIG_DIR_ENV = "FORM9_CONFIG_DIR"
+#: Where the app keeps what it can always make again (the compiled schema check).
+CACHE_DIR_ENV = "FORM9_CACHE_DIR"
 LOCATION_FILE = "location.json"
 RESOURCES_PACKAGE = "app.resources"
 
@@ -77,6 +79,16 @@ def config_dir() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("Form9", "Form9 Offline Utility"))
+
+
+def cache_dir() -> Path:
+    """$FORM9_CACHE_DIR, else the platform's user cache folder for the app (not created here:
+    what is kept there is made again when it is missing)."""
+    if os.environ.get(CACHE_DIR_ENV):
+        return Path(os.environ[CACHE_DIR_ENV])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("Form9", "Form9 Offline Utility"))
 
 
 def chosen_data_dir() -> Path | None:

@@ -160,15 +160,18 @@ def sections_form(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _own_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The app's configuration (which data folder, the windows' remembered folders) in a folder of
-    the test session, never the user's own."""
-    from app.paths import CONFIG_DIR_ENV
+def _own_config_and_cache_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The app's configuration (which data folder, the windows' remembered folders) and its cache
+    (the compiled schema check) in folders of the test session, never the user's own; the
+    commands a test runs in a child process inherit them."""
+    from app.paths import CACHE_DIR_ENV, CONFIG_DIR_ENV
 
-    old = os.environ.get(CONFIG_DIR_ENV)
+    old = {name: os.environ.get(name) for name in (CONFIG_DIR_ENV, CACHE_DIR_ENV)}
     os.environ[CONFIG_DIR_ENV] = str(tmp_path_factory.mktemp("config"))
+    os.environ[CACHE_DIR_ENV] = str(tmp_path_factory.mktemp("cache"))
     yield
-    if old is None:
-        os.environ.pop(CONFIG_DIR_ENV, None)
-    else:
-        os.environ[CONFIG_DIR_ENV] = old
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

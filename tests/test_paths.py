@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from app.paths import DATA_DIR_ENV, data_dir, resources_dir
+from app.paths import CACHE_DIR_ENV, DATA_DIR_ENV, cache_dir, data_dir, resources_dir
 
 
 def test_data_dir_option_wins_over_the_environment(
@@ -21,6 +21,17 @@ def test_default_is_the_platform_user_data_dir(
     monkeypatch.delenv(DATA_DIR_ENV, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert data_dir().is_relative_to(tmp_path)
+
+
+def test_cache_dir_is_the_environments_else_the_platforms_user_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "from-env"))
+    assert cache_dir() == tmp_path / "from-env"
+    assert not (tmp_path / "from-env").exists()  # made when something is kept there
+    monkeypatch.delenv(CACHE_DIR_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir().is_relative_to(tmp_path / "xdg")
 
 
 def test_resources_ship_the_rate_pack_and_schema() -> None:
