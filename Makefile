@@ -44,7 +44,8 @@ dist: $(STAMP)  ## the one-folder bundle users install (PyInstaller, build.spec)
 check-dist: dist  ## the bundle's size, `form9 --version` and `form9 --self-test` from outside the repo
 	FORM9_BUNDLE=$(CURDIR)/dist/form9 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -m bundle tests/test_bundle.py
 
-bench: $(STAMP)
+bench: $(STAMP)  ## every bench/ script, each figure beside its anchor (bytecode first, as installed)
+	$(PY) -m compileall -q app  # PYTHONDONTWRITEBYTECODE may be set: start-up is measured as installed
 	for b in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done
 
 clean:

@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from installed import as_installed  # noqa: E402
+
 ANCHOR = """
 import sys, msgspec
 from decimal import Decimal
@@ -127,6 +129,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-gui", action="store_true")
     args = ap.parse_args()
+    as_installed()
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "big.json", Path(tmp) / "out.json"

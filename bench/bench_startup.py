@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from installed import as_installed
+
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "golden" / "nil-return.in.json"
 HEAVY = ("sqlalchemy", "openpyxl", "reportlab", "jsonschema", "fastjsonschema", "PySide6",
@@ -59,6 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    as_installed()
     cli = form9()
     cases = {
         "python -c pass": [sys.executable, "-c", "pass"],
