@@ -39,6 +39,7 @@ def loaded_by(*argv: str) -> dict[str, list[str]]:
         "print(json.dumps({'commands': sorted(m for m in sys.modules if m.startswith('app.commands.')),\n"
         "                  'top': sorted({m.split('.')[0] for m in sys.modules}),\n"
         "                  'model': sorted(m for m in sys.modules if m.startswith('app.model.')),\n"
+        "                  'all': sorted(sys.modules),\n"
         "                  'out': out.getvalue()}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
@@ -78,6 +79,22 @@ def test_recompute_of_a_sound_file_loads_no_validation_or_rate_pack(tmp_path: Pa
     assert (tmp_path / "out.json").exists()
     assert "app.model.compute" in seen["model"]
     assert not {"app.model.validation", "app.model.ratepack"} & set(seen["model"])
+
+
+#: Standard modules the commands that write upload JSON do without (issue 13: each is start-up
+#: time the msgspec anchor does not pay): secrets for temporary names (app.fileio), and
+#: importlib.resources' readers with zipfile and tempfile for the resources' folder (app.paths).
+NOT_AT_START = {"secrets", "hmac", "importlib.resources", "importlib.readers", "zipfile",
+                "tempfile"}  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["recompute", "export-json"])
+def test_writing_upload_json_loads_no_temp_name_or_resource_reader_modules(
+    command: str, tmp_path: Path
+) -> None:
+    seen = loaded_by(command, str(SMALL), "-o", str(tmp_path / "out.json"))
+    assert (tmp_path / "out.json").exists()
+    assert not NOT_AT_START & set(seen["all"]), NOT_AT_START & set(seen["all"])
 
 
 @pytest.mark.parametrize(("module", "name"), cli.ONE_LINE_ERRORS)
