@@ -112,8 +112,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     if command in COMMANDS:
         module = COMMANDS[command].module
+        from app.gc_pause import paused_gc
+
         try:
-            importlib.import_module(module).register(sub)
+            with paused_gc():  # the command's modules live as long as the process (issue 13)
+                importlib.import_module(module).register(sub)
         except ModuleNotFoundError as exc:
             if exc.name != module:
                 raise
