@@ -320,6 +320,8 @@ class _List:
 
 @dataclass(slots=True)
 class Streamed:
+    """A return read from the file's bytes, with what the opener needs of the document."""
+
     ret: Form9Return
     doc: dict[str, Any]  # the document, its long lists' rows left out (an empty list each)
     checksum_ok: bool | None  # on the bytes as read (opening only); None: no checksum

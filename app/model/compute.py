@@ -19,6 +19,8 @@ from app.model.periods import DEFAULT_DUE_RULES, DueRules, Period, delay_days, d
 
 @dataclass(frozen=True, slots=True)
 class Computed:
+    """Every computed figure of a return (spec section 5), made by compute()."""
+
     part1a: list[Part1aFigures]
     part2_totals: list[Decimal]
     part3: Part3
