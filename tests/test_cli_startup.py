@@ -86,9 +86,10 @@ def test_recompute_of_a_sound_file_loads_no_validation_or_rate_pack(tmp_path: Pa
 #: Standard modules the commands that write upload JSON do without (issue 13: each is start-up
 #: time the msgspec anchor does not pay): secrets for temporary names (app.fileio), and
 #: importlib.resources' readers with zipfile and tempfile for the resources' folder (app.paths),
-#: tomllib for the shipped form catalogue and rate pack (app.toml_files: rtoml reads them).
+#: tomllib for the shipped form catalogue and rate pack (app.toml_files: rtoml reads them), shutil
+#: (with bz2 and lzma) for the terminal's width (app.cli.terminal_columns).
 NOT_AT_START = {"secrets", "hmac", "importlib.resources", "importlib.readers", "zipfile",
-                "tempfile", "tomllib"}  # fmt: skip
+                "tempfile", "tomllib", "shutil", "bz2", "lzma"}  # fmt: skip
 
 
 @pytest.mark.parametrize("command", ["recompute", "export-json"])
@@ -98,6 +99,31 @@ def test_writing_upload_json_loads_no_temp_name_resource_reader_or_tomllib_modul
     seen = loaded_by(command, str(SMALL), "-o", str(tmp_path / "out.json"))
     assert (tmp_path / "out.json").exists()
     assert not NOT_AT_START & set(seen["all"]), NOT_AT_START & set(seen["all"])
+
+
+@pytest.mark.parametrize("columns", [None, "", "abc", "0", "-5", "37", "120", "300"])
+def test_the_help_is_laid_out_as_argparse_lays_it_out(
+    columns: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terminal's width found without shutil is shutil's, and every help text the same."""
+    import shutil
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert cli.terminal_columns() == shutil.get_terminal_size().columns
+
+    def helps() -> list[str]:
+        parser = cli.build_parser("export-json")
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return [parser.format_help(), parser.format_usage()] + [
+            p.format_help() for p in action.choices.values()
+        ]
+
+    ours = helps()
+    monkeypatch.setattr(cli, "_Parser", argparse.ArgumentParser)
+    assert ours == helps()
 
 
 def undocumented_dataclasses(path: Path) -> list[str]:
