@@ -81,6 +81,7 @@ def test_recompute_of_a_sound_file_loads_no_validation_or_rate_pack(tmp_path: Pa
     assert (tmp_path / "out.json").exists()
     assert "app.model.compute" in seen["model"]
     assert not {"app.model.validation", "app.model.ratepack"} & set(seen["model"])
+    assert "app.model.part4" not in seen["model"]  # an original return: no Part 4 (revisions)
 
 
 #: Standard modules the commands that write upload JSON do without (issue 13: each is start-up
