@@ -6,7 +6,7 @@ No other module builds a Decimal from text or rounds money.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext, localcontext
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -178,6 +178,15 @@ def fmt_money(value: Decimal) -> str:
 
 
 def fmt_rate(value: Decimal) -> str:
+    """A rate as the upload JSON writes it: no trailing zeros, never in exponent form (plain())."""
+    text = str(value)  # already "30.08", "14.5", "2" for most rates: str() is the fastest path
+    digits = text.removeprefix("-")
+    if (
+        digits.replace(".", "", 1).isdigit()  # no exponent, not NaN or Infinity
+        and not ("." in digits and digits[-1] == "0")  # no trailing zero
+        and len(digits) <= getcontext().prec  # plain() would not round it
+    ):
+        return text
     return f"{plain(value):f}"
 
 
