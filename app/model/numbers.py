@@ -71,9 +71,20 @@ def decimals(value: Decimal) -> int:
 MAX_AMOUNT = Decimal(10) ** 15
 
 
+#: Other exponents an amount (2 places) or a rate (4) often has, most usual first: one C call
+#: each, where the exponent itself costs a tuple of every digit (as_tuple).
+_USUAL_QUANTA = {
+    2: (Decimal(1), Decimal("0.1")),
+    4: (CENT, Decimal(1), Decimal("0.1"), Decimal("0.001")),
+}
+
+
 def _within_places(value: Decimal, places: int, unit: Decimal) -> bool:
     if value.same_quantum(unit):  # the usual: exactly `places` decimals (no digit tuple made)
         return True
+    for quantum in _USUAL_QUANTA.get(places, ()):
+        if value.same_quantum(quantum):
+            return True
     exp = value.as_tuple().exponent
     if not isinstance(exp, int):
         return False

@@ -135,6 +135,21 @@ def test_every_finite_rate_is_written_as_plain_writes_it(value: Decimal) -> None
     assert fmt_rate(value) == expected
 
 
+@given(st.decimals())
+def test_places_are_the_exponents(value: Decimal) -> None:
+    """has_paise_only / has_rate_units_only: at most 2 / 4 decimals, trailing zeros not counted
+    (their shortcuts, one exponent compared after another, change nothing)."""
+    from app.model.numbers import has_rate_units_only
+
+    _, digits, exp = value.as_tuple()
+    for places, check in ((2, has_paise_only), (4, has_rate_units_only)):
+        if not isinstance(exp, int):
+            assert not check(value)  # NaN, Infinity
+        else:
+            extra = -exp - places  # decimals past `places`: each must be a 0
+            assert check(value) == (extra <= 0 or not any(digits[-extra:]))
+
+
 def test_has_paise_only() -> None:
     assert has_paise_only(Decimal("1.10"))
     assert has_paise_only(Decimal("1.100"))  # trailing zero: still paise
