@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
@@ -108,7 +107,9 @@ def _temp_beside(target: Path) -> tuple[int, Path]:
     with contextlib.suppress(OSError):
         mode = target.stat().st_mode & 0o777  # keep the permissions of the file being replaced
     for _ in range(100):
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        # 8 random hex digits: secrets.token_hex(4) is this, but importing secrets costs every
+        # command a few ms of start-up (hmac, random, base64; issue 13)
+        tmp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                          mode)  # fmt: skip

@@ -7,7 +7,6 @@ extra folder (`FORM9_FORMS_DIR`) adds versions without a new build of the app.
 from __future__ import annotations
 
 import os
-import tomllib
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -17,14 +16,16 @@ from app.model.catalogue import Catalogue, CatalogueError, catalogue_for, catalo
 from app.model.form9 import Form9Return
 from app.model.periods import Period, PeriodError
 from app.paths import resource
+from app.toml_files import TomlError
+from app.toml_files import read as read_toml
 
 FORMS_DIR_ENV = "FORM9_FORMS_DIR"
 
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return read_toml(path)
+    except (OSError, UnicodeDecodeError, TomlError) as exc:
         raise CatalogueError(f"{path.name}: cannot be read ({exc})") from None
 
 

@@ -2,14 +2,15 @@
 
 The resources (resources/ at the top of the source tree) are the package data `app.resources`:
 inside the wheel, in the PyInstaller bundle and in an editable install alike they are found with
-importlib.resources, never through a path relative to this file.
+importlib.resources, never through a path relative to this file.  (A regular package on disk,
+as app.resources is in all three, is its own folder: its import spec names it, which spares every
+command the import of importlib.resources' readers; issue 13, docs/decisions.md.)
 """
 
 from __future__ import annotations
 
 import os
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 DATA_DIR_ENV = "FORM9_DATA_DIR"
@@ -28,17 +29,39 @@ class ResourcesMissing(RuntimeError):
 @lru_cache(maxsize=1)
 def resources_dir() -> Path:
     """The folder of the shipped resources (a real folder: fonts are opened by file name)."""
-    try:
-        root = files(RESOURCES_PACKAGE)
-    except ModuleNotFoundError:
-        raise ResourcesMissing(
-            f"the resources ({RESOURCES_PACKAGE}) are missing from this installation; "
-            "reinstall Form 9"
-        ) from None
-    path = Path(str(root))
+    missing = ResourcesMissing(
+        f"the resources ({RESOURCES_PACKAGE}) are missing from this installation; reinstall Form 9"
+    )
+    path = _package_folder(RESOURCES_PACKAGE)
+    if path is None:
+        from importlib.resources import files
+
+        try:
+            path = Path(str(files(RESOURCES_PACKAGE)))
+        except ModuleNotFoundError:
+            raise missing from None
     if not path.is_dir():
         raise ResourcesMissing(f"the resources folder {path} is missing; reinstall Form 9")
     return path
+
+
+def _package_folder(name: str) -> Path | None:
+    """The folder of a regular package on disk, from its import spec (what
+    importlib.resources.files gives for one, found without importing importlib.resources and its
+    readers, zipfile and tempfile among them); None for anything else (a namespace package, a
+    package in a zip file, a missing one): importlib.resources.files decides then."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)
+    except ModuleNotFoundError:
+        return None
+    if spec is None or not spec.has_location or spec.origin is None:
+        return None
+    locations = list(spec.submodule_search_locations or [])
+    if len(locations) != 1 or Path(spec.origin).parent != Path(locations[0]):
+        return None
+    return Path(locations[0])
 
 
 def resource(*parts: str) -> Path:

@@ -7,7 +7,6 @@ silent None: validation without a pack would quietly lose its rate checks.
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -16,13 +15,14 @@ from app.model.periods import Period, PeriodError
 from app.model.ratepack import RatePack, RatePackError, pack_for, rate_pack_from_dict
 from app.model.ratepack import pack_for_period as _pack_of_period
 from app.paths import ResourcesMissing, resource
+from app.toml_files import TomlError
+from app.toml_files import read as read_toml
 
 
 def load_pack(path: Path) -> RatePack:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return rate_pack_from_dict(data)
-    except (tomllib.TOMLDecodeError, RatePackError, ValueError) as exc:
+        return rate_pack_from_dict(read_toml(path))
+    except (TomlError, RatePackError, ValueError) as exc:
         raise RatePackError(f"rate pack {path.name}: {exc}") from None
     except OSError as exc:
         raise RatePackError(f"rate pack {path}: cannot be read ({exc.strerror})") from None

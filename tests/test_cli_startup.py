@@ -6,7 +6,9 @@ in bench/bench_startup.py: a test cannot time a shared machine.)"""
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
+import importlib.util
 import json
 import os
 import subprocess
@@ -39,6 +41,7 @@ def loaded_by(*argv: str) -> dict[str, list[str]]:
         "print(json.dumps({'commands': sorted(m for m in sys.modules if m.startswith('app.commands.')),\n"
         "                  'top': sorted({m.split('.')[0] for m in sys.modules}),\n"
         "                  'model': sorted(m for m in sys.modules if m.startswith('app.model.')),\n"
+        "                  'all': sorted(sys.modules),\n"
         "                  'out': out.getvalue()}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
@@ -78,6 +81,83 @@ def test_recompute_of_a_sound_file_loads_no_validation_or_rate_pack(tmp_path: Pa
     assert (tmp_path / "out.json").exists()
     assert "app.model.compute" in seen["model"]
     assert not {"app.model.validation", "app.model.ratepack"} & set(seen["model"])
+    assert "app.model.part4" not in seen["model"]  # an original return: no Part 4 (revisions)
+
+
+#: Standard modules the commands that write upload JSON do without (issue 13: each is start-up
+#: time the msgspec anchor does not pay): secrets for temporary names (app.fileio), and
+#: importlib.resources' readers with zipfile and tempfile for the resources' folder (app.paths),
+#: tomllib for the shipped form catalogue and rate pack (app.toml_files: rtoml reads them), shutil
+#: (with bz2 and lzma) for the terminal's width (app.cli.terminal_columns).
+NOT_AT_START = {"secrets", "hmac", "importlib.resources", "importlib.readers", "zipfile",
+                "tempfile", "tomllib", "shutil", "bz2", "lzma"}  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["recompute", "export-json"])
+def test_writing_upload_json_loads_no_temp_name_resource_reader_or_tomllib_modules(
+    command: str, tmp_path: Path
+) -> None:
+    seen = loaded_by(command, str(SMALL), "-o", str(tmp_path / "out.json"))
+    assert (tmp_path / "out.json").exists()
+    assert not NOT_AT_START & set(seen["all"]), NOT_AT_START & set(seen["all"])
+
+
+@pytest.mark.parametrize("columns", [None, "", "abc", "0", "-5", "37", "120", "300"])
+def test_the_help_is_laid_out_as_argparse_lays_it_out(
+    columns: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terminal's width found without shutil is shutil's, and every help text the same."""
+    import shutil
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert cli.terminal_columns() == shutil.get_terminal_size().columns
+
+    def helps() -> list[str]:
+        parser = cli.build_parser("export-json")
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return [parser.format_help(), parser.format_usage()] + [
+            p.format_help() for p in action.choices.values()
+        ]
+
+    ours = helps()
+    monkeypatch.setattr(cli, "_Parser", argparse.ArgumentParser)
+    assert ours == helps()
+
+
+def undocumented_dataclasses(path: Path) -> list[str]:
+    """The dataclasses of a module that have no docstring: for each, `dataclasses` makes one from
+    inspect.signature() at import, about 0.4 ms a class of every command's start (issue 13)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.name for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef) and ast.get_docstring(node) is None
+        and any("dataclass" in ast.unparse(d) for d in node.decorator_list)
+    ]  # fmt: skip
+
+
+def test_a_dataclass_without_a_docstring_is_found(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text(
+        "from dataclasses import dataclass\n\n@dataclass(frozen=True)\nclass A:\n    x: int\n\n"
+        '@dataclass\nclass B:\n    """B."""\n\nclass C:\n    pass\n',
+        encoding="utf-8",
+    )
+    assert undocumented_dataclasses(module) == ["A"]
+
+
+def test_the_dataclasses_the_upload_json_commands_load_have_docstrings(tmp_path: Path) -> None:
+    seen = loaded_by("export-json", str(SMALL), "-o", str(tmp_path / "out.json"))
+    assert "app.model.form9" in seen["all"]
+    found = {}
+    for name in seen["all"]:
+        spec = importlib.util.find_spec(name) if name.startswith("app.") else None
+        if spec is not None and spec.origin is not None and spec.origin.endswith(".py"):
+            found[name] = undocumented_dataclasses(Path(spec.origin))
+    assert len(found) > 30
+    assert {name: classes for name, classes in found.items() if classes} == {}
 
 
 @pytest.mark.parametrize(("module", "name"), cli.ONE_LINE_ERRORS)

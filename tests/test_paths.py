@@ -2,7 +2,15 @@ from pathlib import Path
 
 import pytest
 
-from app.paths import CACHE_DIR_ENV, DATA_DIR_ENV, cache_dir, data_dir, resources_dir
+from app.paths import (
+    CACHE_DIR_ENV,
+    DATA_DIR_ENV,
+    RESOURCES_PACKAGE,
+    _package_folder,
+    cache_dir,
+    data_dir,
+    resources_dir,
+)
 
 
 def test_data_dir_option_wins_over_the_environment(
@@ -37,3 +45,22 @@ def test_cache_dir_is_the_environments_else_the_platforms_user_cache_dir(
 def test_resources_ship_the_rate_pack_and_schema() -> None:
     assert (resources_dir() / "rates" / "2024-08-01.toml").is_file()
     assert (resources_dir() / "schema" / "form9-upload-v1.schema.json").is_file()
+
+
+def test_the_resources_folder_is_the_one_importlib_resources_gives() -> None:
+    # found from the package's import spec (no importlib.resources readers at start-up, issue 13)
+    from importlib.resources import files
+
+    assert resources_dir() == Path(str(files(RESOURCES_PACKAGE)))
+    assert _package_folder("app.model") == Path(str(files("app.model")))
+
+
+def test_anything_but_a_regular_package_on_disk_is_left_to_importlib_resources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "loose_parts").mkdir()  # a namespace package: no __init__.py
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert _package_folder("loose_parts") is None
+    assert _package_folder("app.no_such_package") is None
+    assert _package_folder("no_such_top_package.resources") is None
+    assert _package_folder("app.paths") is None  # a module, not a package

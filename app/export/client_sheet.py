@@ -17,7 +17,6 @@ read (app.export.excel_headers, app.export.excel_cells → app.model.values).
 from __future__ import annotations
 
 import contextlib
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +35,8 @@ from app.model.identifiers import normalise_no
 from app.model.limits import MAX_CLIENT_ROWS, MAX_IMPORT_BYTES
 from app.model.numbers import NumberError
 from app.paths import resource
+from app.toml_files import TomlError
+from app.toml_files import read as read_toml
 
 SHEET_FILE = ("sheets", "clients.toml")
 
@@ -85,8 +86,8 @@ def client_table() -> Table:
 
     path = resource(*SHEET_FILE)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = read_toml(path)
+    except (OSError, UnicodeDecodeError, TomlError) as exc:
         raise CatalogueError(f"{path.name}: cannot be read ({exc})") from None
     return sheet_from_dict(data, dict(base_catalogue().choices))
 

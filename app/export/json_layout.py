@@ -78,6 +78,8 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class SectionLayout:
+    """An object of the upload file (header, inputs, declaration): its entries in file order."""
+
     name: str
     entries: tuple[Entry, ...]
     fields: tuple[Field, ...]
@@ -89,6 +91,8 @@ class SectionLayout:
 
 @dataclass(frozen=True, slots=True)
 class Layout:
+    """The upload file of one version of the form: its keys in order, tables and sections."""
+
     catalogue: Catalogue
     top: tuple[str, ...]  # without "checksum"
     tables: dict[str, TableLayout]  # the top-level row tables

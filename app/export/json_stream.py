@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import gc
 import hashlib
 import mmap
 import os
@@ -41,6 +40,7 @@ from app.export.json_rows import BatchReader, Sharing, row_struct
 from app.export.json_text import BOMS, InputError, guard
 from app.export.json_text import _guard_document as guard_document
 from app.export.upload_read import arr, check_keys, from_document, obj, table_reader
+from app.gc_pause import paused_gc
 from app.model.findings import Finding
 from app.model.form9 import Form9Return
 from app.model.limits import MAX_LIST_ROWS
@@ -320,6 +320,8 @@ class _List:
 
 @dataclass(slots=True)
 class Streamed:
+    """A return read from the file's bytes, with what the opener needs of the document."""
+
     ret: Form9Return
     doc: dict[str, Any]  # the document, its long lists' rows left out (an empty list each)
     checksum_ok: bool | None  # on the bytes as read (opening only); None: no checksum
@@ -373,25 +375,9 @@ def read(
         for k, raw in lists.items()
     }
     ok = _checksum(top, doc) if opening is not None else None
-    with paused_gc():
+    with paused_gc():  # a million rows without reference cycles
         ret = from_document(doc, escaped=False, rows_guarded=True, lists=readers)
     return Streamed(ret, doc, ok, seen)
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """A million new row objects and no reference cycles among them: the cyclic collector would
-    only walk the growing heap again and again (it costs more than the reading).  Afterwards the
-    rows are moved out of its sight (gc.freeze): they are still freed as soon as nothing uses
-    them, but later collections no longer walk them."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
 
 
 def _checksum(top: dict[str, msgspec.Raw], doc: dict[str, Any]) -> bool | None:

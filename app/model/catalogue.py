@@ -51,6 +51,8 @@ class CatalogueError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Widths:
+    """A field's column widths: on screen, in the PDF, in the Excel template."""
+
     ui: int = 0  # pixels on screen
     pdf: float = 0  # relative within its table
     excel: float = 0  # characters
@@ -157,6 +159,8 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Statement:
+    """A statement of the form (Part 3, 3(A), 4): its heading, columns and lines."""
+
     id: str
     heading: str
     columns: tuple[str, ...]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from app.model import interpretations as rules
 from app.model.form9 import Form9Return
@@ -13,12 +14,16 @@ from app.model.numbers import ZERO
 from app.model.part1 import Part1aFigures, part1a_figures, part2_total
 from app.model.part3 import Part3, compute_part3, itc_kvat
 from app.model.part3a import Part3A, compute_part3a
-from app.model.part4 import Part4, compute_part4
 from app.model.periods import DEFAULT_DUE_RULES, DueRules, Period, delay_days, due_date
+
+if TYPE_CHECKING:
+    from app.model.part4 import Part4  # imported by a revision's compute() only (issue 13)
 
 
 @dataclass(frozen=True, slots=True)
 class Computed:
+    """Every computed figure of a return (spec section 5), made by compute()."""
+
     part1a: list[Part1aFigures]
     part2_totals: list[Decimal]
     part3: Part3
@@ -66,6 +71,8 @@ def compute(
     p3a = compute_part3a(p3, ret.inputs.interest_rate, delay)
     p4 = None
     if ret.is_revision and ret.filed is not None:
+        from app.model.part4 import compute_part4
+
         original_due = ret.filed.due_date or due
         delay4 = delay_days(original_due, filed_on) if original_due and filed_on else 0
         p4 = compute_part4(

@@ -10,6 +10,8 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One error or warning of a return, where it is (part, row, field) and what is wrong."""
+
     code: str  # e.g. "E-TIN", "W-LIST-MISMATCH"
     severity: Severity
     part: str  # "header", "inputs", "part1a", "part2", "part5", "declaration", "sales_list", …

@@ -41,6 +41,8 @@ ACT_KEYS: dict[str, Act] = {"kgst": "KGST", "kvat": "KVAT", "cst": "CST"}
 
 @dataclass(slots=True)
 class Branch:
+    """A branch of the dealer (header)."""
+
     name: str = ""
     address: str = ""
     #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
@@ -49,6 +51,8 @@ class Branch:
 
 @dataclass(slots=True)
 class Header:
+    """The return's header: the period, the return type and the dealer's particulars."""
+
     date_of_filing: date | None = None
     period: str = ""
     return_type: str = "original"
@@ -75,6 +79,8 @@ class Header:
 
 @dataclass(slots=True)
 class ActAmounts:
+    """One amount per act: KGST, KVAT, CST."""
+
     kgst: Decimal = ZERO
     kvat: Decimal = ZERO
     cst: Decimal = ZERO
@@ -100,6 +106,9 @@ def _twelve() -> dict[str, Decimal]:
 
 @dataclass(slots=True)
 class Inputs:
+    """The entered figures of Parts 3 and 3(A): advance tax, amounts brought forward, cess, interest
+    rates, the due date."""
+
     advance: ActAmounts = field(default_factory=ActAmounts)
     brought_forward: ActAmounts = field(default_factory=ActAmounts)
     cess: Cess = field(default_factory=Cess)
@@ -131,6 +140,8 @@ class Part1aRow:
 
 @dataclass(slots=True)
 class Part1bRow:
+    """Part 1(b): one series of bills or invoices used."""
+
     series_from: str = ""
     series_to: str = ""
     #: Fields a later version of the form adds (app.model.catalogue.value_of); None when none.
@@ -157,6 +168,8 @@ class Part2Row:
 
 @dataclass(slots=True)
 class Part5Row:
+    """Part 5: one remittance (reference, date, act, head of account, amount)."""
+
     ref_no: str = ""
     date: date | None = None
     act: str = "KGST"
@@ -168,6 +181,8 @@ class Part5Row:
 
 @dataclass(slots=True)
 class Declaration:
+    """The declaration: the signatory, place and date."""
+
     signatory_name: str = ""
     signatory_parent: str = ""
     signatory_status: str = ""
@@ -227,6 +242,8 @@ class FiledReturnFacts:
 
 @dataclass(slots=True)
 class Form9Return:
+    """One FORM No. 9 return: every part as entered (computed figures: app.model.compute)."""
+
     header: Header = field(default_factory=Header)
     inputs: Inputs = field(default_factory=Inputs)
     part1a: list[Part1aRow] = field(default_factory=list)

@@ -17,6 +17,8 @@ def row_total(row: ListRow) -> Decimal:
 
 @dataclass(slots=True)
 class ListTotals:
+    """A sales or purchase list's row count and Σ value / tax / cess."""
+
     count: int = 0
     value: Decimal = ZERO
     tax: Decimal = ZERO
@@ -29,6 +31,8 @@ class ListTotals:
 
 @dataclass(slots=True)
 class ListSummary:
+    """A list's totals, overall and per transaction type."""
+
     all: ListTotals = field(default_factory=ListTotals)
     by_type: dict[str, ListTotals] = field(default_factory=dict)
 

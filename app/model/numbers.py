@@ -6,7 +6,7 @@ No other module builds a Decimal from text or rounds money.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, getcontext, localcontext
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -71,9 +71,20 @@ def decimals(value: Decimal) -> int:
 MAX_AMOUNT = Decimal(10) ** 15
 
 
+#: Other exponents an amount (2 places) or a rate (4) often has, most usual first: one C call
+#: each, where the exponent itself costs a tuple of every digit (as_tuple).
+_USUAL_QUANTA = {
+    2: (Decimal(1), Decimal("0.1")),
+    4: (CENT, Decimal(1), Decimal("0.1"), Decimal("0.001")),
+}
+
+
 def _within_places(value: Decimal, places: int, unit: Decimal) -> bool:
     if value.same_quantum(unit):  # the usual: exactly `places` decimals (no digit tuple made)
         return True
+    for quantum in _USUAL_QUANTA.get(places, ()):
+        if value.same_quantum(quantum):
+            return True
     exp = value.as_tuple().exponent
     if not isinstance(exp, int):
         return False
@@ -178,6 +189,15 @@ def fmt_money(value: Decimal) -> str:
 
 
 def fmt_rate(value: Decimal) -> str:
+    """A rate as the upload JSON writes it: no trailing zeros, never in exponent form (plain())."""
+    text = str(value)  # already "30.08", "14.5", "2" for most rates: str() is the fastest path
+    digits = text.removeprefix("-")
+    if (
+        digits.replace(".", "", 1).isdigit()  # no exponent, not NaN or Infinity
+        and not ("." in digits and digits[-1] == "0")  # no trailing zero
+        and len(digits) <= getcontext().prec  # plain() would not round it
+    ):
+        return text
     return f"{plain(value):f}"
 
 

@@ -11,6 +11,8 @@ from app.model.numbers import percent_of
 
 @dataclass(frozen=True, slots=True)
 class Part1aFigures:
+    """Part 1(a)'s computed columns of one row: cols 10, 12, 14."""
+
     taxable_turnover: Decimal  # col 10
     tax_due: Decimal  # col 12
     total_tax_payable: Decimal  # col 14

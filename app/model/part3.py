@@ -13,6 +13,8 @@ from app.model.numbers import ZERO
 
 @dataclass(frozen=True, slots=True)
 class Part3:
+    """Part 3 tax payable, (a)(i) to (h)(vii), per act."""
+
     a_i: Decimal
     a_ii: Decimal
     a_iii: Decimal

@@ -12,6 +12,8 @@ from app.model.part3 import Part3
 
 @dataclass(frozen=True, slots=True)
 class PayableRow:
+    """One row of Part 3(A): tax, interest at its rate for the days of delay, total."""
+
     tax: Decimal
     interest_rate: Decimal
     delay_days: int
@@ -21,6 +23,8 @@ class PayableRow:
 
 @dataclass(frozen=True, slots=True)
 class TotalRow:
+    """Part 3(A)'s KGST total (rows (a) to (f))."""
+
     tax: Decimal
     interest: Decimal
     total: Decimal
@@ -42,6 +46,8 @@ KGST_ROWS = ("a", "b", "c", "d", "e", "f")
 
 @dataclass(frozen=True, slots=True)
 class Part3A:
+    """Part 3(A) tax payable with interest, by row, and its KGST total."""
+
     rows: dict[str, PayableRow]
     kgst_total: TotalRow
 

@@ -16,6 +16,8 @@ from app.model.numbers import ZERO, simple_interest
 
 @dataclass(frozen=True, slots=True)
 class Part4Line:
+    """One line of Part 4: as filed, as revised, the effect, interest and total."""
+
     filed: Decimal
     revised: Decimal
     effect: Decimal
@@ -27,6 +29,8 @@ class Part4Line:
 
 @dataclass(frozen=True, slots=True)
 class Part4:
+    """Part 4 (a revised return): its lines and the amount payable."""
+
     rows: dict[str, Part4Line]
     payable: Decimal
 

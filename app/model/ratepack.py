@@ -53,6 +53,8 @@ def name_key(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class GoodsRule:
+    """A rate pack's rule for one goods under one act: schedule, rate, points of sale."""
+
     goods: str
     act: str
     schedule: str
@@ -114,6 +116,8 @@ class CessRule:
 
 @dataclass(frozen=True, slots=True)
 class RatePack:
+    """A dated rate pack (spec section 6): goods rules, interest rates, due dates, heads."""
+
     version: str
     effective_from: date
     title: str = ""

@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.model.numbers import (
     D,
@@ -91,6 +93,61 @@ def test_written_forms() -> None:
     assert fmt_rate(Decimal("30.0800")) == "30.08"
     assert fmt_rate(Decimal("100")) == "100"
     assert fmt_rate(Decimal("1E+2")) == "100"
+
+
+RATES = ["30.08", "30.0800", "14.5", "2", "0", "-0", "0.0", "-0.00", "100", "1E+2", "1.0E+3",
+         "1E-7", "0.000001", "0.0000010", "12.3400E+1", "-5.50", "7e1", "NaN", "-Infinity",
+         "1" + "0" * 28, "1234567890123456789012345678901.5"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", RATES)
+def test_a_rate_is_written_as_plain_writes_it(text: str) -> None:
+    """fmt_rate's shortcut (a rate whose str() is already plain) never changes its text."""
+    from decimal import localcontext
+
+    from app.model.numbers import plain
+
+    value = Decimal(text)
+    for capitals in (1, 0):  # str() writes the exponent as E or e
+        with localcontext() as ctx:
+            ctx.capitals = capitals
+            try:
+                expected = f"{plain(value):f}"
+            except (ValueError, ArithmeticError) as exc:  # NaN, Infinity; too many digits
+                with pytest.raises(type(exc)):
+                    fmt_rate(value)
+                continue
+            assert fmt_rate(value) == expected, text
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False))
+def test_every_finite_rate_is_written_as_plain_writes_it(value: Decimal) -> None:
+    from decimal import InvalidOperation
+
+    from app.model.numbers import plain
+
+    try:
+        expected = f"{plain(value):f}"
+    except InvalidOperation:  # a whole number of more digits than the context holds
+        with pytest.raises(InvalidOperation):
+            fmt_rate(value)
+        return
+    assert fmt_rate(value) == expected
+
+
+@given(st.decimals())
+def test_places_are_the_exponents(value: Decimal) -> None:
+    """has_paise_only / has_rate_units_only: at most 2 / 4 decimals, trailing zeros not counted
+    (their shortcuts, one exponent compared after another, change nothing)."""
+    from app.model.numbers import has_rate_units_only
+
+    _, digits, exp = value.as_tuple()
+    for places, check in ((2, has_paise_only), (4, has_rate_units_only)):
+        if not isinstance(exp, int):
+            assert not check(value)  # NaN, Infinity
+        else:
+            extra = -exp - places  # decimals past `places`: each must be a 0
+            assert check(value) == (extra <= 0 or not any(digits[-extra:]))
 
 
 def test_has_paise_only() -> None:
