@@ -17,7 +17,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
 
 class Command(NamedTuple):
@@ -215,9 +215,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return INTERNAL_ERROR
 
 
+#: Commands that hold nothing the interpreter must close at exit (no store, no temporary folder,
+#: their output files closed and renamed before they return): `run` ends them without freeing
+#: the return they read object by object (issue 13: 0.02 s at 100,000 rows, 0.2 s at 1,000,000).
+QUICK_EXIT = frozenset({"recompute", "validate", "export-json", "export-pdf"})
+
+
+def run() -> NoReturn:
+    """The `form9` program (the console script and the bundle's entry): `main`, then the exit."""
+    code = main()
+    if _chosen_command(sys.argv[1:]) not in QUICK_EXIT:
+        sys.exit(code)
+    import logging
+
+    try:
+        sys.stdout.flush()  # everything said reaches its reader before the process ends
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away (`| head`): nothing to keep
+        pass
+    logging.shutdown()
+    os._exit(code)
+
+
 if __name__ == "__main__":
     # Run as a script (`python app/cli.py`, the PyInstaller bundle's entry point), this file is
     # `__main__`, a second copy of the module: its CommandError is not the one the commands raise.
-    from app.cli import main as cli_main
+    from app.cli import run as cli_run
 
-    raise SystemExit(cli_main())
+    cli_run()

@@ -35,7 +35,7 @@ data = open(sys.argv[1], "rb").read()
 doc = msgspec.json.Decoder(float_hook=Decimal).decode(data)
 open(sys.argv[2], "wb").write(msgspec.json.Encoder(decimal_format="number").encode(doc))
 """
-CLI = "from app.cli import main; raise SystemExit(main())"
+CLI = "from app.cli import run; run()"  # what the form9 program runs
 GUI_OPEN = """
 import sys, time
 from app.ui.qt import QApplication
