@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from decimal import Clamped, Context, Decimal, DecimalException, Inexact, Rounded, localcontext
-from itertools import compress, count
+from itertools import compress
 from operator import attrgetter, gt
 from typing import Any, TypeVar
 
@@ -32,6 +32,14 @@ _EXACT = Context(prec=80, traps=[Inexact, Rounded, Clamped])
 _WITHIN: dict[int, Callable[[Decimal], bool]] = {2: has_paise_only, 4: has_rate_units_only}
 
 _Row = TypeVar("_Row")
+
+#: Row numbers within a block, made once (count() would make an int for every row passed over).
+_INDEX = tuple(range(BLOCK))
+
+
+def _numbers(values: Sequence[object]) -> Iterable[int]:
+    """0, 1, … for each of `values`."""
+    return _INDEX if len(values) <= len(_INDEX) else range(len(values))
 
 
 def blocks(rows: Sequence[_Row]) -> Iterator[tuple[int, Sequence[_Row]]]:
@@ -71,8 +79,10 @@ def below_zero(
     every value with a minus sign, found in C (−0.00 among them, which its row's rule lets pass);
     with `kinds` (the same rows' kinds), only those of a row whose kind is not `allowed` (a
     return may be negative), the signed rows' kinds looked at in C."""
-    signed = list(compress(count(), map(Decimal.is_signed, values)))
-    if signed and kinds is not None:
+    if not any(map(Decimal.is_signed, values)):  # the usual column: one pass, stopped early
+        return set()  # when a sign is found
+    signed = list(compress(_numbers(values), map(Decimal.is_signed, values)))
+    if kinds is not None:
         if set(map(kinds.__getitem__, signed)) <= set(allowed):
             return set()
         signed = [n for n in signed if kinds[n] not in allowed]
@@ -109,4 +119,4 @@ def missing(values: Sequence[object], first: int = 0) -> set[int]:
 
 def exceeding(values: Sequence[Decimal], limits: Sequence[Decimal], first: int = 0) -> set[int]:
     """The rows whose value exceeds the same row's limit (E-EXEMPT), compared in C."""
-    return {first + n for n in compress(count(), map(gt, values, limits))}
+    return {first + n for n in compress(_numbers(values), map(gt, values, limits))}

@@ -30,7 +30,6 @@ from app.model.validation_columns import (
     below_zero,
     blank,
     blocks,
-    column,
     finer_than,
     missing,
     outside,
@@ -39,7 +38,6 @@ from app.model.validation_columns import (
 _POINTS = ", ".join(POINTS_OF_SALE[:-1]) + " or " + POINTS_OF_SALE[-1]
 _TYPES = frozenset(LIST_TYPES)
 _LIST_POINTS = frozenset(("", *POINTS_OF_SALE))
-_AMOUNTS = ("value", "tax", "cess")
 #: Lines of 11 characters, each a Kerala TIN in ASCII digits (which TIN_RE matches).
 _TIN_LINES = re.compile(r"(?:32[0-9]{9}\n)*").fullmatch
 
@@ -90,21 +88,22 @@ def _row(which: str, n: int, r: ListRow, first: date, last: date) -> Iterator[Fi
 def _block_suspects(
     rows: Sequence[ListRow], at: int, first: date, last: date, warnings: bool
 ) -> set[int]:
-    """`suspects` of one block of rows, the first of them row `at` of the list."""
-    types = column(rows, "type")
+    """`suspects` of one block of rows, the first of them row `at` of the list.  (Its columns are
+    read by comprehensions, which read a row's slots about a quarter faster than attrgetter.)"""
+    types = [r.type for r in rows]
     out = outside(types, _TYPES, at)  # E-LIST-TYPE
-    out |= outside(column(rows, "point_of_sale"), _LIST_POINTS, at)  # E-POINT-OF-SALE
-    dates = column(rows, "doc_date")
+    out |= outside([r.point_of_sale for r in rows], _LIST_POINTS, at)  # E-POINT-OF-SALE
+    dates = [r.doc_date for r in rows]
     if warnings:  # E-REQUIRED; W-LIST-DATE
         out |= among(dates, {d for d in set(dates) if d is None or not first <= d <= last}, at)
     else:  # E-REQUIRED
         out |= missing(dates, at)
-    out |= blank(column(rows, "doc_no"), at)  # E-REQUIRED
+    out |= blank([r.doc_no for r in rows], at)  # E-REQUIRED
     if warnings and not _all_tins(rows):  # W-COUNTERPARTY
         out |= {at + n for n, r in enumerate(rows) if not TIN_RE.match(r.counterparty_reg_no)
                 and not counterparty_ok(r.counterparty_reg_no)}  # fmt: skip
-    for f in _AMOUNTS:  # E-AMOUNT-DP; E-NEGATIVE unless the row is a return
-        values = column(rows, f)
+    # E-AMOUNT-DP; E-NEGATIVE unless the row is a return
+    for values in ([r.value for r in rows], [r.tax for r in rows], [r.cess for r in rows]):
         out |= finer_than(values, 2, at) | below_zero(values, types, RETURN_LIST_TYPES, at)
     return out
 
