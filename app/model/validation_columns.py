@@ -1,10 +1,11 @@
 """Proofs over a whole column of a table, run in C: which rows may break a row rule of spec
 section 5 ("suspects"), so that only those are looked at field by field.
 
-A proof may name a row that turns out sound (an amount of 1.500, or −0.00, which is not below
-zero): the row's own rule, applied to each suspect, decides.  It never leaves out a row that breaks
-the rule.  The rules themselves, and their findings, are where they are applied (app.model.validation,
-app.model.validation_lists); this module holds only how a column is vouched for at once.
+A proof may name a row that turns out sound (−0.00 has a minus sign but is not below zero): the
+row's own rule, applied to each suspect, decides.  It never leaves out a row that breaks the
+rule.  The rules themselves, and their findings, are where they are applied
+(app.model.validation, app.model.validation_lists); this module holds only how a column is
+vouched for at once.
 
 A long table is proven in blocks of rows (`blocks`): every pass over a block finds its rows and
 amounts still in the processor's cache.  Each proof takes the block's first row number (`first`)
@@ -78,9 +79,10 @@ def below_zero(
     """The rows whose value may be below zero where that is not allowed (E-NEGATIVE, E-RATE):
     every value with a minus sign, found in C (−0.00 among them, which its row's rule lets pass);
     with `kinds` (the same rows' kinds), only those of a row whose kind is not `allowed` (a
-    return may be negative), the signed rows' kinds looked at in C."""
-    if not any(map(Decimal.is_signed, values)):  # the usual column: one pass, stopped early
-        return set()  # when a sign is found
+    return may be negative), the signed rows' kinds looked at in C.  The usual column, with no
+    sign, costs one pass (which stops at the first sign it meets)."""
+    if not any(map(Decimal.is_signed, values)):
+        return set()
     signed = list(compress(_numbers(values), map(Decimal.is_signed, values)))
     if kinds is not None:
         if set(map(kinds.__getitem__, signed)) <= set(allowed):
