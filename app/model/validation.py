@@ -6,7 +6,7 @@ Errors block "ready to file" and export; warnings do not.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,12 +20,22 @@ from app.model.form9 import (
     NATURES_OF_BUSINESS,
     POINTS_OF_SALE,
     Form9Return,
+    Part1aRow,
+    Part2Row,
 )
 from app.model.identifiers import gstin_problem, tin_problem
 from app.model.numbers import fmt_rupees, has_rate_units_only
 from app.model.part5 import unpaid_findings
 from app.model.periods import Period, PeriodError
 from app.model.ratepack import RatePack
+from app.model.validation_columns import (
+    below_zero,
+    blank,
+    column,
+    exceeding,
+    finer_than,
+    outside,
+)
 from app.model.validation_lists import amount_findings, list_findings, totals_findings
 from app.model.validation_pack import pack_findings
 from app.model.validation_revision import revision_findings
@@ -128,12 +138,39 @@ def _act(part: str, row: int, act: str) -> Iterator[Finding]:
         yield _e("E-ACT", part, row, "act", f"act {act!r} must be KGST, KVAT or CST")
 
 
-def _part1a(ret: Form9Return, c: Computed) -> Iterator[Finding]:
+_PART1A_AMOUNTS = ("total_turnover", "exempt_turnover", "tax_collected", "compounded_tax")
+_PART2_AMOUNTS = ("purchase_value", "tax_paid", "cess_paid")
+
+
+def _goods_suspects(rows: Sequence[Part1aRow | Part2Row], amounts: tuple[str, ...]) -> set[int]:
+    """The rows of Part 1(a) or Part 2 that may break a rule both hold their rows to (E-ACT,
+    E-RATE, E-AMOUNT-DP / E-NEGATIVE on `amounts`, E-REQUIRED goods): each rule proven over its
+    whole column at once (app.model.validation_columns); every other row has no such error."""
+    rates = column(rows, "rate")
+    out = outside(column(rows, "act"), ACTS) | finer_than(rates, 4) | below_zero(rates)
+    for fid in amounts:
+        values = column(rows, fid)
+        out |= finer_than(values, 2) | below_zero(values)
+    return out | blank(column(rows, "goods"))
+
+
+def _part1a_suspects(rows: list[Part1aRow]) -> list[int]:
+    """The rows that may break one of `_part1a`'s error rules (every other row has none)."""
+    out = _goods_suspects(rows, _PART1A_AMOUNTS)
+    out |= outside(column(rows, "point_of_sale"), POINTS_OF_SALE)  # E-POINT-OF-SALE
+    out |= exceeding(column(rows, "exempt_turnover"), column(rows, "total_turnover"))  # E-EXEMPT
+    return sorted(out)
+
+
+def _part1a(ret: Form9Return, c: Computed, warnings: bool = True) -> Iterator[Finding]:
+    """Part 1(a)'s row rules, row by row; without `warnings`, its errors alone in the same order:
+    only the rows that may break an error rule are looked at, and no warning is made."""
     p = "part1a"
-    for n, (r, fig) in enumerate(zip(ret.part1a, c.part1a, strict=True)):
+    for n in range(len(ret.part1a)) if warnings else _part1a_suspects(ret.part1a):
+        r = ret.part1a[n]
         yield from _act(p, n, r.act)
         yield from _rate(p, n, "rate", r.rate)
-        for fid in ("total_turnover", "exempt_turnover", "tax_collected", "compounded_tax"):
+        for fid in _PART1A_AMOUNTS:
             yield from amount_findings(p, n, fid, getattr(r, fid))
         if not r.goods.strip():
             yield _e("E-REQUIRED", p, n, "goods", f"row {n + 1}: name of goods is required")
@@ -150,6 +187,9 @@ def _part1a(ret: Form9Return, c: Computed) -> Iterator[Finding]:
                 "E-EXEMPT", p, n, "exempt_turnover",
                 f"row {n + 1}: exempt turnover {_rs(r.exempt_turnover)} exceeds total turnover {_rs(r.total_turnover)}",
             )  # fmt: skip
+        if not warnings:
+            continue
+        fig = c.part1a[n]
         diff = abs(r.tax_collected - fig.tax_due)
         if r.compounded_tax == 0 and diff > rules.TAX_COLLECTED_TOLERANCE:
             yield _w(
@@ -166,16 +206,20 @@ def _part1a(ret: Form9Return, c: Computed) -> Iterator[Finding]:
             )  # fmt: skip
 
 
-def _part2(ret: Form9Return) -> Iterator[Finding]:
+def _part2(ret: Form9Return, warnings: bool = True) -> Iterator[Finding]:
+    """Part 2's row rules, row by row; without `warnings`, its errors alone in the same order
+    (only the rows that may break an error rule are looked at)."""
     p = "part2"
-    for n, r in enumerate(ret.part2):
+    rows = ret.part2
+    for n in range(len(rows)) if warnings else sorted(_goods_suspects(rows, _PART2_AMOUNTS)):
+        r = rows[n]
         yield from _act(p, n, r.act)
         yield from _rate(p, n, "rate", r.rate)
-        for fid in ("purchase_value", "tax_paid", "cess_paid"):
+        for fid in _PART2_AMOUNTS:
             yield from amount_findings(p, n, fid, getattr(r, fid))
         if not r.goods.strip():
             yield _e("E-REQUIRED", p, n, "goods", f"row {n + 1}: name of goods is required")
-        if r.itc_eligible and r.act != "KVAT":
+        if warnings and r.itc_eligible and r.act != "KVAT":
             yield _w(
                 "W-ITC-ACT",
                 p,
@@ -280,9 +324,10 @@ def _findings(
     except PeriodError:
         period = None
     return [
-        *_header(ret), *_inputs(ret), *_part1a(ret, computed), *_part1b(ret), *_part2(ret),
-        *pack_findings(ret, pack), *_part5(ret), *unpaid_findings(ret, computed, pack),
-        *revision_findings(ret, computed, period), *_declaration(ret),
+        *_header(ret), *_inputs(ret), *_part1a(ret, computed, warnings), *_part1b(ret),
+        *_part2(ret, warnings), *pack_findings(ret, pack, warnings), *_part5(ret),
+        *unpaid_findings(ret, computed, pack), *revision_findings(ret, computed, period),
+        *_declaration(ret),
         *list_findings("sales_list", ret.sales_list, period, warnings),
         *list_findings("purchase_list", ret.purchase_list, period, warnings),
         *(totals_findings(ret) if warnings else ()), *_stock(ret, period),

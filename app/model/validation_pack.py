@@ -68,11 +68,27 @@ def _rate_pack(p: str, n: int, r: Part1aRow, pack: RatePack) -> Finding | None:
     )  # fmt: skip
 
 
+def _cst_goods(p: str, n: int, r: Part1aRow, pack: RatePack) -> Finding | None:
+    """E-CST-GOODS: goods the pack does not allow under CST (on a row with goods and an act)."""
+    if r.act != "CST" or pack.cst_allowed(r.goods) is not False:
+        return None
+    return error(
+        "E-CST-GOODS", p, n, "goods",
+        f"row {n + 1}: the rate pack does not allow {r.goods} under CST",
+    )  # fmt: skip
+
+
+def _checked(ret: Form9Return) -> Iterator[tuple[int, Part1aRow]]:
+    """The Part 1(a) rows checked against the pack: those with goods and a known act (on the
+    others E-REQUIRED / E-ACT say it)."""
+    for n, r in enumerate(ret.part1a):
+        if r.goods.strip() and r.act in ACTS:
+            yield n, r
+
+
 def _part1a(ret: Form9Return, pack: RatePack) -> Iterator[Finding]:
     p = "part1a"
-    for n, r in enumerate(ret.part1a):
-        if not r.goods.strip() or r.act not in ACTS:
-            continue  # E-REQUIRED / E-ACT say it
+    for n, r in _checked(ret):
         if pack.is_fifth_schedule(r.goods) and r.point_of_sale not in rules.FIFTH_SCHEDULE_POINTS:
             yield warning(
                 "W-FIFTH-SCHEDULE", p, n, "point_of_sale",
@@ -81,11 +97,9 @@ def _part1a(ret: Form9Return, pack: RatePack) -> Iterator[Finding]:
                 "and last-sale turnover separately, or 'first and last' for KSBC's sale "
                 "(instruction 10)",
             )  # fmt: skip
-        if r.act == "CST" and pack.cst_allowed(r.goods) is False:
-            yield error(
-                "E-CST-GOODS", p, n, "goods",
-                f"row {n + 1}: the rate pack does not allow {r.goods} under CST",
-            )  # fmt: skip
+        cst_goods = _cst_goods(p, n, r, pack)
+        if cst_goods is not None:
+            yield cst_goods
         cst = _cst_rate(p, n, r, pack)
         if cst is not None:
             yield cst  # the more precise finding: no W-RATE-PACK on the rate as well
@@ -152,8 +166,14 @@ def due_date_finding(ret: Form9Return, pack: RatePack | None) -> Finding | None:
     )  # fmt: skip
 
 
-def pack_findings(ret: Form9Return, pack: RatePack | None) -> list[Finding]:
-    """Every check against the pack (W-DUE-DATE uses the default rules when there is none)."""
+def pack_findings(ret: Form9Return, pack: RatePack | None, warnings: bool = True) -> list[Finding]:
+    """Every check against the pack (W-DUE-DATE uses the default rules when there is none);
+    without `warnings`, its one error rule alone (E-CST-GOODS), on the CST rows."""
+    if not warnings:
+        if pack is None:
+            return []
+        found = (_cst_goods("part1a", n, r, pack) for n, r in _checked(ret) if r.act == "CST")
+        return [f for f in found if f is not None]
     out: list[Finding] = []
     due = due_date_finding(ret, pack)
     if due is not None:
