@@ -26,7 +26,7 @@ import msgspec
 from app.export.json_kinds import AMOUNT_DIGITS, KEPT_AS_WRITTEN, blank, key_of
 from app.export.json_layout import TableLayout
 from app.model.catalogue import Field
-from app.model.computed_columns import column_value
+from app.model.computed_columns import SUMS, column_value
 from app.model.limits import MAX_SERIAL, count_limit, text_limit
 from app.model.numbers import CENT, has_rate_units_only
 
@@ -309,9 +309,16 @@ def _chunk_writer(t: TableLayout) -> Any:
             env[f"_blank_{n}"] = blank(f)
             lines.append(f"        v{n} = (r.extra or _E).get({f.id!r}, _blank_{n})")
         names.append(f"v{n}")
+    by_id = {f.id: f"v{n}" for n, f in enumerate(t.inputs) if f.kind in _AMOUNTS}
+    summed = set()  # computed sums of amounts proven held with 2 decimals: so is their sum
     for j, f in enumerate(t.computed):
-        env[f"_c{j}"] = column_value(t.id, f.id)
-        lines.append(f"        w{j} = _c{j}(i, r, c)")
+        terms = SUMS.get((t.id, f.id), ())
+        if terms and all(term in by_id for term in terms):
+            lines.append(f"        w{j} = " + " + ".join(by_id[term] for term in terms))
+            summed.add(f"w{j}")
+        else:
+            env[f"_c{j}"] = column_value(t.id, f.id)
+            lines.append(f"        w{j} = _c{j}(i, r, c)")
         names.append(f"w{j}")
     # Each value must be written by msgspec exactly as its kind's writer writes it (json_kinds)
     # and as the schema's written form wants it: a text a str, a date a date or None, an amount a
@@ -326,7 +333,7 @@ def _chunk_writer(t: TableLayout) -> Any:
         conds.append(" is ".join(f"type({v})" for v in texts) + " is str")
     if amounts:
         conds.append(" is ".join(f"type({v})" for v in amounts) + " is _Decimal")
-        conds += [f"_paise({v})" for v in amounts]
+        conds += [f"_paise({v})" for v in amounts if v not in summed]
         conds += [f"{v}.adjusted() < 15" for v in amounts]
     conds += [f"({v} is None or type({v}) is _date)" for v in dates]
     lines += [f"        if not ({' and '.join(conds)}):", "            return None",

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.model.compute import Computed
-from app.model.lists import row_total
+from app.model.lists import TOTAL_TERMS, row_total
 from app.model.part1 import part2_total
 
 ColumnValue = Callable[[int, Any, Computed | None], Decimal | int | None]
@@ -55,6 +55,14 @@ COMPUTED_COLUMNS: dict[tuple[str, str], ColumnValue] = {
     ("sales_list", "total"): _list_total,
     ("purchase_list", "total"): _list_total,
     ("stock", "sl"): _serial,
+}
+
+
+#: Computed columns that are a plain sum of the row's own amounts, by their terms: a writer may add
+#: them inline (app.export.json_rows) instead of calling the column's function for each row.
+SUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("sales_list", "total"): TOTAL_TERMS,
+    ("purchase_list", "total"): TOTAL_TERMS,
 }
 
 

@@ -9,9 +9,12 @@ from decimal import Decimal
 from app.model.form9 import ListRow
 from app.model.numbers import ZERO
 
+#: Enclosure col 10: Total = Value (7) + Tax (8) + Cesses and other levies (9).
+TOTAL_TERMS = ("value", "tax", "cess")
+
 
 def row_total(row: ListRow) -> Decimal:
-    """Enclosure col 10: Total = Value + Tax + Cesses and other levies."""
+    """Enclosure col 10: Total = Value + Tax + Cesses and other levies (TOTAL_TERMS)."""
     return row.value + row.tax + row.cess
 
 

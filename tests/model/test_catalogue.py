@@ -163,3 +163,19 @@ def test_a_bad_catalogue_is_refused_naming_the_entry(text: str, message: str) ->
 def test_no_version_before_august_2024() -> None:
     with pytest.raises(CatalogueError, match="no version of FORM No. 9 is in force on 31-07-2024"):
         forms.catalogue_on(date(2024, 7, 31))
+
+
+def test_a_column_written_as_a_sum_is_its_formula() -> None:
+    # Enclosure col 10 = 7 + 8 + 9: the writer adds SUMS' terms inline; they must give the
+    # column's own function's figure, negatives and zero signs included.
+    from decimal import Decimal as Dec
+
+    from app.model.computed_columns import SUMS, column_value
+
+    amounts = [("100.50", "18.09", "0.00"), ("-5.00", "-0.90", "0.00"), ("-0.00", "0.00", "0.01")]
+    for (table, column), terms in SUMS.items():
+        for values in amounts:
+            row = ROW_TYPES[table](**dict(zip(terms, map(Dec, values), strict=True)))
+            inline = sum((getattr(row, t) for t in terms[1:]), getattr(row, terms[0]))
+            expected = column_value(table, column)(0, row, None)
+            assert inline == expected and str(inline) == str(expected), (table, values)
