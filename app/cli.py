@@ -13,6 +13,7 @@ the modules in step and checks what each command loads.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -183,11 +184,21 @@ def _input_error(exc: Exception) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    return _main(argv)[0]
+
+
+def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
+    """The exit code, and whether the process may end at once (a QUICK_EXIT command ran)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_chosen_command(argv))
     args = parser.parse_args(argv)
     if not args.self_test and getattr(args, "func", None) is None:
         parser.error("the following arguments are required: COMMAND")
+    quick = not args.self_test and args.command in QUICK_EXIT
+    return _ran(args), quick
+
+
+def _ran(args: argparse.Namespace) -> int:
     try:
         if args.self_test:
             from app.selftest import self_test
@@ -200,6 +211,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("interrupted")
         return 130
+    except BrokenPipeError:  # the reader went away (`form9 recompute big.json | head`)
+        _quiet_stdout()
+        return 1
     except MemoryError:
         say("not enough memory for this file")
         return 1
@@ -221,19 +235,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 QUICK_EXIT = frozenset({"recompute", "validate", "export-json", "export-pdf"})
 
 
+def _quiet_stdout() -> None:
+    """Output that cannot be delivered goes nowhere from here on (Python's own advice for a
+    closed pipe: no second error when the interpreter flushes stdout at exit)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _flushed() -> bool:
+    """stdout and stderr flushed: False when what was said could not all be delivered (a full
+    disk behind `> out.json`).  A stream that is missing (no console) or closed has nothing."""
+    ok = True
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except BrokenPipeError:  # the reader went away: nothing to keep
+            _quiet_stdout()
+        except (OSError, ValueError):
+            ok = False
+    return ok
+
+
 def run() -> NoReturn:
     """The `form9` program (the console script and the bundle's entry): `main`, then the exit."""
-    code = main()
-    if _chosen_command(sys.argv[1:]) not in QUICK_EXIT:
+    code, quick = _main(None)
+    if not quick:
         sys.exit(code)
-    import logging
-
-    try:
-        sys.stdout.flush()  # everything said reaches its reader before the process ends
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # the reader went away (`| head`): nothing to keep
-        pass
-    logging.shutdown()
+    if not _flushed():
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.write(2, b"form9: the output could not all be written\n")
+        code = code or 120  # what the interpreter's own exit gives an unwritable stdout
+    if "logging" in sys.modules:  # (no quick command logs; none imports it)
+        sys.modules["logging"].shutdown()
     os._exit(code)
 
 

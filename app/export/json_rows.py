@@ -222,12 +222,12 @@ def row_struct(t: TableLayout, *, exact: bool = False) -> tuple[type, BatchReade
         env["_Row"] = t.row_type
     else:
         make = _constructor(t, [f"s.{f.id}" for f in t.inputs], env)
-    lines = ["def read_batch(structs):", f"    rows = [{make} for s in structs]"]
-    if conds:
-        lines += [f"    bad = [i for i, s in enumerate(structs) if not ({' and '.join(conds)})]",
-                  "    for i in bad:", "        rows[i] = None", "    return rows, bad"]  # fmt: skip
+    if conds:  # one pass: a row that needs the careful reader is left None (rarely any)
+        lines = ["def read_batch(structs):",
+                 f"    rows = [{make} if {' and '.join(conds)} else None for s in structs]",
+                 "    return rows, [i for i, r in enumerate(rows) if r is None]"]  # fmt: skip
     else:
-        lines.append("    return rows, []")
+        lines = ["def read_batch(structs):", f"    return [{make} for s in structs], []"]
     reader = _compile("\n".join(lines) + "\n", env, "read_batch")
     _STRUCTS[key] = (t, struct, reader)
     return struct, reader

@@ -59,17 +59,53 @@ def test_commands_that_open_the_store_exit_through_the_interpreter(tmp_path: Pat
     assert "clients" not in QUICK_EXIT and "store-import" not in QUICK_EXIT
 
 
+def _env_as_users_have_it() -> dict[str, str]:
+    """The environment without PYTHONUNBUFFERED (set here, not on users' machines): stdout is
+    then block-buffered, and a lost reader shows at a flush, not at a write."""
+    import os
+
+    return {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
 def test_a_reader_that_goes_away_early_is_no_error(tmp_path: Path) -> None:
-    # `form9 recompute big.json | head -c 100`: the rest cannot be delivered; no traceback.
+    # `form9 recompute big.json | head -c 100`: the rest cannot be delivered; no traceback, no
+    # "internal error".
     ret = big_return(5_000)
     src = tmp_path / "in.json"
     src.write_text(dumps(ret, compute(ret, with_lists=False)), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-c", PROGRAM, "recompute", str(src)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    assert proc.stdout is not None and proc.stderr is not None
-    head = proc.stdout.read(100)
-    proc.stdout.close()
-    err = proc.stderr.read()
-    proc.wait(timeout=60)
-    assert head.startswith(b"{\n")
-    assert b"Traceback" not in err, err
+    for env in (None, _env_as_users_have_it()):
+        proc = subprocess.Popen([sys.executable, "-c", PROGRAM, "recompute", str(src)], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)  # fmt: skip
+        assert proc.stdout is not None and proc.stderr is not None
+        head = proc.stdout.read(100)
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.wait(timeout=60)
+        assert head.startswith(b"{\n")
+        assert b"Traceback" not in err and b"internal error" not in err, err
+
+
+def test_no_console_or_a_closed_stream_is_no_error() -> None:
+    # Started without stdout or stderr (`>&-`, `2>&-`; a launcher with no console): Python has
+    # no stream there, and the command runs and exits as it would with them.
+    import os
+
+    nil = str(GOLDEN / "nil-return.in.json")
+    for fd in (1, 2):
+        proc = subprocess.run([sys.executable, "-c", PROGRAM, "validate", nil], cwd=ROOT,
+                              check=False, capture_output=True,
+                              preexec_fn=lambda fd=fd: os.close(fd))  # type: ignore[misc]  # noqa: PLW1509  # fmt: skip
+        assert proc.returncode == 0, proc
+        assert b"Traceback" not in proc.stderr, proc.stderr
+
+
+def test_a_full_disk_behind_stdout_is_said_and_fails(tmp_path: Path) -> None:
+    # `form9 recompute in.json > /dev/full`: the output was not written; one line says so and
+    # the exit code is not 0.
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([sys.executable, "-c", PROGRAM, "recompute", str(GOLDEN / "nil-return.in.json")],
+                              cwd=ROOT, stdout=full, stderr=subprocess.PIPE, check=False,
+                              env=_env_as_users_have_it())  # fmt: skip
+    assert proc.returncode != 0
+    assert b"Traceback" not in proc.stderr, proc.stderr
+    assert b"could not" in proc.stderr or b"No space" in proc.stderr, proc.stderr
