@@ -10,8 +10,12 @@ command the import of importlib.resources' readers; issue 13, docs/decisions.md.
 from __future__ import annotations
 
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
+
+#: The app's folder name in the platform's user folders (platformdirs' appname, appauthor).
+APP_FOLDER, APP_AUTHOR = "Form9", "Form9 Offline Utility"
 
 DATA_DIR_ENV = "FORM9_DATA_DIR"
 #: Where the app keeps what must live outside the data folder (which data folder to use).
@@ -87,7 +91,7 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     else:
         from platformdirs import user_data_dir
 
-        path = Path(user_data_dir("Form9", "Form9 Offline Utility"))
+        path = Path(user_data_dir(APP_FOLDER, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -101,17 +105,28 @@ def config_dir() -> Path:
         return Path(os.environ[CONFIG_DIR_ENV])
     from platformdirs import user_config_dir
 
-    return Path(user_config_dir("Form9", "Form9 Offline Utility"))
+    return Path(user_config_dir(APP_FOLDER, APP_AUTHOR))
 
 
 def cache_dir() -> Path:
     """$FORM9_CACHE_DIR, else the platform's user cache folder for the app (not created here:
-    what is kept there is made again when it is missing)."""
+    what is kept there is made again when it is missing).
+
+    On Linux, platformdirs' rule (the XDG base directories: $XDG_CACHE_HOME when absolute, else
+    $HOME/.cache) is followed without importing it: its module imports tempfile, shutil, bz2
+    and lzma, 5 ms of every export-json (issue 13); tests/test_paths.py holds the two equal.
+    Elsewhere, or with no absolute $HOME, platformdirs decides."""
     if os.environ.get(CACHE_DIR_ENV):
         return Path(os.environ[CACHE_DIR_ENV])
+    if sys.platform.startswith("linux"):
+        xdg, home = os.environ.get("XDG_CACHE_HOME", ""), os.environ.get("HOME", "")
+        if os.path.isabs(xdg):
+            return Path(xdg, APP_FOLDER)
+        if os.path.isabs(home):
+            return Path(home, ".cache", APP_FOLDER)
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("Form9", "Form9 Offline Utility"))
+    return Path(user_cache_dir(APP_FOLDER, APP_AUTHOR))
 
 
 def chosen_data_dir() -> Path | None:

@@ -88,15 +88,23 @@ def test_recompute_of_a_sound_file_loads_no_validation_or_rate_pack(tmp_path: Pa
 #: time the msgspec anchor does not pay): secrets for temporary names (app.fileio), and
 #: importlib.resources' readers with zipfile and tempfile for the resources' folder (app.paths),
 #: tomllib for the shipped form catalogue and rate pack (app.toml_files: rtoml reads them), shutil
-#: (with bz2 and lzma) for the terminal's width (app.cli.terminal_columns).
+#: (with bz2 and lzma) for the terminal's width (app.cli.terminal_columns), platformdirs (it imports
+#: tempfile) for the cache folder on Linux (app.paths.cache_dir).
 NOT_AT_START = {"secrets", "hmac", "importlib.resources", "importlib.readers", "zipfile",
-                "tempfile", "tomllib", "shutil", "bz2", "lzma"}  # fmt: skip
+                "tempfile", "tomllib", "shutil", "bz2", "lzma", "platformdirs"}  # fmt: skip
 
 
 @pytest.mark.parametrize("command", ["recompute", "export-json"])
 def test_writing_upload_json_loads_no_temp_name_resource_reader_or_tomllib_modules(
-    command: str, tmp_path: Path
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # As on a user's machine: no FORM9_CACHE_DIR (the tests' own), the cache in $HOME/.cache,
+    # already made by an earlier run.
+    monkeypatch.delenv("FORM9_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    loaded_by(command, str(SMALL), "-o", str(tmp_path / "first.json"))
+    assert list((tmp_path / ".cache" / "Form9").glob("schema-*.bin")) or command == "recompute"
     seen = loaded_by(command, str(SMALL), "-o", str(tmp_path / "out.json"))
     assert (tmp_path / "out.json").exists()
     assert not NOT_AT_START & set(seen["all"]), NOT_AT_START & set(seen["all"])

@@ -64,3 +64,24 @@ def test_anything_but_a_regular_package_on_disk_is_left_to_importlib_resources(
     assert _package_folder("app.no_such_package") is None
     assert _package_folder("no_such_top_package.resources") is None
     assert _package_folder("app.paths") is None  # a module, not a package
+
+
+@pytest.mark.parametrize(
+    ("xdg", "home"),
+    [(None, "/home/leela"), ("/var/tmp/xdg-cache", "/home/leela"), ("relative/cache", "/home/leela"),
+     ("", "/home/leela"), (None, "relative-home")],
+)  # fmt: skip
+def test_the_cache_folder_is_platformdirs_own(
+    xdg: str | None, home: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Followed without importing platformdirs on Linux; the same folder it gives, whatever the
+    # XDG and HOME settings (a relative one is not used, as platformdirs does not).
+    from platformdirs import user_cache_dir
+
+    monkeypatch.delenv(CACHE_DIR_ENV, raising=False)
+    monkeypatch.setenv("HOME", home)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache_dir() == Path(user_cache_dir("Form9", "Form9 Offline Utility"))
