@@ -114,6 +114,7 @@ class ReturnSession(QObject):
         self.purchase_summary: ListSummary = ListSummary()
         self.validated = False
         self._generation = 0
+        self._held = False  # hold_records: a lifecycle action decides on the stored return
         self._last_payable: Decimal | None = None
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
@@ -270,6 +271,7 @@ class ReturnSession(QObject):
                 r.sl = i
 
     def _after_edit(self, part: str) -> None:
+        self._held = False  # an edit is the dealer's: the action's snapshot is stale anyway
         if part not in LIST_PARTS:
             self.recompute()
         self._validate_timer.start()
@@ -351,13 +353,14 @@ class ReturnSession(QObject):
     def hold_records(self) -> None:
         """A lifecycle action (Mark as filed) decides on the stored return from here on: no
         validation round may now write the status or payable under it (the return's version would
-        move and the action be refused as changed elsewhere); the action sets both itself.  A round
-        already running is let finish unrecorded."""
-        self._validate_timer.stop()
-        self._generation += 1
+        move and the action be refused as changed elsewhere); the action sets both itself.  The
+        findings still follow.  Released by `release_records`, or when the return is shown afresh
+        (the filed return) or edited."""
+        self._held = True
 
     def release_records(self) -> None:
         """The action was refused: the status and payable follow the findings again."""
+        self._held = False
         self._validate_timer.start()
 
     def error_count(self) -> int:
@@ -488,7 +491,8 @@ class ReturnSession(QObject):
         """Draft ↔ Ready follows the findings; the payable shown in the client's list follows
         Part 3(A) (or Part 4 for a revision).  Filed returns are left alone, and nothing is
         written while an edit is unsaved."""
-        if self.store is None or self.return_id is None or self.read_only or self.has_unsaved:
+        if (self.store is None or self.return_id is None or self.read_only or self.has_unsaved
+                or self._held):  # fmt: skip
             return
         status = "draft" if self.error_count() else "ready"
         payable = self.payable()
@@ -569,6 +573,7 @@ class ReturnSession(QObject):
         self.version = version if version is not None else self._stored_version()
         self._forget_unsaved()
         self._last_payable = None
+        self._held = False
         self.sync_changed.emit()
         self.undo_stack.clear()
         self.recompute()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,24 @@ def test_a_validation_round_ending_while_filing_does_not_refuse_the_filing(
     reported.set()
     qtbot.waitUntil(lambda: dlg.result() == 1, timeout=10000)
     assert year.s.return_info(rid).status == "filed"
+
+
+def test_records_held_for_a_filing_follow_the_findings_again_once_released(year: Year) -> None:
+    # While Mark as filed decides, a round's findings still show but Draft/Ready is not written;
+    # a refused filing releases the hold and the next round writes it.
+    year.august()
+    year.september(pay_interest=False)
+    rid = year.ids["sep"]
+    session, _said = session_of(year.s, rid)
+    version = year.s.return_info(rid).version
+    session.hold_records()
+    session.wait_validated()
+    assert session.validated and session.findings  # E-UNPAID: 16.44 of interest is not paid
+    assert year.s.return_info(rid).version == version  # nothing written under the filing
+    session.release_records()
+    session.wait_validated()
+    info = year.s.return_info(rid)
+    assert info.version > version and info.payable == Decimal("5016.44")
 
 
 def test_mark_filed_shows_every_check_and_files(qtbot: Any, year: Year) -> None:
