@@ -27,6 +27,7 @@ import copy
 import hashlib
 import json
 import marshal
+import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -180,10 +181,24 @@ def _define(name: str, code: CodeType) -> Callable[[Any], Any] | None:
 # ---------------------------------------------------------------- the cache file
 
 
+def _own(fd: int) -> bool:
+    """Is the open file the user's own and writable by no one else?  The code in it is run, so
+    (like Python's own .pyc) only what this account wrote is trusted: a cache folder on a shared
+    drive (FORM9_CACHE_DIR) holding another user's file is compiled anew instead (POSIX)."""
+    if os.name != "posix":
+        return True
+    st = os.fstat(fd)
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
 def _cached(path: Path, key: str) -> Callable[[Any], Any] | None:
-    """The check kept in `path` for `key`; None when the file is missing or is not sound."""
+    """The check kept in `path` for `key`; None when the file is missing, not the user's own or
+    not sound."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            if not _own(fh.fileno()):
+                return None
+            data = fh.read()
     except OSError:
         return None
     payload = data[_HEAD:]
@@ -206,6 +221,8 @@ def _store(path: Path, key: str, name: str, code: CodeType) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic_write(path) as fh:
+            if os.name == "posix":  # private whatever the umask: only such a file is run (_own)
+                os.fchmod(fh.fileno(), 0o600)
             fh.write(key.encode("ascii") + hashlib.sha256(payload).digest() + payload)
     except OSError:
         return

@@ -222,3 +222,77 @@ def test_code_it_cannot_take_apart_is_checked_by_fastjsonschema(
     monkeypatch.setattr(fastjsonschema, "compile_to_code", lambda *a, **k: "VERSION = 'x'\n")
     answers_right(tmp_path)
     assert list(tmp_path.iterdir()) == []  # nothing kept
+
+
+def _variants() -> list[Any]:
+    """Documents the two checks must agree on: good, and broken at every level."""
+    out: list[Any] = [copy.deepcopy(GOOD), bad(), "not an object", [], {}, None]
+    for change in (
+        lambda d: d["header"].pop("period"),
+        lambda d: d["header"].__setitem__("tin", 32),
+        lambda d: d["part1a"][0].__setitem__("rate", "2"),
+        lambda d: d["part1a"].append({"act": "KGST"}),
+        lambda d: d.__setitem__("unknown", 1),
+        lambda d: d["inputs"].__setitem__("interest_rate", None),
+        lambda d: d["declaration"].__setitem__("date", "14-11-2025"),
+    ):
+        doc = copy.deepcopy(GOOD)
+        change(doc)
+        out.append(doc)
+    return out
+
+
+def test_the_cached_check_answers_as_fastjsonschema_compiles_it(tmp_path: Path) -> None:
+    # The check loaded from the cache and fastjsonschema's own compile agree on every document.
+    schema = compiled_schema()
+    validator(schema, tmp_path)  # written
+    cached = validator(schema, tmp_path)  # loaded
+    theirs = fastjsonschema.compile(copy.deepcopy(schema), detailed_exceptions=False)
+
+    def their_answer(doc: Any) -> bool:
+        try:
+            theirs(doc)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    answers = [(cached(copy.deepcopy(d)), their_answer(copy.deepcopy(d))) for d in _variants()]
+    assert all(ours == want for ours, want in answers), answers
+    assert {want for _, want in answers} == {True, False}
+
+
+def test_a_file_others_could_write_is_compiled_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The code in the cache is run: a file writable by the group or others (a shared folder) is
+    # not trusted; the check is compiled, and still answers right.
+    schema = compiled_schema()
+    validator(schema, tmp_path)
+    (path,) = tmp_path.glob("schema-*.bin")
+    path.chmod(0o666)
+    compiled: list[int] = []
+    real = fastjsonschema.compile_to_code
+
+    def counting(*args: Any, **kwargs: Any) -> str:
+        compiled.append(1)
+        return real(*args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", counting)
+    answers_right(tmp_path, schema)
+    assert compiled
+
+
+def test_the_file_is_private_and_trusted_whatever_the_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Debian and Ubuntu give users umask 002 (group-writable files): the cache is still written
+    # private and loaded next time.
+    old = os.umask(0o002)
+    try:
+        validator(compiled_schema(), tmp_path)
+    finally:
+        os.umask(old)
+    (path,) = tmp_path.glob("schema-*.bin")
+    assert path.stat().st_mode & 0o777 == 0o600
+    no_compiling(monkeypatch)
+    answers_right(tmp_path)
