@@ -280,3 +280,41 @@ def test_part1_and_part2_errors_are_the_row_rules_row_by_row(
     assert [f for f in found if f.part == "part2"] == [f for f in _part2(ret) if f.is_error]
     for pack in (PACK, None):
         assert errors(ret, c, pack) == [f for f in validate(ret, c, pack) if f.is_error]
+
+
+#: Values that break a rule, or sit at its edge, for each kind of field a row may hold.
+_HOSTILE: dict[type, list[object]] = {
+    str: ["", "   ", "zz", "KGST", "KVAT", "CST", "first", "Sale"],
+    Dec: [Dec("-1.00"), Dec("0.001"), Dec("-0.00"), Dec("1E+20"), Dec("12.12345"), Dec("0")],
+    int: [-1, 0, 10**9],
+    bool: [True, False],
+}
+
+
+@pytest.mark.parametrize("row_type", [Part1aRow, Part2Row])
+def test_every_field_of_a_part1_or_part2_row_broken_alone_gives_validates_errors(
+    row_type: type,
+) -> None:
+    # errors() looks only at the rows its column proofs name: a rule added to a row without its
+    # proof would be lost.  Every field of the row, whatever it is, takes each hostile value of
+    # its kind in turn (the rest of the row sound): errors() must say what validate() says.
+    import dataclasses
+
+    ret = _ret()
+    table = "part1a" if row_type is Part1aRow else "part2"
+    rows = getattr(ret, table)
+    sound = rows[0] if rows else Part2Row(1, "KVAT", "Purchase", "Natural Gas (R-LNG)",
+                                          "Third Schedule", Dec("14.5"), Dec("1000.00"),
+                                          Dec("145.00"), Dec("0.00"), True)  # fmt: skip
+    checked = 0
+    for f in dataclasses.fields(row_type):
+        current = getattr(sound, f.name)
+        for value in _HOSTILE.get(type(current), []):
+            broken = dataclasses.replace(sound, **{f.name: value})
+            setattr(ret, table, [sound, broken, sound])
+            c = compute(ret, with_lists=False)
+            for pack in (PACK, None):
+                want = [x for x in validate(ret, c, pack) if x.is_error]
+                assert errors(ret, c, pack) == want, (f.name, value)
+            checked += 1
+    assert checked >= 30
