@@ -22,7 +22,7 @@ from app.export.canonical import (
     sealed,
     stream,
 )
-from app.export.json_kinds import WRITERS, blank, write_date, write_money, write_rate
+from app.export.json_kinds import WRITERS, blank, write_date, write_money, write_rate, write_text
 from app.export.json_layout import (
     FORMAT,
     FORMAT_VERSION,
@@ -70,7 +70,9 @@ def row_dict(t: TableLayout) -> Callable[[Any, int, Computed | None], dict[str, 
     items = []
     for n, f in enumerate(t.inputs):
         env[f"_w{n}"] = WRITERS[f.kind]
-        if f.id in t.typed:
+        if f.id in t.typed and WRITERS[f.kind] is write_text:  # a text is written as it is held
+            items.append(f"{f.id!r}: row.{f.id}")
+        elif f.id in t.typed:
             items.append(f"{f.id!r}: _w{n}(row.{f.id})")
         else:
             env[f"_g{n}"] = _getter(t, f)
