@@ -16,6 +16,7 @@ from desk_builders import TIN, dealer_with_history
 from pypdf import PdfReader
 from spec_examples import EXAMPLES
 
+from app import __version__
 from app.cli import main
 from app.desk.settings import DeskSettings, write_desk_settings
 from app.export.upload_json import loads
@@ -90,7 +91,9 @@ def test_a_stored_filed_return(tmp_path: Path, capsys: pytest.CaptureFixture[str
                                  "ack_no": "KL-ACK-0925", "date_of_filing": "2025-10-15",
                                  "source": f"return {ids['09']} in the data folder"}  # fmt: skip
     versions = details["versions"]
-    assert versions["Form 9 Offline Utility"] == "0.2.0" and versions["rate pack"] == "2024-08-01"
+    assert (
+        versions["Form 9 Offline Utility"] == __version__ and versions["rate pack"] == "2024-08-01"
+    )
     assert versions["form catalogue"] == "2024-08" and versions["OS"]
     with Store.open(data) as store:
         assert loads(got[f"return/{TIN}-2025-09-form9.json"]) == store.load_return(ids["09"])

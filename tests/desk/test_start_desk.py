@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from app import __version__
+
 CHILD = """
 import sys
 from app.ui.qt import QApplication, QTimer
@@ -31,4 +33,4 @@ def test_the_chosen_data_folder_and_its_log(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert (chosen / "form9.sqlite").is_file()
     log = (chosen / "logs" / "form9.log").read_text(encoding="utf-8")
-    assert f"INFO    app.ui.main: Form 9 Offline Utility 0.2.0 started on {chosen}" in log
+    assert f"INFO    app.ui.main: Form 9 Offline Utility {__version__} started on {chosen}" in log
