@@ -2,6 +2,9 @@
 
 Parsing a whole document into Python objects costs a dict per list row, with the file's bytes held
 beside them: at a million rows, ten times the file.  This reader instead
+- decodes the usual file (no opener's checks, no memory to give back) in one msgspec pass, its
+  long lists straight into row Structs (app.export.json_one_pass); any other, or one that pass
+  does not take:
 - splits the document into its top-level members (msgspec Raw: spans of the bytes, no objects) and
   parses every member but the long lists as the careful reader does (json_text's bounds);
 - decodes each long list a batch of rows at a time into a msgspec Struct made from the catalogue
@@ -36,6 +39,7 @@ from typing import Any
 import msgspec
 
 from app.export.json_layout import LONG_LISTS, TableLayout
+from app.export.json_one_pass import one_pass
 from app.export.json_rows import BatchReader, Sharing, row_struct
 from app.export.json_text import BOMS, InputError, guard
 from app.export.json_text import _guard_document as guard_document
@@ -352,6 +356,10 @@ def read(
     if backslash >= 0 and buf.find(b"\\u", backslash) >= 0:
         raise Unusual("escapes")  # texts may hold control characters or surrogates
     view = memoryview(buf)[base:]
+    if release is None and opening is None and len(view) <= WHOLE_LIST_BYTES:
+        usual = one_pass(view)  # the usual file, whole (app.export.json_one_pass)
+        if usual is not None:
+            return Streamed(usual[0], usual[1], None, None)
     try:
         top = _TOP.decode(view)
     except _FAILS:
