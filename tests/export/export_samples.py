@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from spec_examples import EXAMPLES
 
-from app.export.upload_json import loads
+from app.export.json_stream import Unusual, read
+from app.export.upload_json import InputError, from_document, loads, parse_document
 from app.model.form9 import Form9Return, ListRow
 
 
@@ -43,3 +44,23 @@ def big_return(rows: int = 100_000, base: str = "original") -> Form9Return:
         )
         (sales if i % 2 == 0 else purchases).append(row)
     return replace(ret, sales_list=sales, purchase_list=purchases)
+
+
+def careful_read(data: bytes) -> object:
+    """The careful reader alone (the whole document parsed, then read): the return, or its
+    refusal's message."""
+    try:
+        doc, escaped = parse_document(data, rows_checked=True)
+        return from_document(doc, escaped=escaped)
+    except InputError as exc:
+        return f"refused: {exc}"
+
+
+def streamed_read(data: bytes) -> object:
+    """The streaming reader, and the careful one where it declines, as the callers do."""
+    try:
+        return read(data).ret
+    except InputError as exc:
+        return f"refused: {exc}"
+    except Unusual:
+        return careful_read(data)

@@ -9,38 +9,20 @@ import json
 from typing import Any
 
 import pytest
-from export_samples import big_return
+from export_samples import big_return, careful_read, streamed_read
 
 from app.export import json_stream
 from app.export.json_one_pass import one_pass
-from app.export.json_stream import Unusual, read
-from app.export.upload_json import InputError, dumps, from_document, parse_document
+from app.export.upload_json import dumps
 from app.model.catalogue import Catalogue
 from app.model.compute import compute
-
-
-def _careful(data: bytes) -> object:
-    try:
-        doc, escaped = parse_document(data, rows_checked=True)
-        return from_document(doc, escaped=escaped)
-    except InputError as exc:
-        return f"refused: {exc}"
-
-
-def _read(data: bytes) -> object:
-    try:
-        return read(data).ret
-    except InputError as exc:
-        return f"refused: {exc}"
-    except Unusual:
-        return _careful(data)
 
 
 def _member_by_member(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
     """Today's reader: the one pass turned off."""
     with monkeypatch.context() as m:
         m.setattr(json_stream, "one_pass", lambda view: None)
-        return _read(data)
+        return streamed_read(data)
 
 
 def _doc(rows: int = 40, period: str | None = None) -> dict[str, Any]:
@@ -60,8 +42,8 @@ def _taken(data: bytes) -> bool:
 
 
 def _same(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
-    got = _read(data)
-    assert got == _member_by_member(data, monkeypatch) == _careful(data)
+    got = streamed_read(data)
+    assert got == _member_by_member(data, monkeypatch) == careful_read(data)
     return got
 
 

@@ -10,15 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from export_samples import big_return, example
+from export_samples import big_return, careful_read, example, streamed_read
 
-from app.export.json_stream import FileBuffer, Unusual, read, read_file
+from app.export.json_stream import FileBuffer, read, read_file
 from app.export.upload_json import (
-    InputError,
     dumps,
-    from_document,
     loads,
-    parse_document,
     parse_text,
 )
 from app.export.upload_open import read_upload
@@ -29,28 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hostile"))
 from make_corpus import json_cases  # noqa: E402
 
 
-def _careful(data: bytes) -> object:
-    """The careful reader alone: the whole document parsed, then read."""
-    try:
-        doc, escaped = parse_document(data, rows_checked=True)
-        return from_document(doc, escaped=escaped)
-    except InputError as exc:
-        return f"refused: {exc}"
-
-
-def _streamed(data: bytes) -> object:
-    try:
-        return read(data).ret
-    except InputError as exc:
-        return f"refused: {exc}"
-    except Unusual:
-        return _careful(data)  # what the callers do
-
-
 @pytest.mark.parametrize("case", json_cases(), ids=lambda c: c[0])
 def test_every_corpus_file_reads_as_the_careful_reader_reads_it(case: tuple) -> None:  # type: ignore[type-arg]
     name, data = case[0], case[1]
-    assert _streamed(data) == _careful(data), name
+    assert streamed_read(data) == careful_read(data), name
 
 
 def _file(rows: int = 3000) -> bytes:
@@ -67,8 +46,8 @@ def test_the_fast_path_is_taken_and_agrees(monkeypatch: pytest.MonkeyPatch) -> N
         raise AssertionError("a row of a usual file went to the careful reader")
 
     monkeypatch.setattr(json_stream._List, "_careful", no)
-    assert read(data).ret == _careful(data)
-    assert loads(data) == _careful(data)
+    assert read(data).ret == careful_read(data)
+    assert loads(data) == careful_read(data)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +68,7 @@ def test_an_unusual_row_gets_the_careful_readers_answer(old: str, new: str) -> N
     data = _file(500).decode()
     assert old in data
     changed = data.replace(old, new, 1).encode()
-    assert _streamed(changed) == _careful(changed)
+    assert streamed_read(changed) == careful_read(changed)
 
 
 def test_lists_in_another_order_and_memory_given_back(tmp_path: Path) -> None:
@@ -114,7 +93,7 @@ def test_lists_in_another_order_and_memory_given_back(tmp_path: Path) -> None:
 
         ret = read(holder.data, release=release).ret
         holder.close()
-        assert ret == _careful(path.read_bytes())
+        assert ret == careful_read(path.read_bytes())
         assert released and all(a < b for a, b in released)
         assert read_file(path, path.stat().st_size) == ret
 
@@ -160,7 +139,7 @@ def _without_fast_paths(data: bytes, monkeypatch: pytest.MonkeyPatch) -> object:
 
     with monkeypatch.context() as m:
         m.setattr(upload_read, "dict_row_reader", lambda t: None)
-        return _careful(data)
+        return careful_read(data)
 
 
 @pytest.mark.parametrize(
@@ -190,7 +169,7 @@ def test_the_small_tables_fast_path_agrees_with_the_careful_reader(
     text = golden.read_text(encoding="utf-8")
     assert old in text, old
     data = text.replace(old, new, 1).encode()
-    assert _careful(data) == _without_fast_paths(data, monkeypatch)
+    assert careful_read(data) == _without_fast_paths(data, monkeypatch)
 
 
 def test_the_opener_reads_an_amount_with_more_decimals() -> None:
