@@ -84,18 +84,19 @@ def step_validate(ctx: Context) -> str:
 
 
 def step_json(ctx: Context) -> str:
-    from app.export.schema import dumps_checked
+    from app.export.schema import write_checked
     from app.export.upload_json import dumps, loads
+    from app.fileio import atomic_write
     from app.model.compute import compute
 
     ret, computed = ctx.need_return()
-    text = dumps_checked(ret, computed)  # the schema check runs on the way out
     out = ctx.folder / "sample.json"
-    out.write_text(text, encoding="utf-8")
-    back = loads(out.read_bytes())
-    if dumps(back, compute(back)) != text:
+    with atomic_write(out) as fh:  # the schema check runs on the way out
+        checksum = write_checked(ret, computed, fh.write)
+    data = out.read_bytes()
+    back = loads(data)
+    if dumps(back, compute(back)).encode("utf-8") != data:
         raise StepFailed(f"{out.name} does not read back to the same return")
-    checksum = text[text.rindex('"sha256:') + 1 : text.rindex('"')]
     return f"{out.name}: {_kb(out)}, schema checked, reads back the same ({checksum[:19]}…)"
 
 

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from app.export.schema import SchemaError, dumps_checked
+from app.export.schema import SchemaError, write_checked
 from app.export.upload_json import InputError, checksum_of
 from app.export.upload_open import OpenedFile
-from app.fileio import FileRefused, read_input, write_bytes, write_text
+from app.fileio import FileRefused, atomic_write, read_input, write_bytes
 from app.model.compute import Computed, compute
 from app.model.file_names import return_file_name
 from app.model.findings import Finding, has_errors
@@ -292,12 +292,10 @@ class GenerateJsonDialog(_TaskDialog):
         ret, c = self.ret, self.computed
 
         def work(progress: Progress) -> tuple[str, str]:
-            progress(0, 2, "Writing the upload file…")
-            text = dumps_checked(ret, c)
-            progress.check()
-            progress(1, 2, "Saving…")
-            write_text(path, text)
-            return path, text[text.rindex('"sha256:') + 1 : text.rindex('"')]
+            progress(0, 1, "Writing the upload file…")
+            with atomic_write(path) as fh:  # checked as it is written; nothing on a refusal
+                checksum = write_checked(ret, c, fh.write)
+            return path, checksum
 
         def done(result: tuple[str, str]) -> None:
             self.written = result

@@ -10,14 +10,13 @@ dropped, and no file is overwritten without the user's say (asked once for the w
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.export.schema import dumps_checked
-from app.fileio import write_text
+from app.export.schema import write_checked
+from app.fileio import atomic_write
 from app.model.findings import Finding, has_errors
 from app.model.status import describe_version
 from app.store import lifecycle
@@ -290,10 +289,10 @@ def export_selected(w: OverviewWindow, folder: str | None = None) -> None:
         path = target / file_name(cell.tin, info)
         if path.exists() and path.name not in replace:
             return [_row(cell, _version(cell), f"Skipped: {path.name} is already there")]
-        text = dumps_checked(ret, computed)
-        write_text(path, text)
+        with atomic_write(path) as fh:  # written as it is made and checked; nothing on a refusal
+            checksum = write_checked(ret, computed, fh.write)
         with store.transaction():  # one unit of work per return written
-            store.record_export(info.id, "json", str(path), json.loads(text)["checksum"])
+            store.record_export(info.id, "json", str(path), checksum)
         return [_row(cell, _version(cell), path.name)]
 
     run(w, "Export upload JSON", existing, step, ["Dealer", "Period", "Version", "File"])
