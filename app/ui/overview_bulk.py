@@ -258,24 +258,41 @@ def ask_overwrite(w: OverviewWindow, folder: Path, names: list[str],
     return set() if clicked is skip else None
 
 
-def _already_there(target: Path, cells: list[Cell], ext: str) -> list[str]:
+def _target(
+    w: OverviewWindow,
+    action: str,
+    cells: list[Cell],
+    folder: str | None,
+    kind: str,
+    caption: str,
+    ext: str,
+) -> tuple[Path, set[str]] | None:
+    """The folder a bulk action writes into and the names of the files there it may overwrite
+    (ask_overwrite); None, with the reason in the status bar, when there is no return among the
+    cells, no folder is chosen or the user cancels."""
+    returns = sum(c.info is not None for c in cells)
+    if not returns:
+        w.statusBar().showMessage(f"{action}: select one or more existing returns.", 8000)
+        return None
+    target = _folder(w, folder, kind, caption)
+    if target is None:
+        return None
     names = [file_name(c.tin, c.info, ext) for c in cells if c.info is not None]
-    return [n for n in names if (target / n).exists()]
+    replace = ask_overwrite(w, target, [n for n in names if (target / n).exists()], returns)
+    if replace is None:
+        w.statusBar().showMessage(f"{action}: cancelled, nothing written.", 8000)
+        return None
+    return target, replace
 
 
 def export_selected(w: OverviewWindow, folder: str | None = None) -> None:
     """Each selected return without errors as <TIN>-<period>[-revN]-form9.json."""
     existing = [c for c in w.selected_cells() if c.info is not None]
-    if not existing:
-        w.statusBar().showMessage("Export: select one or more existing returns.", 8000)
+    chosen = _target(w, "Export", existing, folder, EXPORT_FOLDER, "Export upload JSON to folder",
+                     "json")  # fmt: skip
+    if chosen is None:
         return
-    target = _folder(w, folder, EXPORT_FOLDER, "Export upload JSON to folder")
-    if target is None:
-        return
-    replace = ask_overwrite(w, target, _already_there(target, existing, "json"), len(existing))
-    if replace is None:
-        w.statusBar().showMessage("Export: cancelled, nothing written.", 8000)
-        return
+    target, replace = chosen
     store = w.store
 
     def step(cell: Cell, _p: Progress) -> list[ReportRow]:
@@ -302,17 +319,10 @@ def print_selected(w: OverviewWindow, folder: str | None = None) -> None:
     """Each selected return as the PDF "Print / Save PDF" (and `form9 export-pdf`) makes of it —
     the same bytes under the same name, DRAFT while it has errors — into one folder."""
     cells = w.selected_cells()
-    if not any(c.info is not None for c in cells):
-        w.statusBar().showMessage("Print PDFs: select one or more existing returns.", 8000)
+    chosen = _target(w, "Print PDFs", cells, folder, PDF, "Print PDFs to folder", "pdf")
+    if chosen is None:
         return
-    target = _folder(w, folder, PDF, "Print PDFs to folder")
-    if target is None:
-        return
-    returns = sum(c.info is not None for c in cells)
-    replace = ask_overwrite(w, target, _already_there(target, cells, "pdf"), returns)
-    if replace is None:
-        w.statusBar().showMessage("Print PDFs: cancelled, nothing written.", 8000)
-        return
+    target, replace = chosen
     store = w.store
 
     def step(cell: Cell, progress: Progress) -> list[ReportRow]:
