@@ -22,7 +22,7 @@ import msgspec
 
 from app.export.json_layout import LONG_LISTS, TableLayout, layout_of
 from app.export.json_rows import BatchReader, row_struct
-from app.export.json_text import _guard_document as guard_document
+from app.export.json_text import guard_document
 from app.export.upload_read import from_document
 from app.gc_pause import paused_gc
 from app.model.catalogue import Catalogue

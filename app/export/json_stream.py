@@ -41,8 +41,7 @@ import msgspec
 from app.export.json_layout import LONG_LISTS, TableLayout
 from app.export.json_one_pass import one_pass
 from app.export.json_rows import BatchReader, Sharing, row_struct
-from app.export.json_text import BOMS, InputError, guard
-from app.export.json_text import _guard_document as guard_document
+from app.export.json_text import BOMS, InputError, guard, guard_document
 from app.export.upload_read import arr, check_keys, from_document, obj, table_reader
 from app.gc_pause import paused_gc
 from app.model.findings import Finding

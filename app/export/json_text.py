@@ -202,7 +202,7 @@ def parse_document(text: str | bytes, *, rows_checked: bool = False) -> tuple[di
     if not isinstance(doc, dict):
         raise InputError("", f"the file must hold one JSON object, found {kind_of(doc)}")
     escaped = ("\\u" in text) if isinstance(text, str) else (b"\\u" in text)
-    _guard_document(doc, escaped, rows_checked)
+    guard_document(doc, escaped, rows_checked)
     return doc, escaped
 
 
@@ -250,7 +250,7 @@ def _flat_rows(rows: Iterable[Any], escaped: bool) -> bool:
     return dict not in kinds and list not in kinds and not (escaped and str in kinds)
 
 
-def _guard_document(doc: dict[str, Any], escaped: bool, rows_checked: bool) -> None:
+def guard_document(doc: dict[str, Any], escaped: bool, rows_checked: bool) -> None:
     for k, v in doc.items():
         if type(v) is list and ((rows_checked and k in LONG_LISTS) or _flat_rows(v, escaped)):
             continue  # rows of plain values (proven in C): nothing to nest or hide
