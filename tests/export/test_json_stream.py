@@ -98,6 +98,22 @@ def test_lists_in_another_order_and_memory_given_back(tmp_path: Path) -> None:
         assert read_file(path, path.stat().st_size) == ret
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="pages are given back where madvise exists")
+def test_pages_given_back_are_freed_and_read_as_zeros(tmp_path: Path) -> None:
+    """The buffer is the process's own memory: a page given back is freed, not kept as shared
+    memory that reads back unchanged (as an anonymous MAP_SHARED buffer did)."""
+    import mmap
+
+    path = tmp_path / "f.json"
+    path.write_bytes(b"{" + b" " * (4 * mmap.PAGESIZE) + b"}")
+    holder = FileBuffer(path, path.stat().st_size)
+    assert holder.data[: mmap.PAGESIZE + 1] == b"{" + b" " * mmap.PAGESIZE
+    holder.release(0, 3 * mmap.PAGESIZE)  # the pages wholly inside: the first three
+    assert holder.data[: 3 * mmap.PAGESIZE] == bytes(3 * mmap.PAGESIZE)
+    assert holder.data[3 * mmap.PAGESIZE :] == path.read_bytes()[3 * mmap.PAGESIZE :]
+    holder.close()
+
+
 def test_the_opener_gives_the_careful_readers_findings() -> None:
     ret = big_return(2000)
     text = dumps(ret, compute(ret))
