@@ -21,8 +21,11 @@ from typing import Any
 
 import msgspec
 
-#: Rows per chunk of a RowTable given as texts.
-CHUNK_ROWS = 4000
+#: Rows per chunk of a long list as it is written: a chunk's texts (about 200 KB compact) stay in
+#: the processor's cache from the encoding through the checksum to the indented form, and glibc
+#: reuses their memory instead of mapping fresh pages.  Measured at 100,000 rows: writing takes
+#: 0.181 s at 1,000 rows a chunk, 0.206 s at 4,000 (0.180 s at 700).
+CHUNK_ROWS = 1000
 
 
 Num = msgspec.Raw  # a JSON number, written exactly as its text
