@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -29,7 +28,7 @@ from app.export.json_kinds import AMOUNT_DIGITS, KEPT_AS_WRITTEN, blank, key_of
 from app.export.json_layout import LONG_LISTS, TableLayout
 from app.model import interpretations as rules
 from app.model.catalogue import Field
-from app.model.computed_columns import whole_column
+from app.model.computed_columns import column_value
 from app.model.limits import MAX_SERIAL, count_limit
 from app.model.numbers import CENT, fmt_rate
 
@@ -124,49 +123,45 @@ def table_writer(t: TableLayout) -> TableWriter | None:
 
 
 def _table_writer(t: TableLayout) -> TableWriter:
-    """Column by column, each check a pass in C (map, set, min / max), then one Struct per row
-    made by `map` and encoded by msgspec: no Python call per value."""
     struct = msgspec.defstruct(f"{t.id}_head_row", [(f.id, Any) for f in t.fields], gc=False)
-    env: dict[str, Any] = {"_S": struct, "_E": {}, "_paise": CENT.same_quantum, "_rate": rate_written,
-                           "_YN": rules.ITC_WRITTEN.__getitem__, "_DEC": frozenset({Decimal}),
-                           "_INT": frozenset({int}), "_STR": frozenset({str}),
-                           "_BOOL": frozenset({bool}), "_LIMIT": _LIMIT}  # fmt: skip
-    lines = ["def structs(rows, c):", "    if not rows:", "        return []"]
-    columns: list[tuple[Field, str]] = []
+    env: dict[str, Any] = {"_S": struct, "_E": {}, "_Decimal": Decimal, "_paise": CENT.same_quantum,
+                           "_rate": rate_written, "_str": str, "_YN": rules.ITC_WRITTEN}  # fmt: skip
+    lines = ["def structs(rows, c):", "    out = []", "    append = out.append",
+             "    for i, r in enumerate(rows):"]  # fmt: skip
+    values: list[tuple[Field, str]] = []
     for n, f in enumerate(t.inputs):
         if f.id in t.typed:
-            env[f"_g{n}"] = attrgetter(f.id)
-            lines.append(f"    v{n} = list(map(_g{n}, rows))")
+            lines.append(f"        v{n} = r.{f.id}")
         else:
             env[f"_blank_{n}"] = blank(f)
-            lines.append(f"    v{n} = [(r.extra or _E).get({f.id!r}, _blank_{n}) for r in rows]")
-        columns.append((f, f"v{n}"))
+            lines.append(f"        v{n} = (r.extra or _E).get({f.id!r}, _blank_{n})")
+        values.append((f, f"v{n}"))
     for j, f in enumerate(t.computed):
-        env[f"_c{j}"] = whole_column(t.id, f.id)
-        lines.append(f"    w{j} = _c{j}(rows, c)")
-        columns.append((f, f"w{j}"))
+        env[f"_c{j}"] = column_value(t.id, f.id)
+        lines.append(f"        w{j} = _c{j}(i, r, c)")
+        values.append((f, f"w{j}"))
     # Each value as its kind's writer (json_kinds.WRITERS) writes it, and as `_written` says.
+    conds: list[str] = []
     out: list[str] = []
-    for f, v in columns:
+    for f, v in values:
         out.append(v)
         if f.kind in _AMOUNTS:  # fmt_money's text: str() with the point third from the end
-            cond = (f"set(map(type, {v})) <= _DEC and all(map(_paise, {v}))"
-                    f" and -_LIMIT < min({v}) and max({v}) < _LIMIT")  # fmt: skip
-        elif f.kind == "rate":  # fmt_rate's text: decided once per distinct text
-            cond = f"set(map(type, {v})) <= _DEC and all(map(_rate, set(map(str, {v}))))"
+            conds.append(f"type({v}) is _Decimal and _paise({v}) and {v}.adjusted() < 15")
+        elif f.kind == "rate":
+            conds.append(f"type({v}) is _Decimal and _rate(_str({v}))")
         elif f.kind in ("count", "serial"):  # write_whole: int(v); never a bool (type is exact)
             most = MAX_SERIAL if f.kind == "serial" else count_limit(key_of(f))
-            cond = f"set(map(type, {v})) <= _INT and 0 <= min({v}) and max({v}) <= {most}"
+            conds.append(f"type({v}) is int and 0 <= {v} <= {most}")
         elif f.kind == "yes_no":  # write_yes_no of a bool
-            cond = f"set(map(type, {v})) <= _BOOL"
-            out[-1] = f"list(map(_YN, {v}))"
+            conds.append(f"type({v}) is bool")
+            out[-1] = f"_YN[{v}]"
         elif _strict(f):
             env[f"_choices_{v}"] = frozenset(f.choices)
-            cond = f"set(map(type, {v})) <= _STR and set({v}) <= _choices_{v}"
+            conds.append(f"type({v}) is str and {v} in _choices_{v}")
         else:  # write_text: as it is held
-            cond = f"set(map(type, {v})) <= _STR"
-        lines += [f"    if not ({cond}):", "        return None"]
-    lines.append(f"    return list(map(_S, {', '.join(out)}))")
+            conds.append(f"type({v}) is str")
+    lines += [f"        if not ({' and '.join(conds)}):", "            return None",
+              f"        append(_S({', '.join(out)}))", "    return out"]  # fmt: skip
     exec(compile("\n".join(lines) + "\n", f"<{t.id} head writer>", "exec"), env)
     make = env["structs"]
 

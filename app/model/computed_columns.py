@@ -7,9 +7,8 @@ columns have one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
-from operator import attrgetter
 from typing import Any
 
 from app.model.compute import Computed
@@ -47,11 +46,10 @@ def _list_total(_i: int, row: Any, _c: Computed | None) -> Decimal:
     return row_total(row)
 
 
-#: Part 1(a)'s computed columns: attributes of its rows' figures (app.model.part1.Part1aFigures).
-PART1A_FIGURES = ("taxable_turnover", "tax_due", "total_tax_payable")
-
 COMPUTED_COLUMNS: dict[tuple[str, str], ColumnValue] = {
-    **{("part1a", attr): _part1a(attr) for attr in PART1A_FIGURES},
+    ("part1a", "taxable_turnover"): _part1a("taxable_turnover"),
+    ("part1a", "tax_due"): _part1a("tax_due"),
+    ("part1a", "total_tax_payable"): _part1a("total_tax_payable"),
     ("part1b", "sl"): _serial,
     ("part2", "total"): _part2_total,
     ("sales_list", "total"): _list_total,
@@ -76,30 +74,3 @@ def column_value(table: str, column: str) -> ColumnValue:
             f"{table}.{column} is computed in the catalogue but has no formula in "
             "app/model/computed_columns.py"
         ) from None
-
-
-WholeColumn = Callable[[Sequence[Any], Computed | None], list[Any]]
-
-
-def whole_column(table: str, column: str) -> WholeColumn:
-    """A computed column's values for all the rows at once (rows, the computed figures): what
-    `column_value` gives row by row, read off the figures in one pass where they are a list."""
-    one = column_value(table, column)
-    if table == "part1a" and column in PART1A_FIGURES:
-        attr = attrgetter(column)
-
-        def figures(rows: Sequence[Any], c: Computed | None) -> list[Any]:
-            if c is not None and len(c.part1a) >= len(rows):
-                return list(map(attr, c.part1a[: len(rows)]))
-            return [one(i, r, c) for i, r in enumerate(rows)]
-
-        return figures
-    if (table, column) == ("part2", "total"):
-
-        def totals(rows: Sequence[Any], c: Computed | None) -> list[Any]:
-            if c is not None and len(c.part2_totals) >= len(rows):
-                return list(c.part2_totals[: len(rows)])
-            return [one(i, r, c) for i, r in enumerate(rows)]
-
-        return totals
-    return lambda rows, c: [one(i, r, c) for i, r in enumerate(rows)]

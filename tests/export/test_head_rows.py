@@ -267,19 +267,3 @@ def test_the_bench_return_is_written_fast_and_proven() -> None:
 def test_big_return_still_writes() -> None:
     ret = big_return(200)
     assert dumps_checked(ret, compute(ret)) == dumps(ret, compute(ret))
-
-
-@pytest.mark.parametrize("name", ["original", "revision", "annual"])
-def test_a_whole_column_is_its_values_row_by_row(name: str) -> None:
-    from app.model.computed_columns import COMPUTED_COLUMNS, column_value, whole_column
-
-    ret = example(name)
-    c = compute(ret)
-    for table, column in COMPUTED_COLUMNS:
-        rows = getattr(ret, table)
-        one = column_value(table, column)
-        for figures in (c, None):
-            want = [one(i, r, figures) for i, r in enumerate(rows)]
-            assert whole_column(table, column)(rows, figures) == want, (table, column)
-        more = [*rows, *rows]  # rows beyond the figures: as row by row (None past the end)
-        assert whole_column(table, column)(more, c) == [one(i, r, c) for i, r in enumerate(more)]
