@@ -82,8 +82,9 @@ def _written(f: Field) -> Written:
 # ---------------------------------------------------------------- rates as held
 
 #: Rates' texts (str of the Decimal, which is what msgspec writes) known to be fmt_rate's own
-#: text within the bounds of an amount: a return holds a handful of distinct rates.
+#: text within the bounds of an amount, or known not to be: a return holds a few distinct rates.
 _RATE_TEXTS: dict[str, bool] = {}
+_RATES_WRITTEN: set[str] = set()  # those that are
 
 
 def rate_written(text: str) -> bool:
@@ -99,6 +100,8 @@ def rate_written(text: str) -> bool:
         ok = False
     if len(_RATE_TEXTS) < 1000:
         _RATE_TEXTS[text] = ok
+        if ok:
+            _RATES_WRITTEN.add(text)
     return ok
 
 
@@ -125,7 +128,7 @@ def table_writer(t: TableLayout) -> TableWriter | None:
 def _table_writer(t: TableLayout) -> TableWriter:
     struct = msgspec.defstruct(f"{t.id}_head_row", [(f.id, Any) for f in t.fields], gc=False)
     env: dict[str, Any] = {"_S": struct, "_E": {}, "_Decimal": Decimal, "_paise": CENT.same_quantum,
-                           "_rate": rate_written, "_str": str, "_YN": rules.ITC_WRITTEN}  # fmt: skip
+                           "_rate": rate_written, "_RATES": _RATES_WRITTEN, "_str": str, "_YN": rules.ITC_WRITTEN}  # fmt: skip
     lines = ["def structs(rows, c):", "    out = []", "    append = out.append",
              "    for i, r in enumerate(rows):"]  # fmt: skip
     values: list[tuple[Field, str]] = []
@@ -140,26 +143,35 @@ def _table_writer(t: TableLayout) -> TableWriter:
         env[f"_c{j}"] = column_value(t.id, f.id)
         lines.append(f"        w{j} = _c{j}(i, r, c)")
         values.append((f, f"w{j}"))
-    # Each value as its kind's writer (json_kinds.WRITERS) writes it, and as `_written` says.
+    # Each value as its kind's writer (json_kinds.WRITERS) writes it, and as `_written` says;
+    # the types grouped by kind: one chain of `is` per kind (as json_rows.chunk_writer)
     conds: list[str] = []
     out: list[str] = []
+    by_type: dict[str, list[str]] = {"_Decimal": [], "str": [], "int": [], "bool": []}
     for f, v in values:
         out.append(v)
         if f.kind in _AMOUNTS:  # fmt_money's text: str() with the point third from the end
-            conds.append(f"type({v}) is _Decimal and _paise({v}) and {v}.adjusted() < 15")
-        elif f.kind == "rate":
-            conds.append(f"type({v}) is _Decimal and _rate(_str({v}))")
+            by_type["_Decimal"].append(v)
+            conds.append(f"_paise({v}) and {v}.adjusted() < 15")
+        elif f.kind == "rate":  # fmt_rate's text, known once per distinct text
+            by_type["_Decimal"].append(v)
+            conds.append(f"((t := _str({v})) in _RATES or _rate(t))")
         elif f.kind in ("count", "serial"):  # write_whole: int(v); never a bool (type is exact)
             most = MAX_SERIAL if f.kind == "serial" else count_limit(key_of(f))
-            conds.append(f"type({v}) is int and 0 <= {v} <= {most}")
+            by_type["int"].append(v)
+            conds.append(f"0 <= {v} <= {most}")
         elif f.kind == "yes_no":  # write_yes_no of a bool
-            conds.append(f"type({v}) is bool")
+            by_type["bool"].append(v)
             out[-1] = f"_YN[{v}]"
         elif _strict(f):
             env[f"_choices_{v}"] = frozenset(f.choices)
-            conds.append(f"type({v}) is str and {v} in _choices_{v}")
+            by_type["str"].append(v)
+            conds.append(f"{v} in _choices_{v}")
         else:  # write_text: as it is held
-            conds.append(f"type({v}) is str")
+            by_type["str"].append(v)
+    types = [" is ".join(f"type({v})" for v in vs) + f" is {name}"
+             for name, vs in by_type.items() if vs]  # fmt: skip
+    conds = types + conds
     lines += [f"        if not ({' and '.join(conds)}):", "            return None",
               f"        append(_S({', '.join(out)}))", "    return out"]  # fmt: skip
     exec(compile("\n".join(lines) + "\n", f"<{t.id} head writer>", "exec"), env)
