@@ -4,12 +4,13 @@ lists' chunks).
 
 - `table_writer(t)`: rows → the table's compact text `[row,row,…]`, by msgspec from a Struct per
   row, or None when a value is not of its kind's plain form (an amount not held with exactly 2
-  decimals or of 15 digits, a rate whose text is not fmt_rate's, a value of another type…): the
+  decimals or not below 10^15, a rate whose text is not fmt_rate's, a value of another type…): the
   caller then writes the table field by field (upload_write.row_dict), as before.
-- `written_values(t)`: for each key of a row, what that value is when the file's reader parses it
-  back (its types, the texts it can be, its bounds, its decimals).  app.export.schema_rows proves
-  from these that every row the writer gives matches the schema's written form, so a table it
-  wrote needs no parse-back, predicate or decimals walk (schema.write_checked).
+- `written_table(t, rows, c)`: that text as a WrittenTable, with each key of a row and what its
+  value is when the file's reader parses it back (`Written`: its types, the texts it can be, its
+  bounds, its decimals).  app.export.schema_rows proves from these that every row the writer
+  gives matches the schema's written form, so a table it wrote needs no parse-back, predicate or
+  decimals walk (schema.write_checked).
 
 Same values, same bytes as the per-kind writers (app.export.json_kinds): a proof by construction,
 and tests/export/test_head_rows.py compares the two on ordinary and odd values.
@@ -28,7 +29,7 @@ from app.export.json_kinds import AMOUNT_DIGITS, KEPT_AS_WRITTEN, blank, key_of
 from app.export.json_layout import LONG_LISTS, TableLayout
 from app.model import interpretations as rules
 from app.model.catalogue import Field
-from app.model.computed_columns import column_value
+from app.model.computed_columns import ROW_FIGURES, column_value
 from app.model.limits import MAX_SERIAL, count_limit
 from app.model.numbers import CENT, fmt_rate
 
@@ -109,7 +110,10 @@ def rate_written(text: str) -> bool:
 
 _ENCODER = msgspec.json.Encoder(decimal_format="number")
 TableWriter = Callable[[Sequence[Any], Any], bytes | None]
-_WRITERS: dict[int, tuple[TableLayout, TableWriter | None]] = {}
+#: Each key of a row and what its value is once read back, in the row's order (hashable: a
+#: proof of it is kept per version of the form, app.export.schema).
+Values = tuple[tuple[str, Written], ...]
+_WRITERS: dict[int, tuple[TableLayout, TableWriter | None, Values]] = {}
 
 
 def table_writer(t: TableLayout) -> TableWriter | None:
@@ -121,14 +125,15 @@ def table_writer(t: TableLayout) -> TableWriter | None:
         return known[1]
     ok = t.id not in LONG_LISTS and all(f.kind in KINDS for f in t.fields)
     writer = _table_writer(t) if ok else None
-    _WRITERS[id(t)] = (t, writer)
+    _WRITERS[id(t)] = (t, writer, tuple((f.id, _written(f)) for f in t.fields))
     return writer
 
 
 def _table_writer(t: TableLayout) -> TableWriter:
     struct = msgspec.defstruct(f"{t.id}_head_row", [(f.id, Any) for f in t.fields], gc=False)
-    env: dict[str, Any] = {"_S": struct, "_E": {}, "_Decimal": Decimal, "_paise": CENT.same_quantum,
-                           "_rate": rate_written, "_RATES": _RATES_WRITTEN, "_str": str, "_YN": rules.ITC_WRITTEN}  # fmt: skip
+    env: dict[str, Any] = {"_S": struct, "_E": {}, "_Decimal": Decimal, "_str": str,
+                           "_paise": CENT.same_quantum, "_rate": rate_written,
+                           "_RATES": _RATES_WRITTEN, "_YN": rules.ITC_WRITTEN}  # fmt: skip
     lines = ["def structs(rows, c):", "    out = []", "    append = out.append",
              "    for i, r in enumerate(rows):"]  # fmt: skip
     values: list[tuple[Field, str]] = []
@@ -139,10 +144,20 @@ def _table_writer(t: TableLayout) -> TableWriter:
             env[f"_blank_{n}"] = blank(f)
             lines.append(f"        v{n} = (r.extra or _E).get({f.id!r}, _blank_{n})")
         values.append((f, f"v{n}"))
-    for j, f in enumerate(t.computed):
-        env[f"_c{j}"] = column_value(t.id, f.id)
-        lines.append(f"        w{j} = _c{j}(i, r, c)")
-        values.append((f, f"w{j}"))
+    figures = ROW_FIGURES.get(t.id)
+    if figures is not None and {f.id for f in t.computed} <= figures[0]:
+        # each computed column an attribute of the row's figures (as column_value reads it)
+        env["_figures"] = figures[1]
+        lines[1:1] = ["    figs = _figures(c) if c is not None else ()", "    nfigs = len(figs)"]
+        lines.append("        g = figs[i] if i < nfigs else None")
+        for j, f in enumerate(t.computed):
+            lines.append(f"        w{j} = None if g is None else g.{f.id}")
+            values.append((f, f"w{j}"))
+    else:
+        for j, f in enumerate(t.computed):
+            env[f"_c{j}"] = column_value(t.id, f.id)
+            lines.append(f"        w{j} = _c{j}(i, r, c)")
+            values.append((f, f"w{j}"))
     # Each value as its kind's writer (json_kinds.WRITERS) writes it, and as `_written` says;
     # the types grouped by kind: one chain of `is` per kind (as json_rows.chunk_writer)
     conds: list[str] = []
@@ -189,7 +204,7 @@ class WrittenTable:
     """A head table as `table_writer` wrote it: its compact text, and the values' `written`."""
 
     text: bytes
-    written: dict[str, Written]
+    written: Values
 
 
 def written_table(t: TableLayout, rows: Sequence[Any], c: Any) -> WrittenTable | None:
@@ -198,4 +213,4 @@ def written_table(t: TableLayout, rows: Sequence[Any], c: Any) -> WrittenTable |
     text = None if write is None else write(rows, c)
     if text is None:
         return None
-    return WrittenTable(text, {f.id: _written(f) for f in t.fields})
+    return WrittenTable(text, _WRITERS[id(t)][2])

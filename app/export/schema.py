@@ -59,6 +59,7 @@ class _Compiled:
 
     schema: dict[str, Any]
     cache: dict[str, Any] = field(default_factory=dict)
+    proofs: dict[Any, bool] = field(default_factory=dict)  # head tables' (_written_proven)
 
     def get(self, name: str, make: Callable[[], Any]) -> Any:
         if name not in self.cache:
@@ -467,10 +468,13 @@ def _written_proven(c: _Compiled, key: str, table: Any) -> bool:
     """Does every table `table` (a head_rows.WrittenTable) can be match the schema's written form
     of top-level table `key`?  Proven once per version of the form from the schema's row
     definition (schema_rows.rows_implied); else the table is parsed back and checked."""
-    from app.export.schema_rows import rows_implied
+    proof = (key, table.written)
+    known = c.proofs.get(proof)
+    if known is None:
+        from app.export.schema_rows import rows_implied
 
-    name = f"written-{key}-{sorted(table.written.items())!r}"
-    return c.get(name, lambda: rows_implied(c.schema, key, table.written))  # type: ignore[no-any-return]
+        known = c.proofs[proof] = rows_implied(c.schema, key, dict(table.written))
+    return known
 
 
 def dumps_checked(ret: Form9Return, computed: Computed) -> str:
