@@ -227,7 +227,38 @@ def rows_implied(schema: dict[str, Any], table: str, written: dict[str, Written]
                 return False
         if not isinstance(required, list) or not set(required) <= set(written):
             return False
-        return all(k in props and _implied(w, _resolve(schema, props[k]))
-                   for k, w in written.items())  # fmt: skip
+        if not all(k in props and _implied(w, _resolve(schema, props[k]))
+                   for k, w in written.items()):  # fmt: skip
+            return False
+        return _elsewhere(schema, table, set(written))
     except (_Unknown, KeyError, TypeError, ValueError, ArithmeticError):
         return False
+
+
+#: Keywords of the document's own object that `_elsewhere` knows.
+_ROOT = frozenset({"$schema", "$id", "type", "required", "properties", "patternProperties",
+                   "additionalProperties", "definitions", "if", "then", "else"})  # fmt: skip
+
+
+def _elsewhere(schema: dict[str, Any], table: str, keys: set[str]) -> bool:
+    """Does what the document's own object says of `table` outside its property hold for these
+    rows?  The schema's `if` (a file with a checksum) / `then` (every part and field present)
+    names the keys each row of a complete file has: those must be among `keys`.  A condition
+    on the table itself, or a keyword this does not know: no."""
+    if set(schema) - _ROOT - _ANNOTATIONS:
+        return False
+    cond = schema.get("if", {})
+    if not isinstance(cond, dict) or set(cond) - {"required"} - _ANNOTATIONS:
+        return False
+    for branch in (schema.get("then", {}), schema.get("else", {})):
+        if not isinstance(branch, dict) or set(branch) - {"required", "properties"} - _ANNOTATIONS:
+            return False
+        node = branch.get("properties", {}).get(table)
+        if node is None:
+            continue
+        items = node.get("items", {}) if isinstance(node, dict) else None
+        if not isinstance(items, dict) or set(node) - {"items"} - _ANNOTATIONS:
+            return False
+        if set(items) - {"required"} - _ANNOTATIONS or not set(items.get("required", ())) <= keys:
+            return False
+    return True

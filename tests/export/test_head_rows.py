@@ -214,6 +214,14 @@ CHANGES = {
     "an amount that must not be null": lambda s: _defs(s)["money"].update(type="integer"),
     "a table that is an object": lambda s: s["properties"]["part1a"].update(type="object"),
     "a oneOf": lambda s: _defs(s)["rate"].update(oneOf=[{"type": "number"}]),
+    "a complete file's row needs a key it does not write": lambda s: s["then"]["properties"][
+        "part1a"
+    ]["items"]["required"].append("note"),
+    "a complete file's rows at least 3": lambda s: s["then"]["properties"]["part1a"].update(
+        minItems=3
+    ),
+    "a condition on the rows": lambda s: s["if"].update(properties={"part1a": {"minItems": 1}}),
+    "a keyword of the document it does not know": lambda s: s.update(allOf=[{"type": "object"}]),
 }
 
 
