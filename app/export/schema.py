@@ -59,6 +59,7 @@ class _Compiled:
 
     schema: dict[str, Any]
     cache: dict[str, Any] = field(default_factory=dict)
+    proofs: dict[Any, bool] = field(default_factory=dict)  # head tables' (_written_proven)
 
     def get(self, name: str, make: Callable[[], Any]) -> Any:
         if name not in self.cache:
@@ -426,15 +427,31 @@ class SchemaError(ValueError):
 def write_checked(ret: Form9Return, computed: Computed, write: Write) -> str:
     """upload_json.write_upload (the same bytes) through `write`, checked against the schema as
     it is written: the head of the document first, each chunk of a long list as it is made.
-    SchemaError stops it (the caller's atomic output then leaves no file).  Returns the checksum."""
+    SchemaError stops it (the caller's atomic output then leaves no file).  Returns the checksum.
+
+    A head table the generated writer wrote (app.export.head_rows) is not parsed back when the
+    schema's row definition is proven to hold for every value it can write (`_written_proven`);
+    any other value is encoded once, parsed back for the check, written as it is."""
+    from app.export.head_rows import WrittenTable
     from app.export.upload_write import layout_for, unsealed
 
-    doc = unsealed(ret, computed)
+    doc = unsealed(ret, computed, fast_head=True)
     layout = layout_for(ret)
-    # each value but the long lists encoded once: parsed back for the check, written as it is
-    texts = {k: encoded(v) for k, v in doc.items() if not isinstance(v, RowTable)}
-    small = {k: (_PARSE.decode(texts[k]) if k in texts else []) for k in doc}
+    texts: dict[str, bytes] = {}
+    small: dict[str, Any] = {}
+    for k, v in doc.items():
+        if isinstance(v, RowTable):
+            small[k] = []
+        elif isinstance(v, WrittenTable):
+            texts[k], small[k] = v.text, v  # decided below, once the form's version is known
+        else:
+            texts[k] = encoded(v)
+            small[k] = _PARSE.decode(texts[k])
     small["checksum"] = "sha256:" + "0" * 64  # a written file is complete: checked as such
+    c = _compiled(catalogue_of_document(small))
+    for k, v in small.items():
+        if isinstance(v, WrittenTable):
+            small[k] = [] if _written_proven(c, k, v) else _PARSE.decode(v.text)
     checker = ChunkChecker(layout.catalogue)
     problems = [p for k, v in doc.items() if isinstance(v, RowTable)
                 for p in checker.keys_problem(k, v.keys)]  # fmt: skip
@@ -445,6 +462,19 @@ def write_checked(ret: Form9Return, computed: Computed, write: Write) -> str:
 
     written = {k: (msgspec.Raw(texts[k]) if k in texts else v) for k, v in doc.items()}
     return stream(written, write, seal=True, on_chunk=checker)
+
+
+def _written_proven(c: _Compiled, key: str, table: Any) -> bool:
+    """Does every table `table` (a head_rows.WrittenTable) can be match the schema's written form
+    of top-level table `key`?  Proven once per version of the form from the schema's row
+    definition (schema_rows.rows_implied); else the table is parsed back and checked."""
+    proof = (key, table.written)
+    known = c.proofs.get(proof)
+    if known is None:
+        from app.export.schema_rows import rows_implied
+
+        known = c.proofs[proof] = rows_implied(c.schema, key, dict(table.written))
+    return known
 
 
 def dumps_checked(ret: Form9Return, computed: Computed) -> str:

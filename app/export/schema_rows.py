@@ -17,6 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from app.export.head_rows import Written
 from app.model.numbers import D
 
 RowOk = Callable[[Any], bool]
@@ -145,3 +146,119 @@ def row_predicate(schema: dict[str, Any], table: str) -> RowOk | None:
     exec(compile(source, f"<{table} row check>", "exec"), env)
     ok: RowOk = env["row_ok"]
     return ok
+
+
+# ------------------------------------------------- rows a writer proved (app.export.head_rows)
+
+#: What a parsed value's type is for each JSON Schema type name.
+_NUMBERS = frozenset({int, Decimal})
+
+
+def _implied(w: Written, node: dict[str, Any]) -> bool:
+    """Does every value `w` describes plainly satisfy `node` (and its x-decimals)?  Only the
+    keywords `_value` knows, each shown to hold for all of them; anything else: no."""
+    numbers = bool(w.types & _NUMBERS)
+    for key, want in node.items():
+        if key in _ANNOTATIONS or (key.startswith("x-") and key != "x-decimals"):
+            continue
+        if key == "type":
+            names = [want] if isinstance(want, str) else want
+            if not isinstance(names, list) or not all(t in _TYPES for t in names):
+                return False
+            allowed = {t for name in names for t in _TYPES[name]}
+            if not w.types <= allowed:
+                return False
+        elif key == "enum":
+            if not isinstance(want, list) or w.texts is None or not w.types <= {str}:
+                return False
+            if not w.texts <= {x for x in want if type(x) is str}:
+                return False
+        elif key in _NUMERIC:
+            if type(want) not in (int, float):
+                return False
+            if numbers and not _within(w, key, Decimal(want)):  # a float bound exactly
+                return False
+        elif key in ("pattern", "maxLength", "minLength"):
+            if str in w.types:
+                return False  # a text's form is left to the schema check
+        elif key == "x-decimals":  # schema_decimals: 2 → exactly 2 decimals, else a rate's form
+            if want == 2:
+                if w.decimals != 2 or not w.types <= {Decimal}:
+                    return False
+            elif w.decimals != 4 or not w.types <= _NUMBERS:
+                return False
+        else:
+            return False
+    return True
+
+
+def _within(w: Written, key: str, bound: Decimal) -> bool:
+    """Is every number `w` describes on the right side of `bound` for keyword `key`?"""
+    if key in ("minimum", "exclusiveMinimum"):
+        if w.low is None:
+            return False
+        return w.low > bound or (w.low == bound and (key == "minimum" or w.open))
+    if w.high is None:
+        return False
+    return w.high < bound or (w.high == bound and (key == "maximum" or w.open))
+
+
+def rows_implied(schema: dict[str, Any], table: str, written: dict[str, Written]) -> bool:
+    """Does every list of rows whose keys are `written`'s (in every row) and whose values are as
+    `written` says match top-level property `table` of `schema`, x-decimals included?  Proven
+    from the schema's own row definition; False for anything it does not know."""
+    try:
+        prop = schema["properties"][table]
+        if set(prop) - {"type", "items"} - _ANNOTATIONS:
+            return False
+        kinds = [prop.get("type")] if isinstance(prop.get("type"), str) else prop.get("type")
+        if not isinstance(kinds, list) or "array" not in kinds:
+            return False
+        node = _resolve(schema, prop["items"])
+        known = {"type", "required", "properties", "patternProperties", "additionalProperties"}
+        if set(node) - known - _ANNOTATIONS or node.get("type") != "object":
+            return False
+        props = node.get("properties", {})
+        required = node.get("required", [])
+        if node.get("additionalProperties", True) is not False or not isinstance(props, dict):
+            return False
+        for sub in node.get("patternProperties", {}).values():
+            if not isinstance(sub, dict) or set(sub) - _ANNOTATIONS:
+                return False
+        if not isinstance(required, list) or not set(required) <= set(written):
+            return False
+        if not all(k in props and _implied(w, _resolve(schema, props[k]))
+                   for k, w in written.items()):  # fmt: skip
+            return False
+        return _elsewhere(schema, table, set(written))
+    except (_Unknown, KeyError, TypeError, ValueError, ArithmeticError):
+        return False
+
+
+#: Keywords of the document's own object that `_elsewhere` knows.
+_ROOT = frozenset({"$schema", "$id", "type", "required", "properties", "patternProperties",
+                   "additionalProperties", "definitions", "if", "then", "else"})  # fmt: skip
+
+
+def _elsewhere(schema: dict[str, Any], table: str, keys: set[str]) -> bool:
+    """Does what the document's own object says of `table` outside its property hold for these
+    rows?  The schema's `if` (a file with a checksum) / `then` (every part and field present)
+    names the keys each row of a complete file has: those must be among `keys`.  A condition
+    on the table itself, or a keyword this does not know: no."""
+    if set(schema) - _ROOT - _ANNOTATIONS:
+        return False
+    cond = schema.get("if", {})
+    if not isinstance(cond, dict) or set(cond) - {"required"} - _ANNOTATIONS:
+        return False
+    for branch in (schema.get("then", {}), schema.get("else", {})):
+        if not isinstance(branch, dict) or set(branch) - {"required", "properties"} - _ANNOTATIONS:
+            return False
+        node = branch.get("properties", {}).get(table)
+        if node is None:
+            continue
+        items = node.get("items", {}) if isinstance(node, dict) else None
+        if not isinstance(items, dict) or set(node) - {"items"} - _ANNOTATIONS:
+            return False
+        if set(items) - {"required"} - _ANNOTATIONS or not set(items.get("required", ())) <= keys:
+            return False
+    return True

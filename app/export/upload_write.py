@@ -22,6 +22,7 @@ from app.export.canonical import (
     sealed,
     stream,
 )
+from app.export.head_rows import written_table
 from app.export.json_kinds import WRITERS, blank, write_date, write_money, write_rate, write_text
 from app.export.json_layout import (
     FORMAT,
@@ -186,8 +187,10 @@ def _part4(ret: Form9Return, c: Computed, layout: Layout) -> dict[str, Any] | No
 # ---------------------------------------------------------------- the document
 
 
-def unsealed(ret: Form9Return, c: Computed) -> dict[str, Any]:
-    """The upload document without its checksum, keys in file order (spec section 8)."""
+def unsealed(ret: Form9Return, c: Computed, *, fast_head: bool = False) -> dict[str, Any]:
+    """The upload document without its checksum, keys in file order (spec section 8).
+    `fast_head`: a row table of the head the generated writer can write is given as its
+    WrittenTable (app.export.head_rows: the same text, and what it proves of its values)."""
     layout = layout_for(ret)
     doc: dict[str, Any] = {}
     for key in layout.top:
@@ -205,7 +208,9 @@ def unsealed(ret: Form9Return, c: Computed) -> dict[str, Any]:
         elif key == "part4":
             doc[key] = _part4(ret, c, layout)
         else:
-            doc[key] = _table(layout.tables[key], getattr(ret, key), c)
+            t, rows = layout.tables[key], getattr(ret, key)
+            written = written_table(t, rows, c) if fast_head else None
+            doc[key] = written if written is not None else _table(t, rows, c)
     return doc
 
 

@@ -7,7 +7,7 @@ columns have one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -46,10 +46,11 @@ def _list_total(_i: int, row: Any, _c: Computed | None) -> Decimal:
     return row_total(row)
 
 
+#: Part 1(a)'s computed columns: attributes of its rows' figures (app.model.part1.Part1aFigures).
+PART1A_FIGURES = ("taxable_turnover", "tax_due", "total_tax_payable")
+
 COMPUTED_COLUMNS: dict[tuple[str, str], ColumnValue] = {
-    ("part1a", "taxable_turnover"): _part1a("taxable_turnover"),
-    ("part1a", "tax_due"): _part1a("tax_due"),
-    ("part1a", "total_tax_payable"): _part1a("total_tax_payable"),
+    **{("part1a", attr): _part1a(attr) for attr in PART1A_FIGURES},
     ("part1b", "sl"): _serial,
     ("part2", "total"): _part2_total,
     ("sales_list", "total"): _list_total,
@@ -63,6 +64,18 @@ COMPUTED_COLUMNS: dict[tuple[str, str], ColumnValue] = {
 SUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("sales_list", "total"): TOTAL_TERMS,
     ("purchase_list", "total"): TOTAL_TERMS,
+}
+
+
+def _part1a_figures(c: Computed) -> Sequence[Any]:
+    return c.part1a
+
+
+#: Tables whose computed columns are attributes of one figures object per row (the figures of
+#: row i at place i; none past the end): a writer may read them off it instead of calling each
+#: column's function (app.export.head_rows).  Those columns, and where the figures are.
+ROW_FIGURES: dict[str, tuple[frozenset[str], Callable[[Computed], Sequence[Any]]]] = {
+    "part1a": (frozenset(PART1A_FIGURES), _part1a_figures),
 }
 
 
