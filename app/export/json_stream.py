@@ -180,7 +180,7 @@ def _number(v: Any) -> Any:
     return None if v is msgspec.UNSET else v
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # never compared (an __eq__ less at every start)
 class _List:
     """One long list: its rows' spans, read a batch at a time into row objects."""
 
@@ -298,7 +298,7 @@ class _List:
 # ---------------------------------------------------------------- the document
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # never compared: its `ret` is (an __eq__ less)
 class Streamed:
     """A return read from the file's bytes, with what the opener needs of the document."""
 

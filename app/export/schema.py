@@ -53,7 +53,7 @@ def schema() -> dict[str, Any]:
         return json.load(fh)  # type: ignore[no-any-return]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # never compared (an __eq__ less at every start)
 class _Compiled:
     """One version's schema and what is compiled from it, made when first needed."""
 
