@@ -110,6 +110,23 @@ def test_writing_upload_json_loads_no_temp_name_resource_reader_or_tomllib_modul
     assert not NOT_AT_START & set(seen["all"]), NOT_AT_START & set(seen["all"])
 
 
+#: Modules of what the commands over upload files never do (issue 13: each dataclass they hold is
+#: ~0.5 ms of every start): the GUI's opener (its row checks as the rows are read), the store's
+#: facts for validation, and the matchers of rows the fast writer did not prove.
+NOT_OVER_FILES = {"app.export.upload_open", "app.model.validation_context",
+                  "app.export.schema_tokens"}  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["recompute", "export-json", "validate"])
+def test_the_commands_over_files_load_no_opener_store_facts_or_row_matchers(
+    command: str, tmp_path: Path
+) -> None:
+    out = [] if command == "validate" else ["-o", str(tmp_path / "out.json")]
+    seen = loaded_by(command, str(SMALL), *out)
+    assert "app.model.validation" in seen["all"] or command == "recompute"
+    assert not NOT_OVER_FILES & set(seen["all"]), NOT_OVER_FILES & set(seen["all"])
+
+
 @pytest.mark.parametrize("columns", [None, "", "abc", "0", "-5", "37", "120", "300"])
 def test_the_help_is_laid_out_as_argparse_lays_it_out(
     columns: str | None, monkeypatch: pytest.MonkeyPatch
@@ -191,6 +208,21 @@ def test_every_command_runs_through_its_own_parser(tmp_path: Path) -> None:
         parser = cli.build_parser(name)
         action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         assert action.choices[name].get_default("func") is not None, name
+
+
+def test_a_chosen_command_is_parsed_without_the_others_parsers_which_a_help_still_lists() -> None:
+    """The commands not chosen are made (name and help) only when a help lists them: ~85 µs a
+    parser of every command's start (issue 13)."""
+    parser = cli.build_parser("export-json")
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert list(action.choices) == ["export-json", "export-pdf"]  # app.commands.files's
+    args = parser.parse_args(["export-json", "in.json", "-o", "out.json"])
+    assert args.func.__name__ == "cmd_export_json" and str(args.output) == "out.json"
+    shown = parser.format_help()
+    assert list(action.choices)[:2] == ["export-json", "export-pdf"]
+    assert set(action.choices) == set(cli.COMMANDS)
+    for name, command in cli.COMMANDS.items():
+        assert f"    {name}" in shown and command.help.split()[0] in shown
 
 
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

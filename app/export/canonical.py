@@ -45,7 +45,7 @@ def num_text(value: msgspec.Raw) -> str:
 Chunk = tuple[bytes, list[str] | None, int]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # never compared: its texts() are (an __eq__ less)
 class RowTable:
     """Many objects with the same keys: `rows` (each one's compact text), or a `source` of chunks
     produced as they are written (the upload file's long lists)."""

@@ -27,14 +27,14 @@ import contextlib
 import hashlib
 import mmap
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import compress, count
 from json.encoder import encode_basestring
 from operator import attrgetter, ne
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -44,11 +44,13 @@ from app.export.json_rows import BatchReader, Sharing, row_struct
 from app.export.json_text import BOMS, InputError, guard, guard_document
 from app.export.upload_read import arr, check_keys, from_document, obj, table_reader
 from app.gc_pause import paused_gc
-from app.model.findings import Finding
 from app.model.form9 import Form9Return
 from app.model.limits import MAX_LIST_ROWS
 from app.model.lists import row_total
-from app.model.numbers import MAX_AMOUNT, decimals, fmt_money
+from app.model.numbers import MAX_AMOUNT
+
+if TYPE_CHECKING:  # the GUI's opener's checks (app.export.upload_open)
+    from app.export.upload_open import Opening
 
 BATCH = 4000
 #: Lists at least this long have their repeated texts and dates made one object each (it saves
@@ -170,41 +172,6 @@ def _same_ends(buf: Any, i: int, raw: msgspec.Raw, n: int) -> bool:
     )
 
 
-# ---------------------------------------------------------------- what the GUI's opener learns
-
-
-@dataclass(slots=True)
-class Opening:
-    """Schema findings and W-FILE-COMPUTED differences of the long lists' rows, found as the rows
-    are read (app.export.schema.read_upload)."""
-
-    complete: bool  # the file has a checksum: every field must be present
-    limit: int
-    problems: Callable[[Any, list[str | int]], Iterator[Finding]]
-    findings: list[Finding] = field(default_factory=list)
-    differences: list[Finding] = field(default_factory=list)
-
-    def check(self, row: Any, path: list[str | int]) -> None:
-        if len(self.findings) < self.limit:
-            for f in self.problems(row, path):
-                self.findings.append(f)
-                if len(self.findings) >= self.limit:
-                    break
-
-    def compare(self, written: Any, row: Any, part: str, i: int) -> None:
-        """The file's total against value + tax + cess (W-FILE-COMPUTED)."""
-        if len(self.differences) >= self.limit or type(written) not in (Decimal, int):
-            return
-        theirs = row_total(row)
-        if written != theirs:
-            shown = str(theirs) if decimals(theirs) > 2 else fmt_money(theirs)
-            self.differences.append(
-                Finding("W-FILE-COMPUTED", "warning", part, i, "total",
-                        f"the file says {written}, recomputed {shown}; the recomputed figure "
-                        "is used")
-            )  # fmt: skip
-
-
 # ---------------------------------------------------------------- the long lists
 
 
@@ -213,7 +180,7 @@ def _number(v: Any) -> Any:
     return None if v is msgspec.UNSET else v
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # never compared (an __eq__ less at every start)
 class _List:
     """One long list: its rows' spans, read a batch at a time into row objects."""
 
@@ -331,7 +298,7 @@ class _List:
 # ---------------------------------------------------------------- the document
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # never compared: its `ret` is (an __eq__ less)
 class Streamed:
     """A return read from the file's bytes, with what the opener needs of the document."""
 
@@ -451,4 +418,4 @@ def read_file(path: Path, size: int) -> Form9Return | None:
         holder.close()
 
 
-__all__ = ["FileBuffer", "Opening", "Streamed", "Unusual", "check_keys", "read", "read_file"]
+__all__ = ["FileBuffer", "Streamed", "Unusual", "check_keys", "read", "read_file"]

@@ -53,7 +53,7 @@ def schema() -> dict[str, Any]:
         return json.load(fh)  # type: ignore[no-any-return]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # never compared (an __eq__ less at every start)
 class _Compiled:
     """One version's schema and what is compiled from it, made when first needed."""
 
@@ -294,72 +294,10 @@ def _plain(value: Any) -> Any:
 _PARSE = msgspec.json.Decoder(float_hook=Decimal)
 
 
-#: One written JSON token per kind of list field; a text token cannot run past its closing quote.
-_TOKEN_RE = {
-    "text": r'"[^"\\\x00-\x1f]*(?:\\.[^"\\\x00-\x1f]*)*"|null',
-    "date": r'"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"|null',
-    "money": r"-?[0-9]{1,15}\.[0-9]{2}",  # written: exactly 2 decimals
-}
-_ANY_TOKEN = r'"[^"\\]*(?:\\.[^"\\]*)*"|[-0-9.eE+]+|true|false|null'
-
-
-@dataclass(frozen=True, slots=True)
-class _RowTokens:
-    """Matchers of a written row of a long list: a chunk of rows joined by \x00, one row, and
-    each field's token."""
-
-    kinds: dict[str, str]
-    chunk: Callable[[str], Any]
-    row: Callable[[str], Any]
-    fields: dict[str, Callable[[str], Any]]
-
-
 def _row_kinds(c: _Compiled, name: str) -> dict[str, str]:
     """Each field of a long list's row and its kind, in the schema's order."""
     props = _resolve(c.schema, c.schema["properties"][name]["items"])["properties"]
     return {k: _kind(n) for k, n in props.items()}
-
-
-def _row_tokens(c: _Compiled, name: str) -> _RowTokens:
-    def make() -> _RowTokens:
-        import re
-
-        kinds = _row_kinds(c, name)
-        tokens = {k: _TOKEN_RE.get(kind, _ANY_TOKEN) for k, kind in kinds.items()}
-        row = "\\{" + ",".join(f'"{k}":(?:{tok})' for k, tok in tokens.items()) + "\\}"
-        return _RowTokens(
-            kinds,
-            re.compile(f"(?:{row})(?:\x00(?:{row}))*").fullmatch,
-            re.compile(row).fullmatch,
-            {k: re.compile(tok).fullmatch for k, tok in tokens.items()},
-        )
-
-    return c.get(f"tokens-{name}", make)  # type: ignore[no-any-return]
-
-
-def _texts_problems(
-    name: str, texts: list[str], first: int, tokens: _RowTokens, limit: int
-) -> list[Finding]:
-    """Rows written field by field (not proven by the fast writer), checked one chunk at a time:
-    the regex state is bounded by a chunk, never by the list."""
-    if not texts or tokens.chunk("\x00".join(texts)):
-        return []
-    import msgspec
-
-    found: list[Finding] = []
-    tokens_of = msgspec.json.Decoder(dict[str, msgspec.Raw]).decode
-    for i, row in enumerate(texts, first):
-        if tokens.row(row):
-            continue
-        for key, raw in tokens_of(row).items():
-            tok = bytes(raw).decode("utf-8")
-            if key in tokens.fields and not tokens.fields[key](tok):
-                kind = tokens.kinds[key]
-                kind = "an amount with exactly 2 decimals" if kind == "money" else kind
-                found.append(_finding([name, i, key], f"{tok} is not written as {kind}"))
-                if len(found) >= limit:
-                    return found
-    return found
 
 
 class ChunkChecker:
@@ -386,8 +324,12 @@ class ChunkChecker:
         self.seen[name] = first + rows
         if texts is None or len(self.found) >= self.limit:
             return
-        tokens = _row_tokens(self.c, name)
-        self.found += _texts_problems(name, texts, first, tokens, self.limit - len(self.found))
+        from app.export.schema_tokens import row_tokens, texts_problems  # (only then: issue 13)
+
+        c = self.c
+        tokens = c.get(f"tokens-{name}", lambda: row_tokens(_row_kinds(c, name)))
+        left = self.limit - len(self.found)
+        self.found += texts_problems(name, texts, first, tokens, left, _finding)
         if self.found and self.raise_at_once:
             raise SchemaError(self.found)
 

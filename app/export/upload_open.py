@@ -10,14 +10,14 @@ checked on the bytes as read; a file that reader cannot vouch for is read by the
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from app.export.canonical import RowTable
 from app.export.json_layout import LONG_LISTS
-from app.export.json_stream import Opening, Unusual
+from app.export.json_stream import Unusual
 from app.export.json_stream import read as read_streaming
 from app.export.schema import (
     EDITED_MESSAGE,
@@ -32,6 +32,41 @@ from app.export.upload_json import document_checksum_ok, from_document, parse_do
 from app.model.compute import Computed
 from app.model.findings import Finding
 from app.model.form9 import Form9Return
+from app.model.lists import row_total
+from app.model.numbers import decimals, fmt_money
+
+
+@dataclass(slots=True)
+class Opening:
+    """Schema findings and W-FILE-COMPUTED differences of the long lists' rows, found as
+    app.export.json_stream reads the rows."""
+
+    complete: bool  # the file has a checksum: every field must be present
+    limit: int
+    problems: Callable[[Any, list[str | int]], Iterator[Finding]]
+    findings: list[Finding] = field(default_factory=list)
+    differences: list[Finding] = field(default_factory=list)
+
+    def check(self, row: Any, path: list[str | int]) -> None:
+        if len(self.findings) < self.limit:
+            for f in self.problems(row, path):
+                self.findings.append(f)
+                if len(self.findings) >= self.limit:
+                    break
+
+    def compare(self, written: Any, row: Any, part: str, i: int) -> None:
+        """The file's total against value + tax + cess (W-FILE-COMPUTED)."""
+        if len(self.differences) >= self.limit or type(written) not in (Decimal, int):
+            return
+        theirs = row_total(row)
+        if written != theirs:
+            shown = str(theirs) if decimals(theirs) > 2 else fmt_money(theirs)
+            self.differences.append(
+                Finding("W-FILE-COMPUTED", "warning", part, i, "total",
+                        f"the file says {written}, recomputed {shown}; the recomputed figure "
+                        "is used")
+            )  # fmt: skip
+
 
 #: Computed fields a file may carry; the reader ignores them, the opener reports where they differ.
 COMPUTED_ROW_FIELDS: dict[str, tuple[str, ...]] = {

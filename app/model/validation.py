@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from app.model import interpretations as rules
 from app.model.compute import Computed
@@ -40,15 +40,10 @@ from app.model.validation_lists import amount_findings, list_findings, totals_fi
 from app.model.validation_pack import pack_findings
 from app.model.validation_revision import revision_findings
 
+if TYPE_CHECKING:  # given by the GUI and the store, never by the commands over files
+    from app.model.validation_context import Context
+
 _POINTS = ", ".join(POINTS_OF_SALE[:-1]) + " or " + POINTS_OF_SALE[-1]
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """Facts from outside the return (the store) that some rules need; all optional."""
-
-    previous_filed: bool | None = None  # instruction 2
-    registration_renewed: bool | None = None  # instruction 1
 
 
 _e, _w, _rs = error, warning, fmt_rupees

@@ -32,7 +32,8 @@ from app.model.numbers import ZERO
 from app.model.periods import Period
 from app.model.ratepack import RatePack
 from app.model.revision import make_revision, original_due_date
-from app.model.validation import Context, validate
+from app.model.validation import validate
+from app.model.validation_context import Context
 from app.store.errors import LifecycleError, StaleReturn, StoreError
 from app.store.history import (
     BroughtForwardSource,

@@ -10,7 +10,8 @@ from app.model.findings import Finding
 from app.model.form9 import Form9Return
 from app.model.lists import summarise
 from app.model.ratepack import RatePack
-from app.model.validation import Context, validate
+from app.model.validation import validate
+from app.model.validation_context import Context
 
 #: The parts in the form's order (findings are listed errors first, then in this order).
 PART_ORDER = {

@@ -33,7 +33,7 @@ from app.model.lists import ListSummary
 from app.model.numbers import ZERO
 from app.model.periods import Period
 from app.model.ratepack import RatePack
-from app.model.validation import Context
+from app.model.validation_context import Context
 from app.store import StaleReturn, Store
 from app.store.errors import StoreUnreachable
 from app.ui.checking import finding_order, full_check

@@ -15,7 +15,8 @@ from app.export.upload_json import loads
 from app.model.compute import compute
 from app.model.form9 import Form9Return, ListRow, Part1aRow, Part5Row, StockRow
 from app.model.periods import Period
-from app.model.validation import Context, errors, validate
+from app.model.validation import errors, validate
+from app.model.validation_context import Context
 from app.ratepacks import rate_pack_on
 
 GOLDEN = Path(__file__).parent.parent / "golden"
