@@ -1,3 +1,3 @@
 """Form 9 Offline Utility: prepare, check and export Kerala FORM No. 9 returns offline."""
 
-__version__ = "0.2.1"
+__version__ = "0.2.2"
