@@ -16,9 +16,12 @@ both or is handed to the careful reader, which refuses it in one line.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
+from operator import attrgetter
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -236,7 +239,8 @@ SHARED_VALUES = 20_000
 class Sharing:
     """The same value in many rows made one object (a counterparty's name, a date): a million
     rows then hold a few thousand names, not a million copies.  After the first batch only the
-    fields whose values repeat are looked at (not a document number)."""
+    fields whose values repeat are looked at (not a document number).  Each field of a batch is
+    read, looked up and set back by C loops (`map`), a third of the time of a loop over rows."""
 
     def __init__(self, t: TableLayout) -> None:
         self.fields: list[str] | None = None
@@ -244,28 +248,22 @@ class Sharing:
         self.seen: dict[str, dict[Any, Any]] = {}
 
     def __call__(self, rows: list[Any]) -> None:
+        """Share the values of `rows` (row objects, none missing); a field stops taking new
+        values once it holds SHARED_VALUES (checked a batch at a time)."""
         if self.fields is None:
             candidates = [f.id for f in self.t.inputs
                           if f.id in self.t.typed and (f.kind in _TEXTS or f.kind == "date")]  # fmt: skip
             self.fields = []
             for name in candidates:
-                distinct = {getattr(r, name) for r in rows if r is not None}
+                distinct = set(map(attrgetter(name), rows))
                 if len(distinct) <= len(rows) // 2:
                     self.fields.append(name)
                     self.seen[name] = {v: v for v in distinct}
         for name in self.fields:
             d = self.seen[name]
-            get = d.get
-            for r in rows:
-                if r is None:
-                    continue
-                v = getattr(r, name)
-                u = get(v)
-                if u is None:
-                    if len(d) < SHARED_VALUES:
-                        d[v] = v
-                else:
-                    setattr(r, name, u)
+            values = list(map(attrgetter(name), rows))
+            one = d.setdefault if len(d) < SHARED_VALUES else d.get  # get(v, v): v when new
+            deque(map(setattr, rows, repeat(name), map(one, values, values)), maxlen=0)
 
 
 # ---------------------------------------------------------------- writing

@@ -252,3 +252,42 @@ def test_the_fast_list_writer_vouches_only_for_amounts_held_as_written(amount: s
     assert (text is not None) == held, amount
     if held:
         assert text == compact(row_dict(t)(row, 0, compute(ret))).encode()
+
+
+def test_repeated_values_of_a_long_list_are_made_one_object(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sharing: a name or date that repeats is held once; a document number (all distinct) is
+    left alone; past SHARED_VALUES a field takes no new value but still shares those it has."""
+    from datetime import date
+
+    from app.export import json_rows
+    from app.export.json_layout import layout_of
+    from app.forms import catalogues
+    from app.model.form9 import ListRow
+
+    monkeypatch.setattr(json_rows, "SHARED_VALUES", 3)
+    table = layout_of(catalogues()[-1]).tables["sales_list"]
+    share = json_rows.Sharing(table)
+
+    def rows(first: int, names: int) -> list[ListRow]:
+        return [ListRow(counterparty_name="".join(["Customer ", str(n % names)]),
+                        doc_no=f"S/{n}", doc_date=date(2025, 10, 1 + n % 2))
+                for n in range(first, first + 12)]  # fmt: skip
+
+    batch = rows(0, 2)
+    share(batch)
+    assert len({id(r.counterparty_name) for r in batch}) == 2
+    assert len({id(r.doc_date) for r in batch}) == 2
+    assert len({id(r.doc_no) for r in batch}) == 12  # not a repeating field
+    later = rows(12, 6)  # 4 names it has not seen; it holds 2 and takes 1 more
+    share(later)
+    names = {r.counterparty_name: id(r.counterparty_name) for r in batch}
+    assert all(id(r.counterparty_name) == names[r.counterparty_name]
+               for r in later if r.counterparty_name in names)  # fmt: skip
+    assert [r.counterparty_name for r in later] == [f"Customer {n % 6}" for n in range(12, 24)]
+    assert len(share.seen["counterparty_name"]) == 6  # the batch that crossed the cap: all kept
+    third = rows(24, 12)
+    share(third)
+    assert len(share.seen["counterparty_name"]) == 6  # full: nothing new taken
+    assert [r.counterparty_name for r in third] == [f"Customer {n % 12}" for n in range(24, 36)]
