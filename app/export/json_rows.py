@@ -240,7 +240,7 @@ class Sharing:
     """The same value in many rows made one object (a counterparty's name, a date): a million
     rows then hold a few thousand names, not a million copies.  After the first batch only the
     fields whose values repeat are looked at (not a document number).  Each field of a batch is
-    read, looked up and set back by C loops (`map`), a third of the time of a loop over rows."""
+    read, looked up and set back by C loops (`map`): 0.24 s at a million rows, 0.28 s by a loop."""
 
     def __init__(self, t: TableLayout) -> None:
         self.fields: list[str] | None = None
