@@ -25,8 +25,9 @@ from typing import Any
 
 import msgspec
 
-from app.export.json_kinds import AMOUNT_DIGITS, KEPT_AS_WRITTEN, blank, key_of
+from app.export.json_kinds import AMOUNT_DIGITS, KEPT_AS_WRITTEN, key_of
 from app.export.json_layout import LONG_LISTS, TableLayout
+from app.export.json_rows import input_values
 from app.model import interpretations as rules
 from app.model.catalogue import Field
 from app.model.computed_columns import ROW_FIGURES, column_value
@@ -131,19 +132,12 @@ def table_writer(t: TableLayout) -> TableWriter | None:
 
 def _table_writer(t: TableLayout) -> TableWriter:
     struct = msgspec.defstruct(f"{t.id}_head_row", [(f.id, Any) for f in t.fields], gc=False)
-    env: dict[str, Any] = {"_S": struct, "_E": {}, "_Decimal": Decimal, "_str": str,
+    env: dict[str, Any] = {"_S": struct, "_Decimal": Decimal, "_str": str,
                            "_paise": CENT.same_quantum, "_rate": rate_written,
                            "_RATES": _RATES_WRITTEN, "_YN": rules.ITC_WRITTEN}  # fmt: skip
     lines = ["def structs(rows, c):", "    out = []", "    append = out.append",
              "    for i, r in enumerate(rows):"]  # fmt: skip
-    values: list[tuple[Field, str]] = []
-    for n, f in enumerate(t.inputs):
-        if f.id in t.typed:
-            lines.append(f"        v{n} = r.{f.id}")
-        else:
-            env[f"_blank_{n}"] = blank(f)
-            lines.append(f"        v{n} = (r.extra or _E).get({f.id!r}, _blank_{n})")
-        values.append((f, f"v{n}"))
+    values: list[tuple[Field, str]] = list(zip(t.inputs, input_values(t, lines, env), strict=True))
     figures = ROW_FIGURES.get(t.id)
     if figures is not None and {f.id for f in t.computed} <= figures[0]:
         # each computed column an attribute of the row's figures (as column_value reads it)

@@ -287,14 +287,11 @@ def chunk_writer(t: TableLayout) -> Callable[[Sequence[Any], int, Any], bytes | 
     return writer
 
 
-def _chunk_writer(t: TableLayout) -> Any:
-    struct = msgspec.defstruct(f"{t.id}_written_row", [(f.id, Any) for f in t.fields], gc=False)
-    env = _env()
-    env.update(
-        _S=struct, _E={}, _date=date, _paise=CENT.same_quantum
-    )  # exactly 2 decimals, one C call
-    lines = ["def structs(rows, first, c):", "    out = []", "    append = out.append",
-             "    for i, r in enumerate(rows, first):"]  # fmt: skip
+def input_values(t: TableLayout, lines: list[str], env: dict[str, Any]) -> list[str]:
+    """Generated lines (appended to `lines`, inside a loop over rows `r`) that read each input
+    field of `t` into v0, v1, … — a field the row type lacks from the row's `extra`, its blank
+    when absent (`env` gets `_E` and the blanks) — and those names in the fields' order."""
+    env["_E"] = {}
     names = []
     for n, f in enumerate(t.inputs):
         if f.id in t.typed:
@@ -303,6 +300,16 @@ def _chunk_writer(t: TableLayout) -> Any:
             env[f"_blank_{n}"] = blank(f)
             lines.append(f"        v{n} = (r.extra or _E).get({f.id!r}, _blank_{n})")
         names.append(f"v{n}")
+    return names
+
+
+def _chunk_writer(t: TableLayout) -> Any:
+    struct = msgspec.defstruct(f"{t.id}_written_row", [(f.id, Any) for f in t.fields], gc=False)
+    env = _env()
+    env.update(_S=struct, _date=date, _paise=CENT.same_quantum)  # exactly 2 decimals, one C call
+    lines = ["def structs(rows, first, c):", "    out = []", "    append = out.append",
+             "    for i, r in enumerate(rows, first):"]  # fmt: skip
+    names = input_values(t, lines, env)
     by_id = {f.id: f"v{n}" for n, f in enumerate(t.inputs) if f.kind in _AMOUNTS}
     summed = set()  # computed sums of amounts proven held with 2 decimals: so is their sum
     for j, f in enumerate(t.computed):

@@ -125,22 +125,25 @@ def _object(schema: dict[str, Any], node: dict[str, Any], env: dict[str, Any]) -
     return "\n        and ".join(terms)
 
 
+def _row_definition(schema: dict[str, Any], table: str) -> dict[str, Any]:
+    """The row definition of top-level table `table` (a property `{"type": [...array...],
+    "items": {"$ref": row}}`); _Unknown when the property says anything else."""
+    prop = schema["properties"][table]
+    if set(prop) - {"type", "items"} - _ANNOTATIONS:
+        raise _Unknown
+    kinds = [prop.get("type")] if isinstance(prop.get("type"), str) else prop.get("type")
+    if not isinstance(kinds, list) or "array" not in kinds:
+        raise _Unknown
+    return _resolve(schema, prop["items"])
+
+
 def row_predicate(schema: dict[str, Any], table: str) -> RowOk | None:
     """The predicate of a row of top-level table `table` (a property `{"type": [...array...],
     "items": {"$ref": row}}`), or None when the schema uses anything it does not take."""
     try:
-        prop = schema["properties"][table]
-        if set(prop) - {"type", "items"} - _ANNOTATIONS:
-            raise _Unknown
-        kinds = [prop.get("type")] if isinstance(prop.get("type"), str) else prop.get("type")
-        if not isinstance(kinds, list) or "array" not in kinds:
-            raise _Unknown
+        row = _row_definition(schema, table)
         env: dict[str, Any] = {"_num": frozenset(_TYPES["number"]), "_absent": object()}
-        source = (
-            "def row_ok(r):\n    return ("
-            + _object(schema, _resolve(schema, prop["items"]), env)
-            + ")\n"
-        )
+        source = "def row_ok(r):\n    return (" + _object(schema, row, env) + ")\n"
     except (_Unknown, KeyError, TypeError, re.error):
         return None
     exec(compile(source, f"<{table} row check>", "exec"), env)
@@ -208,13 +211,7 @@ def rows_implied(schema: dict[str, Any], table: str, written: dict[str, Written]
     `written` says match top-level property `table` of `schema`, x-decimals included?  Proven
     from the schema's own row definition; False for anything it does not know."""
     try:
-        prop = schema["properties"][table]
-        if set(prop) - {"type", "items"} - _ANNOTATIONS:
-            return False
-        kinds = [prop.get("type")] if isinstance(prop.get("type"), str) else prop.get("type")
-        if not isinstance(kinds, list) or "array" not in kinds:
-            return False
-        node = _resolve(schema, prop["items"])
+        node = _row_definition(schema, table)
         known = {"type", "required", "properties", "patternProperties", "additionalProperties"}
         if set(node) - known - _ANNOTATIONS or node.get("type") != "object":
             return False
