@@ -298,6 +298,11 @@ def field_from_dict(
     if unknown:
         raise CatalogueError(f"{where}: unknown key `{sorted(unknown)[0]}`")
     fid = _str(d, "id", where)
+    if not all(part.isascii() and part.isidentifier() for part in fid.split(".")):
+        # the id names the value in the model, the JSON and the generated readers and writers
+        raise CatalogueError(
+            f"{where}: id {fid!r} must be letters, digits and _ (a.b in a section)"
+        )
     where = f"{where} ({fid})"
     kind = _str(d, "kind", where)
     if kind not in KINDS:

@@ -151,6 +151,12 @@ def test_an_amendment_adds_a_column_and_renames_a_row_from_its_date(tmp_path: Pa
             "based_on '1999' is not a known version",
         ),
         ('[form]\nversion="x"\neffective_from="someday"', "effective_from must be a date"),
+        (
+            '[form]\nversion="x"\neffective_from="2024-08-01"\ntitle="t"\nsource="s"\n'
+            '[[table]]\nid="p"\nheading="h"\n[[table.column]]\nid="green-cess"\nheading="A"\n'
+            'kind="money"',
+            "table p, column\\[0\\]: id 'green-cess' must be letters, digits and _",
+        ),
     ],
 )
 def test_a_bad_catalogue_is_refused_naming_the_entry(text: str, message: str) -> None:
