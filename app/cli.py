@@ -65,11 +65,24 @@ class CommandError(Exception):
     """A problem to report in one line, exit 1."""
 
 
+#: The options before COMMAND that take a value (a word after them is not the command).
+_VALUED = ("--data-dir", "--db")
+
+
+def _takes_value(option: str) -> bool:
+    """Does `option` take the next word, as argparse reads it: one of _VALUED or a prefix of
+    just one of them (`--data`), never with its value after `=`."""
+    if "=" in option or not option.startswith("--"):
+        return False
+    return len([o for o in _VALUED if o.startswith(option)]) == 1
+
+
 def _chosen_command(argv: Sequence[str]) -> str | None:
+    """The COMMAND of a command line, found as argparse finds it (its module alone is loaded)."""
     args = list(argv)
     while args:
         a = args.pop(0)
-        if a in ("--data-dir", "--db"):
+        if _takes_value(a):
             args = args[1:]
         elif not a.startswith("-"):
             return a
@@ -115,6 +128,13 @@ class _Parser(argparse.ArgumentParser):
         make: Any = self.formatter_class  # any HelpFormatter (typeshed's type names prog alone)
         formatter: argparse.HelpFormatter = make(prog=self.prog, width=terminal_columns() - 2)
         return formatter
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        """An unknown COMMAND is named with every command as its choices, as when each was a
+        choice from the start (argparse lists `action.choices`, not what a help lists)."""
+        if isinstance(action, _Commands) and value not in action.choices:
+            _list_all(action)
+        super()._check_value(action, value)
 
 
 if TYPE_CHECKING:
