@@ -139,13 +139,13 @@ def _finding(path: list[str | int], message: str, code: str = CODE) -> Finding:
 
 
 def _structure(doc: dict[str, Any], limit: int, c: _Compiled) -> list[Finding]:
-    short = {k: ([] if _proven(c, k, v) else v) for k, v in doc.items()}
+    complete = "checksum" in doc
+    short = {k: ([] if _proven(c, k, v, complete) else v) for k, v in doc.items()}
     found: list[Finding] = []
     if not _fast(c)(short):
         errors = islice(_reference(c).iter_errors(short), limit)
         found = [_finding(list(e.absolute_path), e.message) for e in errors]
         found = found or [_finding([], "the file does not match the upload JSON schema")]
-    complete = "checksum" in doc
     for k in LONG_LISTS:
         rows = doc.get(k)
         if isinstance(rows, list) and len(found) < limit:
@@ -153,17 +153,18 @@ def _structure(doc: dict[str, Any], limit: int, c: _Compiled) -> list[Finding]:
     return found
 
 
-def _proven(c: _Compiled, key: str, value: Any) -> bool:
+def _proven(c: _Compiled, key: str, value: Any, complete: bool) -> bool:
     """Is the table left out of the whole-schema check?  A long list is checked by `row_check`;
-    another table's rows when its generated predicate (app.export.schema_rows) proves them all
-    (any row it cannot prove: the whole-schema check decides, as before)."""
+    another table's rows when its generated predicate (app.export.schema_rows) proves them all,
+    in a `complete` file with the keys the document's `then` asks of them (any row it cannot
+    prove: the whole-schema check decides, as before)."""
     if not isinstance(value, list) or not value:
         return False
     if key in LONG_LISTS:
         return True
     from app.export.schema_rows import row_predicate
 
-    ok = c.get(f"table-{key}", lambda: row_predicate(c.schema, key))
+    ok = c.get(f"table-{key}-{complete}", lambda: row_predicate(c.schema, key, complete))
     return ok is not None and all(map(ok, value))
 
 

@@ -137,13 +137,15 @@ def _row_definition(schema: dict[str, Any], table: str) -> dict[str, Any]:
     return _resolve(schema, prop["items"])
 
 
-def row_predicate(schema: dict[str, Any], table: str) -> RowOk | None:
+def row_predicate(schema: dict[str, Any], table: str, complete: bool = False) -> RowOk | None:
     """The predicate of a row of top-level table `table` (a property `{"type": [...array...],
     "items": {"$ref": row}}`), or None when the schema uses anything it does not take."""
     try:
         row = _row_definition(schema, table)
         env: dict[str, Any] = {"_num": frozenset(_TYPES["number"]), "_absent": object()}
         source = "def row_ok(r):\n    return (" + _object(schema, row, env) + ")\n"
+        if complete:  # a complete file's rows also hold what the document's `then` asks
+            env["_required"] = env["_required"] | complete_file_keys(schema, table)
     except (_Unknown, KeyError, TypeError, re.error):
         return None
     exec(compile(source, f"<{table} row check>", "exec"), env)
@@ -238,24 +240,37 @@ _ROOT = frozenset({"$schema", "$id", "type", "required", "properties", "patternP
 
 
 def _elsewhere(schema: dict[str, Any], table: str, keys: set[str]) -> bool:
-    """Does what the document's own object says of `table` outside its property hold for these
-    rows?  The schema's `if` (a file with a checksum) / `then` (every part and field present)
-    names the keys each row of a complete file has: those must be among `keys`.  A condition
-    on the table itself, or a keyword this does not know: no."""
+    """Does what the document's own object says of `table` outside its property hold for rows
+    with these keys, in a complete file?  A keyword or a condition this does not know: no."""
+    try:
+        return complete_file_keys(schema, table) <= keys
+    except _Unknown:
+        return False
+
+
+def complete_file_keys(schema: dict[str, Any], table: str) -> frozenset[str]:
+    """The keys each row of `table` has in a complete file (one with its checksum), as the
+    document's own object says: its `if` (the checksum) / `then` (every part and field present).
+    _Unknown for anything else it says of the table: a condition on the table itself, an `else`
+    that asks something, a root patternProperties matching the table, a keyword not known."""
     if set(schema) - _ROOT - _ANNOTATIONS:
-        return False
-    cond = schema.get("if", {})
-    if not isinstance(cond, dict) or set(cond) - {"required"} - _ANNOTATIONS:
-        return False
-    for branch in (schema.get("then", {}), schema.get("else", {})):
-        if not isinstance(branch, dict) or set(branch) - {"required", "properties"} - _ANNOTATIONS:
-            return False
-        node = branch.get("properties", {}).get(table)
-        if node is None:
-            continue
-        items = node.get("items", {}) if isinstance(node, dict) else None
-        if not isinstance(items, dict) or set(node) - {"items"} - _ANNOTATIONS:
-            return False
-        if set(items) - {"required"} - _ANNOTATIONS or not set(items.get("required", ())) <= keys:
-            return False
-    return True
+        raise _Unknown
+    for pattern, sub in schema.get("patternProperties", {}).items():
+        if re.search(pattern, table) and (not isinstance(sub, dict) or set(sub) - _ANNOTATIONS):
+            raise _Unknown
+    cond, then = schema.get("if"), schema.get("then", {})
+    if cond is None and not then:
+        return frozenset()
+    if cond != {"required": ["checksum"]} or schema.get("else", {}):
+        raise _Unknown
+    if not isinstance(then, dict) or set(then) - {"required", "properties"} - _ANNOTATIONS:
+        raise _Unknown
+    node = then.get("properties", {}).get(table)
+    if node is None:
+        return frozenset()
+    items = node.get("items", {}) if isinstance(node, dict) else None
+    if not isinstance(items, dict) or set(node) - {"items"} - _ANNOTATIONS:
+        raise _Unknown
+    if set(items) - {"required"} - _ANNOTATIONS or not isinstance(items.get("required", []), list):
+        raise _Unknown
+    return frozenset(items.get("required", ()))
