@@ -408,8 +408,9 @@ def write_checked(ret: Form9Return, computed: Computed, write: Write) -> str:
 
 
 def _written_proven(c: _Compiled, key: str, table: Any) -> bool:
-    """Does every table `table` (a head_rows.WrittenTable) can be match the schema's written form
-    of top-level table `key`?  Proven once per version of the form from the schema's row
+    """Does every table the head writer can write as it wrote `table` (a head_rows.WrittenTable:
+    the same keys, values as its `written` says) match the schema's written form of top-level
+    table `key`?  Proven once per version of the form from the schema's row
     definition (schema_rows.rows_implied); else the table is parsed back and checked."""
     proof = (key, table.written)
     known = c.proofs.get(proof)

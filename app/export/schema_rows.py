@@ -8,6 +8,11 @@ and takes only the plainest values (an int or a Decimal for a number, a str, Tru
 Anything else, or any definition using another keyword, has no predicate or fails it; the caller
 then gives the table to the whole-schema check, which decides and explains (same findings as
 before).  So a predicate is sound by construction: it accepts a subset of what the schema does.
+
+`rows_implied` proves more, once per version of the form: that every row the head writer can
+write (app.export.head_rows: its keys, and what each value is once read back) matches the row
+definition and what the document's own object asks of the table (`complete_file_keys`), so those
+rows need no check at all; anything it does not know, and it says no.
 """
 
 from __future__ import annotations
