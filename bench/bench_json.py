@@ -1,6 +1,6 @@
 """The upload JSON commands against msgspec's own round trip of the same file (issue 13).
 
-    .venv/bin/python bench/bench_json.py [--rows 100000] [--runs 5]
+    .venv/bin/python bench/bench_json.py [--rows 100000] [--runs 7]
 
 A return of 2,000 Part 1 rows and ROWS sales-list rows (bench/big_return.py, ready to file) is
 written once; then each command runs as a whole process, `--runs` times in turn with the anchor,
@@ -126,7 +126,7 @@ def write_file(path: Path | str, rows: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=100_000)
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--no-gui", action="store_true")
     args = ap.parse_args()
     as_installed()
