@@ -228,15 +228,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _main(argv)[0]
 
 
-def _main(argv: Sequence[str] | None) -> tuple[int, bool]:
-    """The exit code, and whether the process may end at once (a QUICK_EXIT command ran)."""
+def _main(argv: Sequence[str] | None, ends_at_once: bool = False) -> tuple[int, bool]:
+    """The exit code, and whether the process may end at once (a QUICK_EXIT command ran).
+    `ends_at_once`: the caller ends the process after a QUICK_EXIT command (`run`), so what it
+    holds is kept to that end (`keep_to_exit`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(_chosen_command(argv))
     args = parser.parse_args(argv)
     if not args.self_test and getattr(args, "func", None) is None:
         parser.error("the following arguments are required: COMMAND")
     quick = not args.self_test and args.command in QUICK_EXIT
+    if quick and ends_at_once:
+        _KEPT.append(None)  # armed: keep_to_exit now keeps
     return _ran(args), quick
+
+
+#: What a file command holds (its last return), kept when the process then ends at once:
+#: freeing a million rows object by object costs 0.2 s for nothing.  Empty: not armed.
+_KEPT: list[object] = []
+
+
+def keep_to_exit(obj: object) -> None:
+    """Keep `obj` (replacing the one kept before: one return at a time, whatever the number of
+    files) until the process ends at once; nothing is kept unless `run` armed it (a test's
+    main(), a store command)."""
+    if _KEPT:
+        _KEPT[-1] = obj
 
 
 def _ran(args: argparse.Namespace) -> int:
@@ -300,7 +317,7 @@ def _flushed() -> bool:
 
 def run() -> NoReturn:
     """The `form9` program (the console script and the bundle's entry): `main`, then the exit."""
-    code, quick = _main(None)
+    code, quick = _main(None, ends_at_once=True)
     if not quick:
         sys.exit(code)
     if not _flushed():

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli import CommandError, say
+from app.cli import CommandError, keep_to_exit, say
 from app.commands.outputs import output_file, read_file, refuse_overwriting
 from app.export.upload_json import InputError, loads, write_upload
 from app.model.compute import compute
@@ -56,11 +56,12 @@ def read_return(path: Path) -> Form9Return:
         raise CommandError(str(exc)) from None
     try:
         ret = read_streaming(path, size)
-        if ret is not None:
-            return ret
-        return loads(read_file(path, MAX_JSON_BYTES))
+        if ret is None:
+            ret = loads(read_file(path, MAX_JSON_BYTES))
     except InputError as exc:
         raise CommandError(f"{path}: {exc}") from None
+    keep_to_exit(ret)  # freed with the process when it ends at once (app.cli.run)
+    return ret
 
 
 def pack_for_return(ret: Form9Return) -> RatePack | None:
