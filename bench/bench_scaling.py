@@ -3,10 +3,14 @@
     .venv/bin/python bench/bench_scaling.py [--sizes 10000,100000,1000000] [--no-pdf-above N]
 
 For each size a return of 2,000 Part 1 rows and that many sales-list rows (bench/big_return.py)
-is written, and `recompute`, `validate`, `export-json` and `export-pdf` run once each as a whole
-process: wall time and peak RSS (the process's own, os.wait4), with the file's size and RSS / file
+is written, and `recompute`, `validate`, `export-json` and `export-pdf` run as a whole process:
+wall time and peak RSS (the process's own, os.wait4), with the file's size and RSS / file
 (target ≤ 3× for every command at 1,000,000 rows, export-pdf included: its finished pages wait
-in a temporary file, not in memory; a small file is mostly the interpreter's own memory).  The msgspec round trip of the same file is the anchor of each row.  1,000,000
+in a temporary file, not in memory; a small file is mostly the interpreter's own memory).  The
+msgspec round trip of the same file is the anchor of each row: up to 100,000 rows each of the
+first three commands runs 5 times in turn with it (medians of both, as bench_json: one run of a
+half-second command swings by a third on a shared machine), at 1,000,000 rows and for the PDF
+once, beside the anchor's single run.  1,000,000
 rows take a few minutes (the PDF of that return, about 60 s, alone); `--no-pdf-above 100000`
 leaves its PDF out.
 """
@@ -20,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_json import ANCHOR, CLI, met, run, write_file_apart  # noqa: E402
+from bench_json import ANCHOR, CLI, met, paired, run, write_file_apart  # noqa: E402
 
 
 def main() -> None:
@@ -48,9 +52,13 @@ def main() -> None:
             for name, argv in commands.items():
                 if name == "export-pdf" and rows > args.no_pdf_above:
                     continue
-                wall, rss, _ = run([py, "-c", CLI, *argv])
-                print(f"{'':>10} {'':>6}  {name:12} {wall:7.2f}s {anchor:7.2f}s "
-                      f"{wall / anchor:5.2f}x {rss / 1e6:7.0f}MB {rss / size:7.1f}x  "
+                if rows <= 100_000 and name != "export-pdf":
+                    anchor_argv = [py, "-c", ANCHOR, str(src), str(out) + ".anchor"]
+                    wall, beside, _, _, rss = paired([py, "-c", CLI, *argv], anchor_argv, 5)
+                else:
+                    (wall, rss, _), beside = run([py, "-c", CLI, *argv]), anchor
+                print(f"{'':>10} {'':>6}  {name:12} {wall:7.2f}s {beside:7.2f}s "
+                      f"{wall / beside:5.2f}x {rss / 1e6:7.0f}MB {rss / size:7.1f}x  "
                       f"{met(rss / size <= 3) if rows >= 1_000_000 else '(at 1M rows)'}",
                       flush=True)  # fmt: skip
 
