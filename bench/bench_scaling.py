@@ -7,10 +7,10 @@ is written, and `recompute`, `validate`, `export-json` and `export-pdf` run as a
 wall time and peak RSS (the process's own, os.wait4), with the file's size and RSS / file
 (target ≤ 3× for every command at 1,000,000 rows, export-pdf included: its finished pages wait
 in a temporary file, not in memory; a small file is mostly the interpreter's own memory).  The
-msgspec round trip of the same file is the anchor of each row: up to 100,000 rows each of the
-first three commands runs 5 times in turn with it (medians of both, as bench_json: one run of a
-half-second command swings by a third on a shared machine), at 1,000,000 rows and for the PDF
-once, beside the anchor's single run.  1,000,000
+msgspec round trip of the same file is the anchor of each row: each of the first three commands
+runs in turn with it, 5 times up to 100,000 rows and 3 times at 1,000,000 (medians of both, as
+bench_json: one run swings by a third on a shared machine); the PDF once, beside the anchor's
+first run.  1,000,000
 rows take a few minutes (the PDF of that return, about 60 s, alone); `--no-pdf-above 100000`
 leaves its PDF out.
 """
@@ -52,9 +52,10 @@ def main() -> None:
             for name, argv in commands.items():
                 if name == "export-pdf" and rows > args.no_pdf_above:
                     continue
-                if rows <= 100_000 and name != "export-pdf":
+                if name != "export-pdf":
                     anchor_argv = [py, "-c", ANCHOR, str(src), str(out) + ".anchor"]
-                    wall, beside, _, _, rss = paired([py, "-c", CLI, *argv], anchor_argv, 5)
+                    turns = 5 if rows <= 100_000 else 3
+                    wall, beside, _, _, rss = paired([py, "-c", CLI, *argv], anchor_argv, turns)
                 else:
                     (wall, rss, _), beside = run([py, "-c", CLI, *argv]), anchor
                 print(f"{'':>10} {'':>6}  {name:12} {wall:7.2f}s {beside:7.2f}s "
