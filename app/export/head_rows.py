@@ -25,20 +25,17 @@ from typing import Any
 
 import msgspec
 
-from app.export.json_kinds import AMOUNT_DIGITS, KEPT_AS_WRITTEN, key_of
+from app.export.json_kinds import AMOUNT_DIGITS, key_of, strict_choice
 from app.export.json_layout import LONG_LISTS, TableLayout
-from app.export.json_rows import input_values
+from app.export.json_rows import AMOUNT_KINDS, TEXT_KINDS, input_values
 from app.model import interpretations as rules
 from app.model.catalogue import Field
 from app.model.computed_columns import ROW_FIGURES, column_value
 from app.model.limits import MAX_SERIAL, count_limit
-from app.model.numbers import CENT, fmt_rate
+from app.model.numbers import CENT, MAX_AMOUNT, fmt_rate
 
-_AMOUNTS = frozenset({"money", "signed_money", "quantity"})
-_TEXTS = frozenset({"text", "upper"})
 #: Kinds this writer takes (a date is left to the field-by-field writer and the schema check).
-KINDS = _AMOUNTS | _TEXTS | {"choice", "rate", "count", "serial", "yes_no"}
-_LIMIT = Decimal(10) ** AMOUNT_DIGITS
+KINDS = AMOUNT_KINDS | TEXT_KINDS | {"choice", "rate", "count", "serial", "yes_no"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,23 +57,17 @@ class Written:
 _STR = frozenset({str})
 
 
-def _strict(f: Field) -> bool:
-    return (
-        f.kind == "choice" and not f.open and key_of(f) not in KEPT_AS_WRITTEN and bool(f.choices)
-    )
-
-
 def _written(f: Field) -> Written:
-    if f.kind in _AMOUNTS:
-        return Written(frozenset({Decimal}), None, -_LIMIT, _LIMIT, True, 2)
+    if f.kind in AMOUNT_KINDS:
+        return Written(frozenset({Decimal}), None, -MAX_AMOUNT, MAX_AMOUNT, True, 2)
     if f.kind == "rate":  # "2" is read back as the int 2
-        return Written(frozenset({Decimal, int}), None, -_LIMIT, _LIMIT, True, 4)
+        return Written(frozenset({Decimal, int}), None, -MAX_AMOUNT, MAX_AMOUNT, True, 4)
     if f.kind in ("count", "serial"):
         most = MAX_SERIAL if f.kind == "serial" else count_limit(key_of(f))
         return Written(frozenset({int}), None, Decimal(0), Decimal(most))
     if f.kind == "yes_no":
         return Written(_STR, frozenset(rules.ITC_WRITTEN.values()))
-    if _strict(f):
+    if strict_choice(f):
         return Written(_STR, frozenset(f.choices))
     return Written(_STR)
 
@@ -159,9 +150,9 @@ def _table_writer(t: TableLayout) -> TableWriter:
     by_type: dict[str, list[str]] = {"_Decimal": [], "str": [], "int": [], "bool": []}
     for f, v in values:
         out.append(v)
-        if f.kind in _AMOUNTS:  # fmt_money's text: str() with the point third from the end
+        if f.kind in AMOUNT_KINDS:  # fmt_money's text: str() with the point third from the end
             by_type["_Decimal"].append(v)
-            conds.append(f"_paise({v}) and {v}.adjusted() < 15")
+            conds.append(f"_paise({v}) and {v}.adjusted() < {AMOUNT_DIGITS}")
         elif f.kind == "rate":  # fmt_rate's text, known once per distinct text
             by_type["_Decimal"].append(v)
             conds.append(f"((t := _str({v})) in _RATES or _rate(t))")
@@ -172,7 +163,7 @@ def _table_writer(t: TableLayout) -> TableWriter:
         elif f.kind == "yes_no":  # write_yes_no of a bool
             by_type["bool"].append(v)
             out[-1] = f"_YN[{v}]"
-        elif _strict(f):
+        elif strict_choice(f):
             env[f"_choices_{v}"] = frozenset(f.choices)
             by_type["str"].append(v)
             conds.append(f"{v} in _choices_{v}")

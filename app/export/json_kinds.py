@@ -139,6 +139,14 @@ def _alternatives(choices: tuple[str, ...]) -> str:
     return ", ".join(choices[:-1]) + " or " + choices[-1] if len(choices) > 1 else choices[0]
 
 
+def strict_choice(f: Field) -> bool:
+    """Is `f` a choice the file holds as one of its choices exactly (not open, not kept as written,
+    with a list of choices)?  Anything else is written and read as text."""
+    return (
+        f.kind == "choice" and not f.open and key_of(f) not in KEPT_AS_WRITTEN and bool(f.choices)
+    )
+
+
 def read_choice(v: Any, path: str, f: Field) -> str:
     """One of the field's choices, in any letter case; blank is the first choice unless the field
     is required.  KEPT_AS_WRITTEN and open choices are read as text."""
@@ -255,6 +263,6 @@ def blank(f: Field) -> Any:
         return None
     if f.kind == "yes_no":
         return False
-    if f.kind == "choice" and f.choices and not f.open and key_of(f) not in KEPT_AS_WRITTEN:
+    if strict_choice(f):
         return f.choices[0]
     return ""

@@ -26,28 +26,22 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-from app.export.json_kinds import AMOUNT_DIGITS, KEPT_AS_WRITTEN, blank, key_of
+from app.export.json_kinds import AMOUNT_DIGITS, blank, key_of, strict_choice
 from app.export.json_layout import TableLayout
 from app.model.catalogue import Field
 from app.model.computed_columns import SUMS, column_value
 from app.model.limits import MAX_SERIAL, count_limit, text_limit
 from app.model.numbers import CENT, has_rate_units_only
 
-_AMOUNTS = frozenset({"money", "signed_money", "quantity"})
-_TEXTS = frozenset({"text", "upper"})
-FAST_KINDS = _AMOUNTS | _TEXTS | {"choice", "date", "rate", "count", "serial", "yes_no"}
+AMOUNT_KINDS = frozenset({"money", "signed_money", "quantity"})
+TEXT_KINDS = frozenset({"text", "upper"})
+FAST_KINDS = AMOUNT_KINDS | TEXT_KINDS | {"choice", "date", "rate", "count", "serial", "yes_no"}
 
 
 def fast(t: TableLayout) -> bool:
     """Can table `t`'s rows take the generated paths?"""
     return all(f.kind in FAST_KINDS for f in t.inputs) and all(
-        f.kind in _AMOUNTS for f in t.computed
-    )
-
-
-def _strict(f: Field) -> bool:
-    return (
-        f.kind == "choice" and not f.open and key_of(f) not in KEPT_AS_WRITTEN and bool(f.choices)
+        f.kind in AMOUNT_KINDS for f in t.computed
     )
 
 
@@ -64,12 +58,12 @@ def day(text: str, dates: dict[str, date]) -> date | None:
 
 def _condition(f: Field, v: str, env: dict[str, Any]) -> str:
     """A Python condition that `v` (the value as parsed) is good as it stands."""
-    if f.kind in _TEXTS or (f.kind == "choice" and not _strict(f)):
+    if f.kind in TEXT_KINDS or (f.kind == "choice" and not strict_choice(f)):
         return f"type({v}) is str and len({v}) <= {text_limit(key_of(f))}"
     if f.kind == "choice":
         env[f"_choices_{v}"] = frozenset(f.choices)
         return f"type({v}) is str and {v} in _choices_{v}"
-    if f.kind in _AMOUNTS:
+    if f.kind in AMOUNT_KINDS:
         return f"type({v}) is _Decimal and {v}.adjusted() < {AMOUNT_DIGITS}"
     if f.kind == "rate":
         return f"type({v}) is _Decimal and {v}.adjusted() < {AMOUNT_DIGITS} and _rate_ok({v})"
@@ -140,7 +134,7 @@ def _dict_reader(t: TableLayout) -> Any:
     # a whole number where an amount or a rate is (a rate of 2 written `2`) is read as the careful
     # reader reads it, Decimal(v) (a bool is not an int here: type() is exact)
     wholes = [f"    if type({v}) is int: {v} = _Decimal({v})"
-              for f, v in zip(t.inputs, names, strict=True) if f.kind in _AMOUNTS | {"rate"}]  # fmt: skip
+              for f, v in zip(t.inputs, names, strict=True) if f.kind in AMOUNT_KINDS | {"rate"}]  # fmt: skip
     lines = [
         "def read_row(r, dates):",
         "    n = len(r)",
@@ -174,9 +168,9 @@ def _struct_type(f: Field) -> Any:
     fails the batch, which the careful reader then reads."""
     if f.kind == "choice" and f.choices:
         return Literal[f.choices]
-    if f.kind in _TEXTS or f.kind == "choice":
+    if f.kind in TEXT_KINDS or f.kind == "choice":
         return Annotated[str, msgspec.Meta(max_length=text_limit(key_of(f)))]
-    if f.kind in _AMOUNTS or f.kind == "rate":
+    if f.kind in AMOUNT_KINDS or f.kind == "rate":
         return Decimal
     if f.kind == "date":
         return date
@@ -213,7 +207,7 @@ def row_struct(t: TableLayout, *, exact: bool = False) -> tuple[type, BatchReade
     env = _env()
     conds = []
     for f in t.inputs:
-        if f.kind in _AMOUNTS:
+        if f.kind in AMOUNT_KINDS:
             conds.append(f"s.{f.id}.adjusted() < {AMOUNT_DIGITS}")
         elif f.kind == "rate":
             conds.append(f"s.{f.id}.adjusted() < {AMOUNT_DIGITS} and _rate_ok(s.{f.id})")
@@ -250,7 +244,7 @@ class Sharing:
         values once it holds SHARED_VALUES (checked a batch at a time)."""
         if self.fields is None:
             candidates = [f.id for f in self.t.inputs
-                          if f.id in self.t.typed and (f.kind in _TEXTS or f.kind == "date")]  # fmt: skip
+                          if f.id in self.t.typed and (f.kind in TEXT_KINDS or f.kind == "date")]  # fmt: skip
             self.fields = []
             for name in candidates:
                 distinct = set(map(attrgetter(name), rows))
@@ -279,7 +273,7 @@ def chunk_writer(t: TableLayout) -> Callable[[Sequence[Any], int, Any], bytes | 
     known = _WRITERS.get(id(t))
     if known is not None and known[0] is t:
         return known[1]  # type: ignore[no-any-return]
-    plain = _TEXTS | _AMOUNTS | {"date", "choice"}
+    plain = TEXT_KINDS | AMOUNT_KINDS | {"date", "choice"}
     writer = _chunk_writer(t) if fast(t) and all(f.kind in plain for f in t.inputs) else None
     _WRITERS[id(t)] = (t, writer)
     return writer
@@ -308,7 +302,7 @@ def _chunk_writer(t: TableLayout) -> Any:
     lines = ["def structs(rows, first, c):", "    out = []", "    append = out.append",
              "    for i, r in enumerate(rows, first):"]  # fmt: skip
     names = input_values(t, lines, env)
-    by_id = {f.id: f"v{n}" for n, f in enumerate(t.inputs) if f.kind in _AMOUNTS}
+    by_id = {f.id: f"v{n}" for n, f in enumerate(t.inputs) if f.kind in AMOUNT_KINDS}
     summed = set()  # computed sums of amounts proven held with 2 decimals: so is their sum
     for j, f in enumerate(t.computed):
         terms = SUMS.get((t.id, f.id), ())
@@ -324,8 +318,10 @@ def _chunk_writer(t: TableLayout) -> Any:
     # Decimal held with exactly 2 decimals (the quantum of 0.01: finite, exponent −2, so its str()
     # has the point third from the end, as fmt_money's) below 10^15.  Grouped by kind: one chain
     # of `is` per kind.
-    texts = [v for f, v in zip(t.fields, names, strict=True) if f.kind not in _AMOUNTS | {"date"}]
-    amounts = [v for f, v in zip(t.fields, names, strict=True) if f.kind in _AMOUNTS]
+    texts = [
+        v for f, v in zip(t.fields, names, strict=True) if f.kind not in AMOUNT_KINDS | {"date"}
+    ]
+    amounts = [v for f, v in zip(t.fields, names, strict=True) if f.kind in AMOUNT_KINDS]
     dates = [v for f, v in zip(t.fields, names, strict=True) if f.kind == "date"]
     conds = []
     if texts:
@@ -333,7 +329,7 @@ def _chunk_writer(t: TableLayout) -> Any:
     if amounts:
         conds.append(" is ".join(f"type({v})" for v in amounts) + " is _Decimal")
         conds += [f"_paise({v})" for v in amounts if v not in summed]
-        conds += [f"{v}.adjusted() < 15" for v in amounts]
+        conds += [f"{v}.adjusted() < {AMOUNT_DIGITS}" for v in amounts]
     conds += [f"({v} is None or type({v}) is _date)" for v in dates]
     lines += [f"        if not ({' and '.join(conds)}):", "            return None",
               f"        append(_S({', '.join(names)}))", "    return out"]  # fmt: skip

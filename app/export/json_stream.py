@@ -88,7 +88,8 @@ def _private_memory(size: int) -> mmap.mmap:
 class FileBuffer:
     """A file's bytes in anonymous memory; `release(start, end)` returns the pages wholly inside
     to the system (their rows have been read).  Reading them again gives zeros (Linux; elsewhere
-    the old bytes or zeros), which no JSON holds: the fast reader then stops and the careful reader reads the file again from disk."""
+    the old bytes or zeros), which no JSON holds: the fast reader then stops and the careful
+    reader reads the file again from disk."""
 
     def __init__(self, path: str | os.PathLike[str], size: int) -> None:
         self.data = _private_memory(max(size, 1))

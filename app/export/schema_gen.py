@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from app.export.json_kinds import KEPT_AS_WRITTEN, key_of
+from app.export.json_kinds import key_of, strict_choice
 from app.export.json_layout import (
     WRITTEN_WHEN_GIVEN,
     Layout,
@@ -52,12 +52,6 @@ def _obj(props: dict[str, Any], required: list[str] | None = None, **extra: Any)
     return out
 
 
-def _strict(f: Field) -> bool:
-    return (
-        f.kind == "choice" and not f.open and key_of(f) not in KEPT_AS_WRITTEN and bool(f.choices)
-    )
-
-
 def _choice_name(f: Field, layout: Layout) -> str:
     """The name of a required choice's definition: its list's name in the catalogue."""
     for name, values in layout.catalogue.choices.items():
@@ -87,7 +81,7 @@ def field_schema(f: Field, layout: Layout, *, row: bool, defs: dict[str, Any]) -
             "description": f'{col}written as "yes" / "no", read also as true / false',
             "enum": ["yes", "no", "Yes", "No", "YES", "NO", True, False, None],
         }
-    if _strict(f):
+    if strict_choice(f):
         if not f.required:
             return {"enum": [*f.choices, "", None]}
         name = _choice_name(f, layout)
@@ -146,7 +140,7 @@ def _description(t: TableLayout, layout: Layout) -> str:
 
 def _row_definition(t: TableLayout, layout: Layout, defs: dict[str, Any]) -> dict[str, Any]:
     props = {f.id: field_schema(f, layout, row=True, defs=defs) for f in t.fields}
-    required = [f.id for f in t.inputs if _strict(f) and f.required]
+    required = [f.id for f in t.inputs if strict_choice(f) and f.required]
     description = _description(t, layout)
     extra = {"description": description} if description else {}
     return _obj(props, required, **extra)
